@@ -1,0 +1,82 @@
+using OpenBsc.Domain.Periods;
+
+namespace OpenBsc.Domain.Scorecards;
+
+/// <summary>A target set for one period.</summary>
+public readonly record struct PeriodTarget(Period Period, double Value);
+
+/// <summary>A measure (KPI): what is observed, how it is scored, and what it tells about customers.</summary>
+public sealed record Measure
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Unit { get; init; }
+
+    public Direction Direction { get; init; } = Direction.Increase;
+
+    public PeriodKind Frequency { get; init; } = PeriodKind.Month;
+
+    public Aggregation Aggregation { get; init; } = Aggregation.Sum;
+
+    public double? Baseline { get; init; }
+
+    /// <summary>The target for every period without its own entry in <see cref="Targets"/>.</summary>
+    public double? Target { get; init; }
+
+    /// <summary>Targets set for particular periods, in the order written.</summary>
+    public IReadOnlyList<PeriodTarget> Targets { get; init; } = [];
+
+    public double? Min { get; init; }
+
+    public double? Max { get; init; }
+
+    public ScoringRule Scoring { get; init; } = ScoringRule.Linear;
+
+    public Scale Scale { get; init; } = Scale.Progress;
+
+    public Weight Weight { get; init; } = Weight.One;
+
+    /// <summary>Overrides the scorecard's status rules for this measure.</summary>
+    public StatusRuleSet? Status { get; init; }
+
+    /// <summary>Calculated measure: an expression over other measures' values, e.g. <c>[promoters] - [detractors]</c>.</summary>
+    public string? Formula { get; init; }
+
+    public FormulaAggregation FormulaAggregation { get; init; } = FormulaAggregation.AggregateInputs;
+
+    public MissingInputs MissingInputs { get; init; } = MissingInputs.Blank;
+
+    /// <summary>Value inheritance (BSC Designer): off when null; otherwise the number of periods a value may be carried forward (0 = without limit).</summary>
+    public int? Inherit { get; init; }
+
+    public CustomerConcern? Concern { get; init; }
+
+    public CustomerOutcome? Outcome { get; init; }
+
+    public ValueProposition? ValueProposition { get; init; }
+
+    public string? Segment { get; init; }
+
+    public string? Owner { get; init; }
+
+    public bool? Leading { get; init; }
+
+    public bool IsCalculated => Formula is not null;
+
+    public bool Equals(Measure? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Description == other.Description
+        && Unit == other.Unit && Direction == other.Direction && Frequency == other.Frequency
+        && Aggregation == other.Aggregation && Baseline == other.Baseline && Target == other.Target
+        && Targets.SequenceEqual(other.Targets) && Min == other.Min && Max == other.Max
+        && Scoring.Equals(other.Scoring) && Scale == other.Scale && Weight.Equals(other.Weight)
+        && Equals(Status, other.Status) && Formula == other.Formula && FormulaAggregation == other.FormulaAggregation
+        && MissingInputs == other.MissingInputs && Inherit == other.Inherit && Concern == other.Concern
+        && Outcome == other.Outcome && ValueProposition == other.ValueProposition && Segment == other.Segment
+        && Owner == other.Owner && Leading == other.Leading;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Name);
+}

@@ -1,0 +1,333 @@
+using OpenBsc.Domain.Formulas;
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Domain.Scoring;
+
+public sealed partial class ScorecardModel
+{
+    /// <summary>Compiles one scorecard with its observations.</summary>
+    public static ScorecardModel Build(ScorecardData data) => Build([data]);
+
+    /// <summary>
+    /// Compiles <paramref name="bundle"/>[0] for evaluation, with the other scorecards of the bundle available
+    /// as cascade sources. <paramref name="sourceAliases"/> maps other names of a source (such as a file name
+    /// in <c>emea.yaml#item</c>) to scorecard ids. The bundle must have passed
+    /// <see cref="Validation.ScorecardValidator"/>: a dangling or cyclic cascade throws <see cref="ArgumentException"/>.
+    /// </summary>
+    public static ScorecardModel Build(IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, string>? sourceAliases = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(bundle.Count);
+        var builder = new Builder(bundle, sourceAliases);
+        return builder.Build();
+    }
+
+    private sealed class Builder
+    {
+        private readonly IReadOnlyList<ScorecardData> _bundle;
+        private readonly IReadOnlyDictionary<string, string>? _aliases;
+        private readonly Dictionary<string, int> _contextById = new(StringComparer.Ordinal);
+        private readonly List<CompiledMeasure> _measures = [];
+        private readonly Dictionary<(int Context, string Id), int> _measureIndex = [];
+
+        private readonly List<NodeDefinition> _nodes = [];
+        private readonly List<RollupMethod> _rollup = [];
+        private readonly List<int> _nodeContext = [];
+        private readonly List<int> _nodeMeasure = [];
+        private readonly List<List<(int Child, Weight Weight)>> _edges = [];
+        private readonly Dictionary<(int Context, string Item), int> _cascadedRoots = [];
+        private readonly HashSet<(int Context, string Item)> _building = [];
+
+        public Builder(IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, string>? aliases)
+        {
+            _bundle = bundle;
+            _aliases = aliases;
+            for (int c = 0; c < bundle.Count; c++)
+            {
+                _contextById.TryAdd(bundle[c].Scorecard.Id, c);
+            }
+        }
+
+        public ScorecardModel Build()
+        {
+            for (int c = 0; c < _bundle.Count; c++)
+            {
+                foreach (var measure in _bundle[c].Scorecard.AllMeasures())
+                {
+                    if (_measureIndex.TryAdd((c, measure.Id), _measures.Count))
+                    {
+                        _measures.Add(Compile(measure, c));
+                    }
+                }
+            }
+
+            foreach (var compiled in _measures)
+            {
+                if (compiled.Calculation is { } formula)
+                {
+                    compiled.Inputs = [.. formula.Parameters.Select(p => _measureIndex.GetValueOrDefault((compiled.Context, p), -1))];
+                }
+            }
+
+            var root = _bundle[0].Scorecard;
+            int rootNode = AddNode(NodeKind.Scorecard, root.Id, root.Name, -1, 0, null, 0, root.Rollup, root.Id);
+            foreach (var perspective in root.Perspectives)
+            {
+                int p = AddNode(NodeKind.Perspective, perspective.Id, perspective.Name, rootNode, 1, null, 0, perspective.Rollup, root.Id);
+                _edges[rootNode].Add((p, perspective.Weight));
+                foreach (var objective in perspective.Objectives)
+                {
+                    AddObjective(objective, p, 2, 0, idPrefix: string.Empty);
+                }
+            }
+
+            var (obsStart, anchors, kinds, values) = LayOutObservations();
+            int n = _nodes.Count;
+            var edgeStart = new int[n + 1];
+            var edgeChild = new List<int>();
+            var edgeWeight = new List<Weight>();
+            for (int i = 0; i < n; i++)
+            {
+                edgeStart[i] = edgeChild.Count;
+                foreach (var (child, weight) in _edges[i])
+                {
+                    edgeChild.Add(child);
+                    edgeWeight.Add(weight);
+                }
+            }
+
+            edgeStart[n] = edgeChild.Count;
+            return new ScorecardModel(
+                [.. _bundle.Select(b => b.Scorecard)],
+                [.. _nodes],
+                [.. _rollup],
+                [.. _nodeContext],
+                [.. _nodeMeasure],
+                edgeStart,
+                [.. edgeChild],
+                [.. edgeWeight],
+                PostOrder(n, edgeStart, edgeChild),
+                [.. _measures],
+                obsStart,
+                anchors,
+                kinds,
+                values);
+        }
+
+        private static CompiledMeasure Compile(Measure measure, int context)
+        {
+            var compiled = new CompiledMeasure(measure, context);
+            if (measure.Targets.Count > 0)
+            {
+                compiled.Targets = [];
+                foreach (var target in measure.Targets)
+                {
+                    compiled.Targets[target.Period] = target.Value;
+                }
+            }
+
+            if (measure.Formula is { } text && Formula.TryParse(text, out var formula, out _))
+            {
+                compiled.Calculation = formula;
+            }
+
+            if (measure.Scoring is { Type: ScoringType.Formula, Expression: { } expression } && Formula.TryParse(expression, out var scoring, out _))
+            {
+                compiled.ScoringFormula = scoring;
+            }
+
+            return compiled;
+        }
+
+        private int AddNode(NodeKind kind, string id, string name, int parent, int depth, Measure? measure, int context, RollupMethod rollup, string scorecardId)
+        {
+            int index = _nodes.Count;
+            _nodes.Add(new NodeDefinition(index, kind, id, name, parent, depth, measure, scorecardId));
+            _rollup.Add(rollup);
+            _nodeContext.Add(context);
+            _nodeMeasure.Add(measure is null ? -1 : _measureIndex[(context, measure.Id)]);
+            _edges.Add([]);
+            return index;
+        }
+
+        private int AddObjective(Objective objective, int parent, int depth, int context, string idPrefix, bool linkToParent = true)
+        {
+            string scorecardId = _bundle[context].Scorecard.Id;
+            int node = AddNode(NodeKind.Objective, idPrefix + objective.Id, objective.Name, parent, depth, null, context, objective.Rollup, scorecardId);
+            if (linkToParent)
+            {
+                _edges[parent].Add((node, objective.Weight));
+            }
+
+            foreach (var measure in objective.Measures)
+            {
+                AddMeasure(measure, node, depth + 1, context, idPrefix);
+            }
+
+            foreach (var sub in objective.Objectives)
+            {
+                AddObjective(sub, node, depth + 1, context, idPrefix);
+            }
+
+            foreach (var contribution in _bundle[context].Scorecard.Cascade.Where(c => c.Objective == objective.Id))
+            {
+                int source = AddCascaded(contribution, node, depth + 1);
+                _edges[node].Add((source, contribution.Weight));
+            }
+
+            return node;
+        }
+
+        private int AddMeasure(Measure measure, int parent, int depth, int context, string idPrefix)
+        {
+            int node = AddNode(NodeKind.Measure, idPrefix + measure.Id, measure.Name, parent, depth, measure, context, RollupMethod.Weighted, _bundle[context].Scorecard.Id);
+            // An informational measure (scoring: none) is shown but never counted in a rollup.
+            if (measure.Scoring.Type != ScoringType.None)
+            {
+                _edges[parent].Add((node, measure.Weight));
+            }
+
+            return node;
+        }
+
+        /// <summary>Adds (once) the subtree of a cascaded source item; the contribution's edge is added by the caller.</summary>
+        private int AddCascaded(CascadeContribution contribution, int parent, int depth)
+        {
+            string source = contribution.SourceScorecard;
+            if (_aliases is not null && _aliases.TryGetValue(source, out var aliased))
+            {
+                source = aliased;
+            }
+
+            if (!_contextById.TryGetValue(source, out int context))
+            {
+                throw new ArgumentException($"Cascade source scorecard '{contribution.SourceScorecard}' is not in the bundle.", nameof(contribution));
+            }
+
+            var key = (context, contribution.SourceItem);
+            if (_cascadedRoots.TryGetValue(key, out int existing))
+            {
+                return existing;
+            }
+
+            if (!_building.Add(key))
+            {
+                throw new ArgumentException($"Cascade cycle through '{contribution.From}'.", nameof(contribution));
+            }
+
+            var card = _bundle[context].Scorecard;
+            string prefix = card.Id + "#";
+            int node;
+            var objective = card.AllObjectives().FirstOrDefault(o => o.Id == contribution.SourceItem);
+            if (objective is not null)
+            {
+                // Linked with the contribution's weight (by the caller), not the objective's own.
+                node = AddObjective(objective, parent, depth, context, prefix, linkToParent: false);
+            }
+            else
+            {
+                var measure = card.AllMeasures().FirstOrDefault(m => m.Id == contribution.SourceItem)
+                    ?? throw new ArgumentException($"Cascade source '{contribution.From}' names no objective or measure.", nameof(contribution));
+                node = AddNode(NodeKind.Measure, prefix + measure.Id, measure.Name, parent, depth, measure, context, RollupMethod.Weighted, card.Id);
+            }
+
+            _building.Remove(key);
+            _cascadedRoots[key] = node;
+            return node;
+        }
+
+        /// <summary>Observations sorted per measure by anchor day then kind; a later one for the same period supersedes.</summary>
+        private (int[] Start, int[] Anchor, byte[] Kind, double[] Value) LayOutObservations()
+        {
+            var perMeasure = new List<(int Anchor, byte Kind, double Value)>?[_measures.Count];
+            for (int c = 0; c < _bundle.Count; c++)
+            {
+                var calendar = _bundle[c].Scorecard.Calendar;
+                var latest = new Dictionary<(int Measure, Period Period), int>();
+                foreach (var observation in _bundle[c].Observations)
+                {
+                    if (!_measureIndex.TryGetValue((c, observation.Measure), out int m) || _measures[m].Calculation is not null || !double.IsFinite(observation.Value))
+                    {
+                        continue;
+                    }
+
+                    var list = perMeasure[m] ??= [];
+                    var entry = (observation.Period.Anchor(calendar).DayNumber, (byte)observation.Period.Kind, observation.Value);
+                    if (latest.TryGetValue((m, observation.Period), out int at))
+                    {
+                        list[at] = entry;
+                    }
+                    else
+                    {
+                        latest[(m, observation.Period)] = list.Count;
+                        list.Add(entry);
+                    }
+                }
+            }
+
+            int total = perMeasure.Sum(l => l?.Count ?? 0);
+            var start = new int[_measures.Count + 1];
+            var anchors = new int[total];
+            var kinds = new byte[total];
+            var values = new double[total];
+            int k = 0;
+            for (int m = 0; m < _measures.Count; m++)
+            {
+                start[m] = k;
+                if (perMeasure[m] is not { } list)
+                {
+                    continue;
+                }
+
+                list.Sort((a, b) => a.Anchor != b.Anchor ? a.Anchor.CompareTo(b.Anchor) : a.Kind.CompareTo(b.Kind));
+                foreach (var (anchor, kind, value) in list)
+                {
+                    anchors[k] = anchor;
+                    kinds[k] = kind;
+                    values[k] = value;
+                    k++;
+                }
+            }
+
+            start[_measures.Count] = k;
+            return (start, anchors, kinds, values);
+        }
+
+        private static int[] PostOrder(int n, int[] edgeStart, List<int> edgeChild)
+        {
+            var order = new List<int>(n);
+            var visited = new bool[n];
+            var stack = new Stack<(int Node, int NextEdge)>();
+            for (int s = 0; s < n; s++)
+            {
+                if (visited[s])
+                {
+                    continue;
+                }
+
+                visited[s] = true;
+                stack.Push((s, edgeStart[s]));
+                while (stack.Count > 0)
+                {
+                    var (node, next) = stack.Pop();
+                    if (next < edgeStart[node + 1])
+                    {
+                        stack.Push((node, next + 1));
+                        int child = edgeChild[next];
+                        if (!visited[child])
+                        {
+                            visited[child] = true;
+                            stack.Push((child, edgeStart[child]));
+                        }
+                    }
+                    else
+                    {
+                        order.Add(node);
+                    }
+                }
+            }
+
+            return [.. order];
+        }
+    }
+}

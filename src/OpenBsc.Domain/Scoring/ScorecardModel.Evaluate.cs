@@ -1,0 +1,544 @@
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Domain.Scoring;
+
+public sealed partial class ScorecardModel
+{
+    private const byte NoStatus = byte.MaxValue;
+
+    /// <summary>
+    /// The days a view covers in one scorecard's calendar. <see cref="Kind"/> is the finest granularity an
+    /// observation may have to count as inside; <see cref="Exact"/> when the window is exactly one period
+    /// (an observation of that very period then wins over finer ones, like an explicit target).
+    /// </summary>
+    private readonly record struct Window(int Start, int End, PeriodKind Kind, bool Exact, Period Period, FiscalCalendar Calendar)
+    {
+        public static Window Of(Period period, FiscalCalendar calendar) =>
+            new(period.Start(calendar).DayNumber, period.End(calendar).DayNumber, period.Kind, true, period, calendar);
+
+        public static Window For(PeriodView view, FiscalCalendar calendar)
+        {
+            if (!view.YearToDate || view.Period.Kind == PeriodKind.Year)
+            {
+                return Of(view.Period, calendar);
+            }
+
+            var start = calendar.YearStart(calendar.FiscalYearOf(view.Period.Start(calendar)));
+            return new(start.DayNumber, view.Period.End(calendar).DayNumber, view.Period.Kind, false, view.Period, calendar);
+        }
+
+        public DateOnly LastDay => DateOnly.FromDayNumber(End);
+
+        /// <summary>The window seen at a measure's frequency: a finer single period widens to the frequency period that holds it.</summary>
+        public Window Fit(PeriodKind frequency)
+        {
+            if (Kind >= frequency)
+            {
+                return this;
+            }
+
+            return Exact ? Of(Period.Containing(frequency, DateOnly.FromDayNumber(Start), Calendar), Calendar) : this with { Kind = frequency };
+        }
+
+        /// <summary>The periods of <paramref name="kind"/> whose anchor day lies in the window.</summary>
+        public IEnumerable<Period> PeriodsOf(PeriodKind kind)
+        {
+            var period = Period.Containing(kind, DateOnly.FromDayNumber(Start), Calendar);
+            if (period.Anchor(Calendar).DayNumber < Start)
+            {
+                period = period.Next();
+            }
+
+            while (period.Anchor(Calendar).DayNumber <= End)
+            {
+                yield return period;
+                period = period.Next();
+            }
+        }
+
+        public bool IsSinglePeriodOf(PeriodKind kind) => Exact && Kind == kind;
+    }
+
+    /// <summary>Evaluates every node for <paramref name="view"/>, with the trend against the previous period.</summary>
+    public ScorecardEvaluation Evaluate(PeriodView view)
+    {
+        var current = Compute(view);
+        var previous = Compute(view.Previous());
+        var trend = new Trend?[_nodes.Length];
+        for (int i = 0; i < trend.Length; i++)
+        {
+            double now = current.Score[i], before = previous.Score[i];
+            if (!double.IsNaN(now) && !double.IsNaN(before))
+            {
+                double delta = now - before;
+                trend[i] = Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
+            }
+        }
+
+        return new ScorecardEvaluation(this, view, current, trend);
+    }
+
+    /// <summary>Scores only (no trend): one pass over the tree.</summary>
+    public ScorecardEvaluation EvaluateWithoutTrend(PeriodView view) =>
+        new(this, view, Compute(view), new Trend?[_nodes.Length]);
+
+    internal sealed class Results(int n)
+    {
+        public double[] Value { get; } = new double[n];
+
+        public double[] Target { get; } = new double[n];
+
+        public double[] Progress { get; } = new double[n];
+
+        public double[] Performance { get; } = new double[n];
+
+        public double[] Score { get; } = new double[n];
+
+        public byte[] Status { get; } = new byte[n];
+
+        public int[] WithData { get; } = new int[n];
+
+        public int[] Total { get; } = new int[n];
+
+        public bool[] Inherited { get; } = new bool[n];
+    }
+
+    private Results Compute(PeriodView view)
+    {
+        var windows = new Window[_cards.Length];
+        for (int c = 0; c < _cards.Length; c++)
+        {
+            windows[c] = Window.For(view, _cards[c].Calendar);
+        }
+
+        var r = new Results(_nodes.Length);
+        foreach (int node in _order)
+        {
+            var window = windows[_nodeContext[node]];
+            if (_nodeMeasure[node] >= 0)
+            {
+                EvaluateMeasure(node, _nodeMeasure[node], window, r);
+            }
+            else
+            {
+                EvaluateContainer(node, window, r);
+            }
+        }
+
+        return r;
+    }
+
+    private void EvaluateMeasure(int node, int m, Window window, Results r)
+    {
+        var compiled = _measures[m];
+        var def = compiled.Definition;
+        var card = _cards[compiled.Context];
+        double v = MeasureValue(m, window, out bool inherited);
+        double t = TargetOf(m, window);
+        double b = def.Baseline ?? double.NaN;
+        double progress = MeasureScoring.Progress(v, b, t, def.Direction);
+        double performance = MeasureScoring.Performance(v, def.Min ?? double.NaN, def.Max ?? double.NaN, def.Direction);
+
+        // If only one scale is given, both equal it (SCORING.md §1).
+        if (def.Min is null || def.Max is null)
+        {
+            performance = progress;
+        }
+        else if (double.IsNaN(t))
+        {
+            progress = performance;
+        }
+
+        double score = MeasureScoring.Score(def, compiled.ScoringFormula, v, t, progress, performance, card.Overachievement);
+        r.Value[node] = v;
+        r.Target[node] = t;
+        r.Progress[node] = progress;
+        r.Performance[node] = performance;
+        r.Score[node] = score;
+        r.Inherited[node] = inherited && !double.IsNaN(v);
+        if (def.Scoring.Type == ScoringType.None)
+        {
+            r.Status[node] = NoStatus;
+        }
+        else if (double.IsNaN(score))
+        {
+            r.Status[node] = (byte)Status.Gray;
+        }
+        else
+        {
+            double percentOfTarget = double.IsNaN(t) || t == 0 ? double.NaN : v / t;
+            r.Status[node] = (byte)(def.Status ?? card.Status).Evaluate(score, Known(progress), Known(performance), Known(v), Known(percentOfTarget));
+        }
+    }
+
+    private static double? Known(double x) => double.IsFinite(x) ? x : null;
+
+    private void EvaluateContainer(int node, Window window, Results r)
+    {
+        var card = _cards[_nodeContext[node]];
+        var method = _rollup[node];
+        int first = _edgeStart[node], last = _edgeStart[node + 1];
+        int withData = 0;
+        for (int e = first; e < last; e++)
+        {
+            if (!double.IsNaN(r.Score[_edgeChild[e]]))
+            {
+                withData++;
+            }
+        }
+
+        r.Value[node] = double.NaN;
+        r.Target[node] = double.NaN;
+        r.WithData[node] = withData;
+        r.Total[node] = last - first;
+        if (method == RollupMethod.Self)
+        {
+            int self = -1;
+            for (int e = first; e < last && self < 0; e++)
+            {
+                if (_nodes[_edgeChild[e]].Kind == NodeKind.Measure)
+                {
+                    self = _edgeChild[e];
+                }
+            }
+
+            r.Score[node] = self < 0 ? double.NaN : r.Score[self];
+            r.Progress[node] = self < 0 ? double.NaN : r.Progress[self];
+            r.Performance[node] = self < 0 ? double.NaN : r.Performance[self];
+        }
+        else
+        {
+            DateOnly day = window.LastDay;
+            r.Score[node] = Roll(method, card.Missing, first, last, r.Score, day);
+            r.Progress[node] = Roll(method, card.Missing, first, last, r.Progress, day);
+            r.Performance[node] = Roll(method, card.Missing, first, last, r.Performance, day);
+        }
+
+        double score = r.Score[node];
+        r.Status[node] = double.IsNaN(score)
+            ? (byte)Status.Gray
+            : (byte)card.Status.Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), null, null);
+    }
+
+    /// <summary>
+    /// SCORING.md §4 over children [first, last): weights relative and renormalised over the children counted;
+    /// weight 0 = shown but not counted; missing children per <paramref name="missing"/>. NaN when no child
+    /// counted has data (in every policy) or, under strict, when any counted child lacks it.
+    /// </summary>
+    private double Roll(RollupMethod method, MissingDataPolicy missing, int first, int last, double[] values, DateOnly day)
+    {
+        double sum = 0, weights = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        bool anyData = false;
+        for (int e = first; e < last; e++)
+        {
+            var weight = _edgeWeight[e];
+            double w = weight.IsConstant ? weight.Base : weight.At(day);
+            if (w <= 0 || double.IsNaN(w))
+            {
+                continue;
+            }
+
+            double x = values[_edgeChild[e]];
+            if (double.IsNaN(x))
+            {
+                if (missing == MissingDataPolicy.Strict)
+                {
+                    return double.NaN;
+                }
+
+                if (missing == MissingDataPolicy.Ignore)
+                {
+                    continue;
+                }
+
+                x = 0;
+            }
+            else
+            {
+                anyData = true;
+            }
+
+            if (method == RollupMethod.Average)
+            {
+                w = 1;
+            }
+
+            sum += w * x;
+            weights += w;
+            min = Math.Min(min, x);
+            max = Math.Max(max, x);
+        }
+
+        if (!anyData || weights == 0)
+        {
+            return double.NaN;
+        }
+
+        return method switch
+        {
+            RollupMethod.Min => min,
+            RollupMethod.Max => max,
+            _ => sum / weights,
+        };
+    }
+
+    /// <summary>The value of measure <paramref name="m"/> over a window (SCORING.md §5, §6).</summary>
+    private double MeasureValue(int m, Window window, out bool inherited)
+    {
+        var compiled = _measures[m];
+        var def = compiled.Definition;
+        inherited = false;
+        var w = window.Fit(def.Frequency);
+        if (compiled.Calculation is not null)
+        {
+            return CalculatedValue(m, w, out inherited);
+        }
+
+        if (def.Inherit is null)
+        {
+            return Aggregate(m, w, def.Aggregation);
+        }
+
+        if (w.IsSinglePeriodOf(def.Frequency))
+        {
+            return ValueWithInheritance(m, w, out inherited);
+        }
+
+        // Coarser window: each period of the measure's frequency takes its own or an inherited value.
+        var acc = new Accumulator(def.Aggregation);
+        foreach (var period in w.PeriodsOf(def.Frequency))
+        {
+            double x = ValueWithInheritance(m, Window.Of(period, w.Calendar), out bool carried);
+            inherited |= carried && !double.IsNaN(x);
+            acc.Add(x);
+        }
+
+        return acc.Result;
+    }
+
+    private double ValueWithInheritance(int m, Window w, out bool inherited)
+    {
+        var def = _measures[m].Definition;
+        inherited = false;
+        double own = Aggregate(m, w, def.Aggregation);
+        if (!double.IsNaN(own))
+        {
+            return own;
+        }
+
+        // The latest earlier observation at or finer than the frequency.
+        int lo = _obsStart[m], i = LowerBound(m, w.Start) - 1;
+        while (i >= lo && _obsKind[i] > (byte)def.Frequency)
+        {
+            i--;
+        }
+
+        if (i < lo)
+        {
+            return double.NaN;
+        }
+
+        var source = Period.Containing(def.Frequency, DateOnly.FromDayNumber(_obsAnchor[i]), w.Calendar);
+        int limit = def.Inherit ?? 0;
+        if (limit > 0 && w.Period.StepsSince(source) > limit)
+        {
+            return double.NaN;
+        }
+
+        inherited = true;
+        return Aggregate(m, Window.Of(source, w.Calendar), def.Aggregation);
+    }
+
+    /// <summary>Observations inside the window combined by <paramref name="aggregation"/>; an observation of exactly the window's period wins (except for count).</summary>
+    private double Aggregate(int m, Window w, Aggregation aggregation)
+    {
+        int end = _obsStart[m + 1];
+        var acc = new Accumulator(aggregation);
+        for (int i = LowerBound(m, w.Start); i < end && _obsAnchor[i] <= w.End; i++)
+        {
+            byte kind = _obsKind[i];
+            if (kind > (byte)w.Kind)
+            {
+                continue;
+            }
+
+            if (w.Exact && kind == (byte)w.Kind && aggregation != Aggregation.Count)
+            {
+                return _obsValue[i];
+            }
+
+            acc.Add(_obsValue[i]);
+        }
+
+        return acc.Result;
+    }
+
+    private int LowerBound(int m, int day)
+    {
+        int lo = _obsStart[m], hi = _obsStart[m + 1];
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_obsAnchor[mid] < day)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private double CalculatedValue(int m, Window w, out bool inherited)
+    {
+        var def = _measures[m].Definition;
+        if (def.FormulaAggregation == FormulaAggregation.AggregateInputs || w.IsSinglePeriodOf(def.Frequency))
+        {
+            return Calculate(m, w, out inherited);
+        }
+
+        inherited = false;
+        var acc = new Accumulator(def.Aggregation);
+        foreach (var period in w.PeriodsOf(def.Frequency))
+        {
+            acc.Add(Calculate(m, Window.Of(period, w.Calendar), out bool carried));
+            inherited |= carried;
+        }
+
+        return acc.Result;
+    }
+
+    /// <summary>The formula over its inputs' values for the window; missing inputs per the measure's policy.</summary>
+    private double Calculate(int m, Window w, out bool inherited)
+    {
+        var compiled = _measures[m];
+        var inputs = compiled.Inputs;
+        var values = new double?[inputs.Length];
+        int present = 0;
+        inherited = false;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            bool carried = false;
+            double x = inputs[i] < 0 ? double.NaN : MeasureValue(inputs[i], w, out carried);
+            inherited |= carried;
+            if (!double.IsNaN(x))
+            {
+                values[i] = x;
+                present++;
+            }
+            else if (compiled.Definition.MissingInputs == MissingInputs.Zero)
+            {
+                values[i] = 0;
+            }
+        }
+
+        // With no input at all there is no data, whatever the missing-input policy.
+        if (present == 0 && inputs.Length > 0)
+        {
+            return double.NaN;
+        }
+
+        return compiled.Calculation!.Evaluate(values) ?? double.NaN;
+    }
+
+    /// <summary>
+    /// The target for a window (SCORING.md §5): an explicit target for the period; else, at the measure's frequency,
+    /// the target of a coarser period that holds it (split evenly for sum and count) or the measure's default target;
+    /// at a coarser window, the frequency targets aggregated by the measure's method (sum for count).
+    /// </summary>
+    private double TargetOf(int m, Window window)
+    {
+        var compiled = _measures[m];
+        var def = compiled.Definition;
+        var w = window.Fit(def.Frequency);
+        if (w.Exact && compiled.Targets is { } explicitTargets && explicitTargets.TryGetValue(w.Period, out double set))
+        {
+            return set;
+        }
+
+        if (w.IsSinglePeriodOf(def.Frequency))
+        {
+            return FrequencyTarget(compiled, w.Period, w.Calendar);
+        }
+
+        var aggregation = def.Aggregation == Aggregation.Count ? Aggregation.Sum : def.Aggregation;
+        if (compiled.Targets is null)
+        {
+            double t = def.Target ?? double.NaN;
+            return aggregation == Aggregation.Sum && !double.IsNaN(t) ? t * w.PeriodsOf(def.Frequency).Count() : t;
+        }
+
+        var acc = new Accumulator(aggregation);
+        foreach (var period in w.PeriodsOf(def.Frequency))
+        {
+            acc.Add(FrequencyTarget(compiled, period, w.Calendar));
+        }
+
+        return acc.Result;
+    }
+
+    private static double FrequencyTarget(CompiledMeasure compiled, Period period, FiscalCalendar calendar)
+    {
+        var def = compiled.Definition;
+        if (compiled.Targets is { } targets)
+        {
+            if (targets.TryGetValue(period, out double own))
+            {
+                return own;
+            }
+
+            var start = period.Start(calendar);
+            for (var kind = def.Frequency + 1; kind <= PeriodKind.Year; kind++)
+            {
+                var coarser = Period.Containing(kind, start, calendar);
+                if (targets.TryGetValue(coarser, out double shared))
+                {
+                    bool additive = def.Aggregation is Aggregation.Sum or Aggregation.Count;
+                    return additive ? shared / Window.Of(coarser, calendar).PeriodsOf(def.Frequency).Count() : shared;
+                }
+            }
+        }
+
+        return def.Target ?? double.NaN;
+    }
+
+    /// <summary>Folds values (NaN = missing, skipped) by an aggregation method; NaN when nothing was added.</summary>
+    private struct Accumulator(Aggregation aggregation)
+    {
+        private double _sum;
+        private double _min = double.PositiveInfinity;
+        private double _max = double.NegativeInfinity;
+        private double _last = double.NaN;
+        private int _count;
+
+        public void Add(double x)
+        {
+            if (double.IsNaN(x))
+            {
+                return;
+            }
+
+            _sum += x;
+            _min = Math.Min(_min, x);
+            _max = Math.Max(_max, x);
+            _last = x;
+            _count++;
+        }
+
+        public readonly double Result => _count == 0
+            ? double.NaN
+            : aggregation switch
+            {
+                Aggregation.Sum => _sum,
+                Aggregation.Average => _sum / _count,
+                Aggregation.Last => _last,
+                Aggregation.Min => _min,
+                Aggregation.Max => _max,
+                _ => _count,
+            };
+    }
+}
