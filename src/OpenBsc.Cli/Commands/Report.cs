@@ -1,0 +1,27 @@
+using OpenBsc.Application.Features.ScorecardFiles;
+
+namespace OpenBsc.Cli.Commands;
+
+/// <summary>Prints load errors to standard error and picks the exit code (one mapping for every verb).</summary>
+internal static class Report
+{
+    public static int Errors(ScorecardLoadResult result)
+    {
+        foreach (var error in result.Errors)
+        {
+            Console.Error.WriteLine(FileError.Format(error));
+        }
+
+        int count = result.Errors.Count;
+        Console.Error.WriteLine(result.EnvironmentFailure
+            ? "The file could not be read."
+            : $"{count} error{(count == 1 ? string.Empty : "s")}; nothing was scored or written.");
+        return result.EnvironmentFailure ? ExitCodes.EnvironmentFailure : ExitCodes.InvalidInput;
+    }
+
+    public static int InvalidOption(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCodes.InvalidInput;
+    }
+}

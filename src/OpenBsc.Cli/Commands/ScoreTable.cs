@@ -1,0 +1,71 @@
+using System.Globalization;
+using OpenBsc.Application.Features.Scoring;
+using Spectre.Console;
+
+namespace OpenBsc.Cli.Commands;
+
+/// <summary>The readable tree table of <c>openbsc score</c>: status by colour, icon and word, and a legend.</summary>
+internal static class ScoreTable
+{
+    public static void Write(IAnsiConsole console, ScoreReport report)
+    {
+        var root = report.Scorecard;
+        string view = report.YearToDate ? $"{report.Period}, year to date" : report.Period;
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title($"[bold]{Markup.Escape(root.Name)}[/] — {Markup.Escape(view)}")
+            .AddColumn("Item")
+            .AddColumn(new TableColumn("Value").RightAligned())
+            .AddColumn(new TableColumn("Target").RightAligned())
+            .AddColumn(new TableColumn("Progress").RightAligned())
+            .AddColumn(new TableColumn("Score").RightAligned())
+            .AddColumn("Status")
+            .AddColumn("Trend")
+            .AddColumn(new TableColumn("Data").RightAligned());
+
+        foreach (var node in report.Nodes)
+        {
+            string indent = new(' ', node.Depth * 2);
+            string name = node.Kind is "measure" ? Markup.Escape(node.Name) : $"[bold]{Markup.Escape(node.Name)}[/]";
+            string data = node.Kind == "measure" ? (node.Inherited ? "inherited" : string.Empty) : $"{node.ChildrenWithData} of {node.ChildrenTotal}";
+            table.AddRow(
+                indent + name,
+                Number(node.Value, node.Unit),
+                Number(node.Target, node.Unit),
+                Percent(node.Progress),
+                Percent(node.Score),
+                Status(node.Status),
+                Trend(node.Trend),
+                data);
+        }
+
+        console.Write(table);
+        console.MarkupLine("Status: [green]● Green[/] score ≥ target band · [yellow]▲ Yellow[/] watch · [red]■ Red[/] act · [grey]○ No data[/] · – not scored (informational)");
+        console.MarkupLine("Trend against the previous period: ↑ improving · ↓ worsening · → flat (change < 0.5 points). Scores are 0–100% of the way to target.");
+    }
+
+    /// <summary>2 decimals, half away from zero (SCORING.md: rounding is for display only).</summary>
+    private static string Round(double x) => Math.Round(x, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", CultureInfo.InvariantCulture);
+
+    private static string Number(double? x, string? unit) =>
+        x is double v ? Markup.Escape(unit is null or "" ? Round(v) : unit == "%" ? Round(v) + "%" : $"{Round(v)} {unit}") : "[grey]—[/]";
+
+    private static string Percent(double? x) => x is double v ? Round(v * 100) + "%" : "[grey]—[/]";
+
+    private static string Status(string? status) => status switch
+    {
+        "Green" => "[green]● Green[/]",
+        "Yellow" => "[yellow]▲ Yellow[/]",
+        "Red" => "[red]■ Red[/]",
+        "Gray" => "[grey]○ No data[/]",
+        _ => "[grey]– Not scored[/]",
+    };
+
+    private static string Trend(string? trend) => trend switch
+    {
+        "improving" => "[green]↑ improving[/]",
+        "worsening" => "[red]↓ worsening[/]",
+        "flat" => "→ flat",
+        _ => "[grey]—[/]",
+    };
+}
