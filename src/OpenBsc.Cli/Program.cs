@@ -1,12 +1,12 @@
 using OpenBsc.Cli;
 using OpenBsc.Cli.Commands;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("openbsc");
+    config.UseStrictParsing();
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Check a scorecard file; prints 'valid' or every error with file, line and field.")
         .WithExample("validate", "examples/customer-support.yaml");
@@ -23,7 +23,7 @@ app.Configure(config =>
     config.SetExceptionHandler((exception, _) =>
     {
         // Parse errors (unknown option, missing argument) are invalid input: exit 1, not Spectre's -1.
-        AnsiConsole.Console.Write(new Markup($"[red]error:[/] {Markup.Escape(exception.Message)}{Environment.NewLine}"));
+        Console.Error.WriteLine($"error: {exception.Message}");
         return exception is CommandAppException ? ExitCodes.InvalidInput : ExitCodes.EnvironmentFailure;
     });
 });

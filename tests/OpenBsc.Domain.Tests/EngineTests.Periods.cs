@@ -281,4 +281,27 @@ public partial class EngineTests
         Assert.Null(m.Score);
         Assert.Equal(Status.Gray, m.Status);
     }
+
+    [Fact]
+    public void Sum_QuarterView_ScalesBaselineWithTheTarget()
+    {
+        var data = new ScorecardBuilder().WithMeasures(Measure("m", 100, 200) with { Aggregation = Aggregation.Sum })
+            .WithMonthly("m", "2026-01", 150, 150, 150).Build();
+
+        var quarter = Evaluate(data, "2026-Q1")["m"];
+
+        Assert.Equal(450, quarter.Value);
+        Assert.Equal(600, quarter.Target);
+        Assert.Equal(0.5, quarter.Progress!.Value, 12);
+    }
+
+    [Fact]
+    public void Sum_QuarterView_ThresholdsStandForEachMonth()
+    {
+        var measure = Measure("m", null, null) with { Aggregation = Aggregation.Sum, Scoring = new() { Type = ScoringType.Thresholds, Goal = 70, RedFlag = 50 } };
+        var data = new ScorecardBuilder().WithMeasures(measure).WithMonthly("m", "2026-01", 60, 60, 60).Build();
+
+        Assert.Equal(0.5, Evaluate(data, "2026-Q1")["m"].Score!.Value, 12);
+        Assert.Equal(0.5, Evaluate(data, "2026-02")["m"].Score!.Value, 12);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public string? Output { get; init; }
     }
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         bool sourceIsJson = settings.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         string to = (settings.To ?? (sourceIsJson ? "yaml" : "json")).ToLowerInvariant();

@@ -9,6 +9,12 @@ internal static class ScoreTable
 {
     public static void Write(IAnsiConsole console, ScoreReport report)
     {
+        // Piped or redirected output has no terminal width: use a wide page rather than wrapping every cell.
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 180;
+        }
+
         var root = report.Scorecard;
         string view = report.YearToDate ? $"{report.Period}, year to date" : report.Period;
         var table = new Table()
@@ -25,7 +31,8 @@ internal static class ScoreTable
 
         foreach (var node in report.Nodes)
         {
-            string indent = new(' ', node.Depth * 2);
+            // Non-breaking spaces: leading ordinary spaces are trimmed by the table renderer.
+            string indent = new('\u00A0', node.Depth * 3);
             string name = node.Kind is "measure" ? Markup.Escape(node.Name) : $"[bold]{Markup.Escape(node.Name)}[/]";
             string data = node.Kind == "measure" ? (node.Inherited ? "inherited" : string.Empty) : $"{node.ChildrenWithData} of {node.ChildrenTotal}";
             table.AddRow(

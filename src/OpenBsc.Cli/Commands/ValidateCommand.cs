@@ -6,7 +6,7 @@ namespace OpenBsc.Cli.Commands;
 /// <summary><c>openbsc validate FILE</c>: "valid" with a summary, or every error; exit 1 when invalid.</summary>
 public sealed class ValidateCommand : Command<FileSettings>
 {
-    protected override int Execute(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, FileSettings settings, CancellationToken cancellationToken)
     {
         var loaded = ScorecardFileLoader.Load(settings.File);
         if (!loaded.Succeeded)

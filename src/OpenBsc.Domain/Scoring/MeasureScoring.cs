@@ -115,24 +115,38 @@ public static class MeasureScoring
     /// The score of a measure: the raw score of its scoring type clamped to [0, cap] (range and binary stay in
     /// [0, 1]). NaN when it cannot be computed; always NaN for <see cref="ScoringType.None"/>.
     /// </summary>
-    public static double Score(Measure measure, Formula? scoringFormula, double v, double t, double progress, double performance, double cap)
+    /// <param name="measure">The measure, for its scoring rule, direction and scale.</param>
+    /// <param name="scoringFormula">The parsed expression of a formula scoring, else null.</param>
+    /// <param name="v">The value for the window.</param>
+    /// <param name="t">The target for the window (NaN when none).</param>
+    /// <param name="progress">(v − b) / (t − b), unclamped.</param>
+    /// <param name="performance">(v − mn) / (mx − mn) or its mirror, unclamped.</param>
+    /// <param name="cap">The over-achievement cap (1 = none).</param>
+    /// <param name="periods">
+    /// For a sum or count viewed over several periods of its frequency, how many: the per-period parameters
+    /// (baseline, min, max, goal, red flag, range, points) then stand for that many periods, as Spider Impact
+    /// aggregates goals and red flags with the actuals. Scoring v against parameters × n equals scoring v / n
+    /// against the parameters, which is what is done. 1 otherwise.
+    /// </param>
+    public static double Score(Measure measure, Formula? scoringFormula, double v, double t, double progress, double performance, double cap, double periods = 1)
     {
         var rule = measure.Scoring;
+        double perPeriod = v / periods;
         double raw = rule.Type switch
         {
             ScoringType.Linear => measure.Scale == Scale.Performance ? performance : progress,
-            ScoringType.Thresholds => Thresholds(v, rule.Goal ?? double.NaN, rule.RedFlag ?? double.NaN),
-            ScoringType.Range => Range(v, rule.Low ?? double.NaN, rule.High ?? double.NaN, rule.Tolerance ?? 0),
+            ScoringType.Thresholds => Thresholds(perPeriod, rule.Goal ?? double.NaN, rule.RedFlag ?? double.NaN),
+            ScoringType.Range => Range(perPeriod, rule.Low ?? double.NaN, rule.High ?? double.NaN, rule.Tolerance ?? 0),
             ScoringType.Ratio => Ratio(v, t, measure.Direction),
-            ScoringType.Points => Points(v, rule.Points),
+            ScoringType.Points => Points(perPeriod, rule.Points),
             ScoringType.Binary => Binary(v, t, measure.Direction),
-            ScoringType.Formula when scoringFormula is not null && !double.IsNaN(v) => EvaluateScoringFormula(scoringFormula, measure, v, t),
+            ScoringType.Formula when scoringFormula is not null && !double.IsNaN(v) => EvaluateScoringFormula(scoringFormula, measure, v, t, periods),
             _ => double.NaN,
         };
         return double.IsNaN(raw) ? double.NaN : Math.Clamp(raw, 0, Math.Max(cap, 1));
     }
 
-    private static double EvaluateScoringFormula(Formula formula, Measure measure, double v, double t)
+    private static double EvaluateScoringFormula(Formula formula, Measure measure, double v, double t, double periods)
     {
         var inputs = new double?[formula.Parameters.Count];
         for (int i = 0; i < inputs.Length; i++)
@@ -141,9 +155,9 @@ public static class MeasureScoring
             {
                 "v" => v,
                 "t" => double.IsNaN(t) ? null : t,
-                "b" => measure.Baseline,
-                "mn" => measure.Min,
-                "mx" => measure.Max,
+                "b" => measure.Baseline * periods,
+                "mn" => measure.Min * periods,
+                "mx" => measure.Max * periods,
                 _ => null,
             };
         }

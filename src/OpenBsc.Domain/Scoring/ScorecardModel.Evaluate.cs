@@ -136,9 +136,10 @@ public sealed partial class ScorecardModel
         var card = _cards[compiled.Context];
         double v = MeasureValue(m, window, out bool inherited);
         double t = TargetOf(m, window);
-        double b = def.Baseline ?? double.NaN;
+        double n = AdditivePeriods(def, window);
+        double b = (def.Baseline ?? double.NaN) * n;
         double progress = MeasureScoring.Progress(v, b, t, def.Direction);
-        double performance = MeasureScoring.Performance(v, def.Min ?? double.NaN, def.Max ?? double.NaN, def.Direction);
+        double performance = MeasureScoring.Performance(v, (def.Min ?? double.NaN) * n, (def.Max ?? double.NaN) * n, def.Direction);
 
         // If only one scale is given, both equal it (SCORING.md §1).
         if (def.Min is null || def.Max is null)
@@ -150,7 +151,7 @@ public sealed partial class ScorecardModel
             progress = performance;
         }
 
-        double score = MeasureScoring.Score(def, compiled.ScoringFormula, v, t, progress, performance, card.Overachievement);
+        double score = MeasureScoring.Score(def, compiled.ScoringFormula, v, t, progress, performance, card.Overachievement, n);
         r.Value[node] = v;
         r.Target[node] = t;
         r.Progress[node] = progress;
@@ -173,6 +174,21 @@ public sealed partial class ScorecardModel
     }
 
     private static double? Known(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>
+    /// How many periods of its frequency a sum or count adds up over the window (1 for other aggregations and
+    /// single periods): its per-period baseline, scale and scoring parameters stand for that many periods, like its targets.
+    /// </summary>
+    private static double AdditivePeriods(Measure def, Window window)
+    {
+        var w = window.Fit(def.Frequency);
+        if (def.Aggregation is not (Aggregation.Sum or Aggregation.Count) || w.IsSinglePeriodOf(def.Frequency))
+        {
+            return 1;
+        }
+
+        return Math.Max(1, w.PeriodsOf(def.Frequency).Count());
+    }
 
     private void EvaluateContainer(int node, Window window, Results r)
     {

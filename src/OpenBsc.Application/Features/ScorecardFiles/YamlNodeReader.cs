@@ -24,7 +24,10 @@ internal static class YamlNodeReader
         }
         catch (YamlException e)
         {
-            errors.Add(new FileError(file, (int)e.Start.Line, (int)e.Start.Column, string.Empty, Describe(e)));
+            // For a tab used as indentation YamlDotNet marks the enclosing mapping (often line 1); the scanner
+            // stopped at the tab itself, which is what the user needs to find.
+            var at = e.Message.Contains("tab", StringComparison.Ordinal) ? scanner.CurrentPosition : e.Start;
+            errors.Add(new FileError(file, (int)at.Line, (int)at.Column, string.Empty, Describe(e)));
             return null;
         }
         catch (InvalidOperationException)

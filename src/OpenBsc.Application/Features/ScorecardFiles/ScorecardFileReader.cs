@@ -1,0 +1,85 @@
+using System.Text;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Application.Features.ScorecardFiles;
+
+/// <summary>The two spellings of a scorecard file; the schema is the same.</summary>
+public enum ScorecardFileFormat
+{
+    Yaml,
+    Json,
+}
+
+/// <summary>Reads a scorecard file (SCORECARD-FILE.md), JSON or YAML, into <see cref="ScorecardData"/> with every error located.</summary>
+public static class ScorecardFileReader
+{
+    /// <summary>
+    /// Reads the file at <paramref name="path"/>, as JSON or YAML by <see cref="DetectFormat"/>. Errors name the
+    /// file as given here.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read: an environment failure, not invalid input.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static ScorecardFileResult Read(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return Parse(bytes, DetectFormat(path, bytes), path);
+    }
+
+    /// <summary>Reads scorecard text (for standard input and tests); <paramref name="file"/> names it in errors.</summary>
+    public static ScorecardFileResult Parse(string text, ScorecardFileFormat format, string file = "<text>")
+    {
+        if (format == ScorecardFileFormat.Json)
+        {
+            return Parse(Encoding.UTF8.GetBytes(text), format, file);
+        }
+
+        var errors = new List<FileError>();
+        return Map(YamlNodeReader.Read(new StringReader(text), file, errors), file, errors);
+    }
+
+    /// <summary>Reads UTF-8 scorecard bytes; <paramref name="file"/> names them in errors.</summary>
+    public static ScorecardFileResult Parse(ReadOnlySpan<byte> utf8, ScorecardFileFormat format, string file)
+    {
+        var errors = new List<FileError>();
+        var root = format == ScorecardFileFormat.Json
+            ? JsonNodeReader.Read(utf8, file, errors)
+            : YamlNodeReader.Read(new StringReader(Encoding.UTF8.GetString(WithoutBom(utf8))), file, errors);
+        return Map(root, file, errors);
+    }
+
+    /// <summary>
+    /// JSON for <c>.json</c>, YAML for <c>.yaml</c> and <c>.yml</c> (any case); otherwise JSON when the content
+    /// starts with '{' (after white space), else YAML.
+    /// </summary>
+    public static ScorecardFileFormat DetectFormat(string path, ReadOnlySpan<byte> content)
+    {
+        string extension = Path.GetExtension(path);
+        if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ScorecardFileFormat.Json;
+        }
+
+        if (extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            return ScorecardFileFormat.Yaml;
+        }
+
+        var text = WithoutBom(content);
+        int first = text.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && text[first] == (byte)'{' ? ScorecardFileFormat.Json : ScorecardFileFormat.Yaml;
+    }
+
+    private static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+
+    private static ScorecardFileResult Map(FileNode? root, string file, List<FileError> errors)
+    {
+        if (root is null)
+        {
+            return new ScorecardFileResult(file, null, errors, new Dictionary<string, (int, int)>());
+        }
+
+        var mapper = new ScorecardFileMapper(file);
+        var data = mapper.Map(root);
+        return new ScorecardFileResult(file, data, errors.Concat(mapper.Errors), mapper.Positions);
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command: builds with warnings as errors and runs every test.
+# It installs and starts what the tests need on a fresh Debian machine (as root), so it works from a clean clone.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build (warnings are errors)"
+dotnet build OpenBsc.slnx -c Release
+
+echo "== test"
+log=$(mktemp)
+set +e
+dotnet test OpenBsc.slnx -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line that CI reads: 'N passed, N failed'.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+exit "$status"
