@@ -21,12 +21,13 @@ public sealed record Weight
     public Weight(IReadOnlyList<WeightChange> changes)
     {
         Base = 1;
-        Changes = [.. changes.OrderBy(c => c.From)];
+        // Kept in the order written (errors point at the entry as written); At() does not rely on order.
+        Changes = [.. changes];
     }
 
     public double Base { get; }
 
-    /// <summary>Changes in date order; empty for a constant weight.</summary>
+    /// <summary>Changes as written; empty for a constant weight.</summary>
     public IReadOnlyList<WeightChange> Changes { get; }
 
     public bool IsConstant => Changes.Count == 0;
@@ -35,14 +36,14 @@ public sealed record Weight
     public double At(DateOnly day)
     {
         double value = Base;
+        DateOnly latest = DateOnly.MinValue;
         foreach (var change in Changes)
         {
-            if (change.From > day)
+            if (change.From <= day && change.From >= latest)
             {
-                break;
+                latest = change.From;
+                value = change.Value;
             }
-
-            value = change.Value;
         }
 
         return value;

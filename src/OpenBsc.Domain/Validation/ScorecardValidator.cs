@@ -275,6 +275,15 @@ public static partial class ScorecardValidator
             errors.Add(new(path + ".target", $"the target equals the baseline ({t}): progress (v − b) / (t − b) is undefined; expected different values"));
         }
 
+        var targetPeriods = new HashSet<Periods.Period>();
+        foreach (var target in measure.Targets)
+        {
+            if (!targetPeriods.Add(target.Period))
+            {
+                errors.Add(new($"{path}.targets.{target.Period}", $"a second target for {target.Period}: expected one target per period"));
+            }
+        }
+
         if (measure.Min is { } mn && measure.Max is { } mx && mn >= mx)
         {
             errors.Add(new(path + ".max", $"max ({mx}) must be greater than min ({mn})"));
