@@ -20,6 +20,16 @@ app.Configure(config =>
     config.AddCommand<ExportCommand>("convert")
         .WithDescription("Same as export: convert a scorecard file between YAML and JSON.")
         .WithExample("convert", "card.json", "--to", "yaml");
+    config.AddCommand<ServeCommand>("serve")
+        .WithDescription("Run the web UI (http://127.0.0.1:5080) on the embedded database; a new database gets the demo organisation.")
+        .WithExample("serve")
+        .WithExample("serve", "--data", "./data", "--urls", "http://127.0.0.1:8080");
+    config.AddCommand<ImportCommand>("import")
+        .WithDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing.")
+        .WithExample("import", "examples/customer-support.yaml");
+    config.AddCommand<DemoCommand>("demo")
+        .WithDescription("Load the demo organisation: a company scorecard cascading from a customer-support scorecard.")
+        .WithExample("demo", "--data", "./data");
     config.SetExceptionHandler((exception, _) =>
     {
         // Parse errors (unknown option, missing argument) are invalid input: exit 1, not Spectre's -1.

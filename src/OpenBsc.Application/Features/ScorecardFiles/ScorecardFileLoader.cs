@@ -121,11 +121,7 @@ public static class ScorecardFileLoader
             return (null, null);
         }
 
-        if (result.Data is { } data)
-        {
-            result = result.WithDefinitionErrors(ScorecardValidator.Validate(data).Select(e => (e.Path, e.Message)));
-        }
-
+        result = result.Validated();
         errors.AddRange(result.Errors);
         return (result.IsValid ? result.Data : null, result);
     }

@@ -58,6 +58,10 @@ public sealed class ScorecardFileResult
         }
     }
 
+    /// <summary>This result with the domain's checks of meaning run on a well-formed file (a no-op otherwise).</summary>
+    public ScorecardFileResult Validated() =>
+        Data is { } data ? WithDefinitionErrors(Domain.Validation.ScorecardValidator.Validate(data).Select(e => (e.Path, e.Message))) : this;
+
     /// <summary>
     /// This result with errors of meaning added, each given the line of its path: the seam for
     /// <c>ScorecardValidator.Validate(data)</c>, whose <c>DefinitionError(Path, Message)</c> uses the same path syntax.

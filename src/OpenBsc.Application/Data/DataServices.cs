@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Features.Demo;
+using OpenBsc.Application.Features.Scorecards;
+
+namespace OpenBsc.Application.Data;
+
+/// <summary>Registers the database and the feature services that use it (web host and CLI alike).</summary>
+public static class DataServices
+{
+    public static IServiceCollection AddOpenBscData(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddPooledDbContextFactory<OpenBscDbContext>(database.Configure);
+        services.AddSingleton<ScorecardSnapshots>();
+        services.AddSingleton<ScorecardImport>();
+        services.AddSingleton<DemoOrganisation>();
+        return services;
+    }
+}

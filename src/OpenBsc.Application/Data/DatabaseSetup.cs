@@ -1,0 +1,109 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace OpenBsc.Application.Data;
+
+/// <summary>Where the data lives: an embedded SQLite file (the default).</summary>
+public sealed record DatabaseOptions(string SqliteFile)
+{
+    public const string SqliteMigrationsAssembly = "OpenBsc.Migrations.Sqlite";
+
+    public const string FileName = "openbsc.db";
+
+    /// <summary>The SQLite file under <paramref name="dataDirectory"/>, or under the user's data folder.</summary>
+    public static DatabaseOptions ForDataDirectory(string? dataDirectory) =>
+        new(Path.Combine(dataDirectory ?? DefaultDataDirectory, FileName));
+
+    public static string DefaultDataDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "openbsc");
+
+    public string ConnectionString => new SqliteConnectionStringBuilder
+    {
+        DataSource = SqliteFile,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public void Configure(DbContextOptionsBuilder builder) =>
+        builder.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+}
+
+/// <summary>Why a database cannot be opened, in words that name the file and what to do.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Opens the database at start-up: checks it, applies migrations where that is the embedded default's job.</summary>
+public static class DatabaseSetup
+{
+    public static DbContextOptions<OpenBscDbContext> ContextOptions(DatabaseOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<OpenBscDbContext>();
+        options.Configure(builder);
+        return builder.Options;
+    }
+
+    /// <summary>
+    /// Makes the database ready: creates the file when <paramref name="create"/> (first run), refuses a missing
+    /// file otherwise, a file that is not a database, a locked one, or one written by a newer OpenBsc; then
+    /// switches SQLite to WAL and applies pending migrations. Returns true when the database was created now.
+    /// </summary>
+    public static bool Prepare(DatabaseOptions options, bool create)
+    {
+        string file = options.SqliteFile;
+        bool existed = File.Exists(file);
+        if (!existed && !create)
+        {
+            throw new DatabaseUnavailableException($"The database {file} does not exist. Start with --data DIR to create one, or check the path.");
+        }
+
+        try
+        {
+            if (!existed)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            }
+
+            CheckNotLocked(options);
+            using var context = new OpenBscDbContext(ContextOptions(options));
+            var known = context.GetService<IMigrationsAssembly>().Migrations.Keys.ToHashSet(StringComparer.Ordinal);
+            var applied = context.Database.GetAppliedMigrations().ToList();
+            string? unknown = applied.FirstOrDefault(m => !known.Contains(m));
+            if (unknown is not null)
+            {
+                throw new DatabaseUnavailableException($"The database {file} was written by a newer version of OpenBsc (it has migration {unknown}, which this version does not know). Upgrade OpenBsc to open it.");
+            }
+
+            context.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+            context.Database.Migrate();
+            return !existed;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 26)
+        {
+            throw new DatabaseUnavailableException($"The file {file} is not an OpenBsc database (SQLite says: file is not a database).", e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw new DatabaseUnavailableException($"The database {file} is locked by another process. Stop the other OpenBsc (or the program holding the file) and try again.", e);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseUnavailableException($"The database {file} cannot be opened: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DatabaseUnavailableException($"The database {file} cannot be opened: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Takes and releases a write lock at once, so a locked file fails fast here rather than on the first write.</summary>
+    private static void CheckNotLocked(DatabaseOptions options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = 1, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 1000; BEGIN IMMEDIATE; ROLLBACK;";
+        command.ExecuteNonQuery();
+    }
+}

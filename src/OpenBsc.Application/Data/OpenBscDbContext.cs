@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OpenBsc.Application.Data;
+
+/// <summary>The one EF Core model, on SQLite (embedded) and PostgreSQL (company-wide).</summary>
+public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options) : DbContext(options)
+{
+    public DbSet<StoredOrganisation> Organisations => Set<StoredOrganisation>();
+
+    public DbSet<StoredScorecard> Scorecards => Set<StoredScorecard>();
+
+    public DbSet<StoredObservation> Observations => Set<StoredObservation>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
+}
+
+internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration<StoredOrganisation>
+{
+    public void Configure(EntityTypeBuilder<StoredOrganisation> builder)
+    {
+        builder.ToTable("organisations");
+        builder.Property(o => o.Name).HasMaxLength(200);
+    }
+}
+
+internal sealed class StoredScorecardConfiguration : IEntityTypeConfiguration<StoredScorecard>
+{
+    public void Configure(EntityTypeBuilder<StoredScorecard> builder)
+    {
+        builder.ToTable("scorecards");
+        builder.Property(s => s.Key).HasMaxLength(100);
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.HasIndex(s => new { s.OrganisationId, s.Key }).IsUnique();
+        builder.HasOne<StoredOrganisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredObservationConfiguration : IEntityTypeConfiguration<StoredObservation>
+{
+    public void Configure(EntityTypeBuilder<StoredObservation> builder)
+    {
+        builder.ToTable("observations");
+        builder.Property(o => o.MeasureKey).HasMaxLength(100);
+        builder.Property(o => o.Period).HasMaxLength(10);
+        builder.Property(o => o.Note).HasMaxLength(2000);
+        builder.Property(o => o.EnteredBy).HasMaxLength(200);
+        builder.Property(o => o.SupersededBy).HasMaxLength(200);
+        builder.Property(o => o.CorrectionReason).HasMaxLength(2000);
+        builder.HasIndex(o => new { o.ScorecardId, o.MeasureKey, o.PeriodStart });
+        builder.HasIndex(o => new { o.OrganisationId, o.ScorecardId });
+        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(o => o.ScorecardId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.ScorecardFiles;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Application.Features.Scorecards;
+
+/// <summary>What an import did.</summary>
+public sealed record ImportSummary(string ScorecardKey, bool Created, int Added, int Corrected, int Unchanged);
+
+/// <summary>
+/// Stores validated scorecard files: the definition (created or replaced, version bumped) and the observations
+/// (new ones added; a different value for a period already held supersedes it, keeping the old value in the
+/// history). One transaction for everything: all or nothing.
+/// </summary>
+public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+{
+    public const string DefaultOrganisation = "My organisation";
+
+    /// <summary>Imports a loaded file and the scorecards it cascades from, in one transaction.</summary>
+    /// <param name="bundle">The file's scorecard first, then the scorecards it cascades from.</param>
+    /// <param name="sourceAliases">Other names of cascade sources (file names) → scorecard ids; stored cascades always name ids.</param>
+    /// <param name="organisationName">The organisation's name when the database has none yet.</param>
+    /// <param name="enteredBy">Who is importing (kept with every value).</param>
+    /// <param name="reason">Why earlier values are superseded (e.g. "import card.yaml").</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    public async Task<IReadOnlyList<ImportSummary>> ImportAsync(
+        IReadOnlyList<ScorecardData> bundle,
+        IReadOnlyDictionary<string, string> sourceAliases,
+        string? organisationName,
+        string enteredBy,
+        string reason,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organisation = await OrganisationAsync(db, organisationName ?? bundle[0].Scorecard.Organisation, clock, cancellationToken);
+        var summaries = new List<ImportSummary>();
+        // Sources first, so that the scorecard citing them finds them stored.
+        foreach (var data in bundle.Reverse())
+        {
+            var card = data.Scorecard with { Cascade = [.. data.Scorecard.Cascade.Select(c => ById(c, sourceAliases))] };
+            summaries.Add(await ImportOneAsync(db, organisation.Id, data with { Scorecard = card }, enteredBy, reason, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        summaries.Reverse();
+        return summaries;
+    }
+
+    /// <summary>The database's organisation: there is one per database until organisations are managed (users and roles).</summary>
+    public static async Task<StoredOrganisation> OrganisationAsync(OpenBscDbContext db, string? name, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var existing = await db.Organisations.OrderBy(o => o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var organisation = new StoredOrganisation { Id = Guid.NewGuid(), Name = name ?? DefaultOrganisation, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Organisations.Add(organisation);
+        await db.SaveChangesAsync(cancellationToken);
+        return organisation;
+    }
+
+    private static CascadeContribution ById(CascadeContribution contribution, IReadOnlyDictionary<string, string> aliases) =>
+        aliases.TryGetValue(contribution.SourceScorecard, out string? id) ? contribution with { From = $"{id}#{contribution.SourceItem}" } : contribution;
+
+    private async Task<ImportSummary> ImportOneAsync(OpenBscDbContext db, Guid organisationId, ScorecardData data, string enteredBy, string reason, CancellationToken cancellationToken)
+    {
+        var card = data.Scorecard;
+        var now = clock.GetUtcNow().UtcDateTime;
+        string definition = ScorecardFileWriter.ToJson(new ScorecardData(card, []));
+        var stored = await db.Scorecards.SingleOrDefaultAsync(s => s.OrganisationId == organisationId && s.Key == card.Id, cancellationToken);
+        bool created = stored is null;
+        if (stored is null)
+        {
+            stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisationId, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };
+            db.Scorecards.Add(stored);
+        }
+        else if (stored.Definition != definition)
+        {
+            stored.Definition = definition;
+            stored.Name = card.Name;
+            stored.Version++;
+            stored.UpdatedAt = now;
+        }
+
+        var current = created
+            ? []
+            : await db.Observations
+                .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null)
+                .ToDictionaryAsync(o => (o.MeasureKey, o.Period), cancellationToken);
+        int added = 0, corrected = 0, unchanged = 0;
+        // Within one file a later row for the same measure and period is itself a correction of an earlier one.
+        foreach (var observation in data.Observations)
+        {
+            string period = observation.Period.ToString();
+            var key = (observation.Measure, period);
+            if (current.TryGetValue(key, out var held))
+            {
+                if (held.Value.Equals(observation.Value) && held.Note == observation.Note)
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                held.SupersededAt = now;
+                held.SupersededBy = enteredBy;
+                held.CorrectionReason = reason;
+                corrected++;
+            }
+            else
+            {
+                added++;
+            }
+
+            var row = new StoredObservation
+            {
+                OrganisationId = organisationId,
+                ScorecardId = stored.Id,
+                MeasureKey = observation.Measure,
+                Period = period,
+                PeriodStart = observation.Period.Start(card.Calendar).DayNumber,
+                Value = observation.Value,
+                Note = observation.Note,
+                EnteredBy = enteredBy,
+                EnteredAt = now,
+            };
+            db.Observations.Add(row);
+            current[key] = row;
+        }
+
+        if (added + corrected > 0)
+        {
+            stored.DataVersion++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ImportSummary(card.Id, created, added, corrected, unchanged);
+    }
+
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.ScorecardFiles;
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scorecards;
+using OpenBsc.Domain.Scoring;
+
+namespace OpenBsc.Application.Features.Scorecards;
+
+/// <summary>A stored scorecard as listed: its key, name and the scorecards it takes contributions from.</summary>
+public sealed record ScorecardSummary(Guid Id, string Key, string Name, IReadOnlyList<string> CascadesFrom);
+
+/// <summary>
+/// A scorecard loaded for evaluation with the scorecards it cascades from: the immutable engine model and the
+/// definitions. Evaluations per period are memoised (the snapshot is replaced when any version changes).
+/// </summary>
+public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyDictionary<string, Scorecard> cards, string stamp, DateOnly? firstDay, DateOnly? lastDay)
+{
+    // Bounded: a page is evaluated for a handful of periods; more distinct periods than this just recompute.
+    private const int MaxEvaluations = 256;
+    private readonly ConcurrentDictionary<PeriodView, ScorecardEvaluation> _evaluations = new();
+
+    public ScorecardModel Model { get; } = model;
+
+    public Scorecard Scorecard => Model.Scorecard;
+
+    /// <summary>This scorecard and its cascade sources, by key.</summary>
+    public IReadOnlyDictionary<string, Scorecard> Cards { get; } = cards;
+
+    /// <summary>The versions this snapshot was built from: definition and data versions of every scorecard in it.</summary>
+    public string Stamp { get; } = stamp;
+
+    /// <summary>First day of the earliest observed period of this scorecard (null without data).</summary>
+    public DateOnly? FirstDay { get; } = firstDay;
+
+    /// <summary>First day of the latest observed period of this scorecard (null without data).</summary>
+    public DateOnly? LastDay { get; } = lastDay;
+
+    /// <summary>The month of the latest observation: what a page shows when no period is asked for.</summary>
+    public Period DefaultPeriod(DateOnly today) => Period.Containing(PeriodKind.Month, LastDay ?? today, FiscalCalendar.Gregorian);
+
+    public ScorecardEvaluation Evaluate(PeriodView view)
+    {
+        if (_evaluations.TryGetValue(view, out var known))
+        {
+            return known;
+        }
+
+        var evaluation = Model.Evaluate(view);
+        if (_evaluations.Count < MaxEvaluations)
+        {
+            _evaluations.TryAdd(view, evaluation);
+        }
+
+        return evaluation;
+    }
+}
+
+/// <summary>One row of a measure's history, superseded values included.</summary>
+public sealed record ObservationHistoryRow(
+    string Period,
+    double Value,
+    string? Note,
+    string? EnteredBy,
+    DateTime EnteredAt,
+    DateTime? SupersededAt,
+    string? SupersededBy,
+    string? CorrectionReason);
+
+/// <summary>
+/// Loads stored scorecards for evaluation with a few set-based queries (versions, definitions, current
+/// observations of the whole cascade) and caches the result per version stamp, so that a write through any
+/// node is seen by the next request on every node.
+/// </summary>
+public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> contexts)
+{
+    private readonly ConcurrentDictionary<string, ScorecardSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = new();
+
+    private sealed record VersionRow(Guid Id, string Key, string Name, long Version, long DataVersion);
+
+    public async Task<IReadOnlyList<ScorecardSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await Versions(db).ToListAsync(cancellationToken);
+        var summaries = new List<ScorecardSummary>();
+        foreach (var row in rows)
+        {
+            var card = await DefinitionAsync(db, row, cancellationToken);
+            summaries.Add(new ScorecardSummary(row.Id, row.Key, row.Name, [.. card.Cascade.Select(c => c.SourceScorecard).Distinct()]));
+        }
+
+        return summaries;
+    }
+
+    /// <summary>The snapshot of scorecard <paramref name="key"/>, or null when there is no such scorecard.</summary>
+    public async Task<ScorecardSnapshot?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
+        if (!versions.TryGetValue(key, out var root))
+        {
+            return null;
+        }
+
+        // The cascade closure: this scorecard and every scorecard it takes contributions from.
+        var closure = new List<VersionRow> { root };
+        var cards = new Dictionary<string, Scorecard>(StringComparer.Ordinal);
+        for (int i = 0; i < closure.Count; i++)
+        {
+            var card = await DefinitionAsync(db, closure[i], cancellationToken);
+            cards[closure[i].Key] = card;
+            foreach (string source in card.Cascade.Select(c => c.SourceScorecard))
+            {
+                if (versions.TryGetValue(source, out var row) && closure.All(c => c.Key != source))
+                {
+                    closure.Add(row);
+                }
+            }
+        }
+
+        string stamp = string.Join(';', closure.Select(c => $"{c.Id}:{c.Version}:{c.DataVersion}"));
+        if (_snapshots.TryGetValue(key, out var cached) && cached.Stamp == stamp)
+        {
+            return cached;
+        }
+
+        var ids = closure.Select(c => c.Id).ToList();
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => ids.Contains(o.ScorecardId) && o.SupersededAt == null)
+            .Select(o => new { o.ScorecardId, o.MeasureKey, o.Period, o.PeriodStart, o.Value, o.Note })
+            .ToListAsync(cancellationToken);
+        var byScorecard = rows.ToLookup(r => r.ScorecardId);
+        var bundle = closure
+            .Select(c => new ScorecardData(cards[c.Key], [.. byScorecard[c.Id].Select(r => new Observation(r.MeasureKey, Period.Parse(r.Period), r.Value, r.Note))]))
+            .ToList();
+        var own = byScorecard[root.Id].Select(r => r.PeriodStart).ToList();
+        DateOnly? first = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Min());
+        DateOnly? last = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Max());
+        var snapshot = new ScorecardSnapshot(ScorecardModel.Build(bundle), cards, stamp, first, last);
+        _snapshots[key] = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>Every value ever entered for a measure, newest period first, corrections beside what they replaced.</summary>
+    public async Task<IReadOnlyList<ObservationHistoryRow>> HistoryAsync(string scorecardKey, string measureKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => o.MeasureKey == measureKey && db.Scorecards.Any(s => s.Id == o.ScorecardId && s.Key == scorecardKey))
+            .OrderByDescending(o => o.PeriodStart).ThenByDescending(o => o.Id)
+            .Select(o => new ObservationHistoryRow(o.Period, o.Value, o.Note, o.EnteredBy, o.EnteredAt, o.SupersededAt, o.SupersededBy, o.CorrectionReason))
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+
+    private static IQueryable<VersionRow> Versions(OpenBscDbContext db) =>
+        db.Scorecards.AsNoTracking().OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.Key, s.Name, s.Version, s.DataVersion));
+
+    private async Task<Scorecard> DefinitionAsync(OpenBscDbContext db, VersionRow row, CancellationToken cancellationToken)
+    {
+        if (_definitions.TryGetValue((row.Id, row.Version), out var known))
+        {
+            return known;
+        }
+
+        string json = await db.Scorecards.AsNoTracking().Where(s => s.Id == row.Id).Select(s => s.Definition).SingleAsync(cancellationToken);
+        var parsed = ScorecardFileReader.Parse(json, ScorecardFileFormat.Json, $"stored scorecard {row.Key}");
+        var card = parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {row.Key} v{row.Version} does not parse: {string.Join("; ", parsed.Errors)}");
+        _definitions[(row.Id, row.Version)] = card;
+        return card;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Data;
+
+namespace OpenBsc.Cli.Commands;
+
+/// <summary>Opens the embedded database for a verb and maps its failures to exit code 2.</summary>
+internal static class Database
+{
+    public static int Run(DataSettings settings, Action<IServiceProvider> work)
+    {
+        try
+        {
+            DatabaseSetup.Prepare(settings.DatabaseOptions, create: settings.MayCreate);
+            using var services = new ServiceCollection().AddOpenBscData(settings.DatabaseOptions).BuildServiceProvider();
+            work(services);
+            return ExitCodes.Success;
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.EnvironmentFailure;
+        }
+    }
+}

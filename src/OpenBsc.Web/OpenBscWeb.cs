@@ -1,0 +1,39 @@
+using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Demo;
+using OpenBsc.Web.Components;
+
+namespace OpenBsc.Web;
+
+/// <summary>Builds the web application: the table of contents of the host (STYLE 10).</summary>
+public static class OpenBscWeb
+{
+    /// <summary>
+    /// Opens (or, on first run, creates) the database, then builds the app. Throws
+    /// <see cref="DatabaseUnavailableException"/> naming the file when the database cannot be used.
+    /// </summary>
+    public static WebApplication Build(string[] args, WebSettings settings)
+    {
+        var database = settings.DatabaseFile is { } file ? new DatabaseOptions(file) : DatabaseOptions.ForDataDirectory(settings.DataDirectory);
+        bool created = DatabaseSetup.Prepare(database, create: settings.DatabaseFile is null);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddOpenBscData(database);
+        builder.Services.AddRazorComponents();
+
+        var app = builder.Build();
+        if (created && settings.DemoOnFirstRun)
+        {
+            app.Services.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
+        }
+
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.MapAssets();
+        app.MapScorecardDownloads();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+namespace OpenBsc.Web;
+
+/// <summary>How the web host starts: where the data is and whether a new database gets the demo organisation.</summary>
+public sealed record WebSettings
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Folder of the embedded database (null = the user's data folder).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>An existing database file to open (instead of <see cref="DataDirectory"/>); it must exist.</summary>
+    public string? DatabaseFile { get; init; }
+
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Load the demo organisation into a database created by this start.</summary>
+    public bool DemoOnFirstRun { get; init; } = true;
+
+    /// <summary>Reads <c>--data</c>, <c>--database</c>, <c>--urls</c> and <c>--no-demo</c> (for <c>dotnet run --project src/OpenBsc.Web</c>).</summary>
+    public static WebSettings FromArgs(string[] args)
+    {
+        string? Value(string name)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        return new WebSettings
+        {
+            DataDirectory = Value("--data"),
+            DatabaseFile = Value("--database"),
+            Urls = Value("--urls") ?? DefaultUrls,
+            DemoOnFirstRun = !args.Contains("--no-demo"),
+        };
+    }
+}

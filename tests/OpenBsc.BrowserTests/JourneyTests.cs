@@ -1,0 +1,123 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenBsc.BrowserTests;
+
+/// <summary>An executive's journeys through the web UI in a real browser; each saves a screenshot.</summary>
+public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Dashboard_OpensFromTheOrganisationPage()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Keep customers loyal" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".view-label")).ToContainTextAsync("November 2026");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
+    }
+
+    [Fact]
+    public async Task Dashboard_ChangingThePeriod_ShowsThatPeriod()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support");
+
+        await page.GetByLabel("Period").SelectOptionAsync("2026-Q2");
+        await page.WaitForURLAsync("**period=2026-Q2**");
+
+        await Expect(page.Locator(".view-label")).ToContainTextAsync("Q2 2026");
+        await page.GetByLabel("Year to date").CheckAsync();
+        await page.WaitForURLAsync("**ytd=true**");
+        await Expect(page.Locator(".view-label")).ToContainTextAsync("Q2 2026, year to date");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-period");
+    }
+
+    [Fact]
+    public async Task Dashboard_CollapsesAPerspectiveByKeyboard()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support?period=2026-06");
+        var measure = page.GetByRole(AriaRole.Link, new() { Name = "Cost per ticket" });
+        await Expect(measure).ToBeVisibleAsync();
+
+        var summary = page.Locator("details.branch.depth-1 > summary").First;
+        await summary.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(measure).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task StrategyMap_NodeLeadsToItsObjective()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/northwind-2026?period=2026-06");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Strategy map" }).ClickAsync();
+
+        var map = page.Locator("#strategy-map svg");
+        await Expect(map).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "strategy-map");
+
+        await page.Locator("#strategy-map a[href*='/objectives/excellent-service']").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deliver excellent service", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("contributed by customer-support").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "objective");
+    }
+
+    [Fact]
+    public async Task StrategyMap_DownloadsAsPng()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/northwind-2026/map?period=2026-06");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download PNG" }).ClickAsync());
+        string path = Path.Combine(BrowserFixture.ScreenshotDirectory, "downloaded-map.png");
+        await download.SaveAsAsync(path);
+
+        byte[] head = File.ReadAllBytes(path)[..8];
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, head);
+    }
+
+    [Fact]
+    public async Task MeasurePage_ShowsTheChartAndHistory()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/objectives/fast-answers?period=2026-06");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Average resolution time" }).First.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Average resolution time", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator(".chart-wrap svg")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "2026-06", Exact = true })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "measure");
+    }
+
+    [Fact]
+    public async Task Tablet_DashboardIsReadable()
+    {
+        var page = await fixture.NewPageAsync(width: 820, height: 1180);
+        await page.GotoAsync("/scorecards/northwind-2026?period=2026-06");
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Grow revenue profitably" })).ToBeVisibleAsync();
+        double scrollWidth = await page.EvaluateAsync<double>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 830, $"the page is {scrollWidth}px wide on an 820px tablet");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-tablet");
+    }
+
+    [Fact]
+    public async Task UnknownScorecard_ShowsWhatWasNotFound()
+    {
+        var page = await fixture.NewPageAsync();
+
+        var response = await page.GotoAsync("/scorecards/nope");
+
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByText("There is no scorecard 'nope'.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the organisation's scorecards" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Scorecards", Level = 1 })).ToBeVisibleAsync();
+    }
+}

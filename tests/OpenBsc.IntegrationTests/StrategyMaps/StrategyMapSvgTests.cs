@@ -1,0 +1,192 @@
+using System.Xml.Linq;
+using CsCheck;
+using OpenBsc.Application.Features.StrategyMaps;
+using static OpenBsc.IntegrationTests.StrategyMaps.MapSamples;
+
+namespace OpenBsc.IntegrationTests.StrategyMaps;
+
+public sealed class StrategyMapSvgTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void Render_CompanyMap_IsAStandaloneAccessibleSvgDocument()
+    {
+        var doc = XDocument.Parse(Render(Company()));
+
+        var root = doc.Root!;
+        Assert.Equal(Svg + "svg", root.Name);
+        Assert.Equal("img", (string?)root.Attribute("role"));
+        Assert.StartsWith("0 0 ", (string?)root.Attribute("viewBox"), StringComparison.Ordinal);
+        string label = (string)root.Attribute("aria-label")!;
+        Assert.Contains("16 objectives in 4 perspectives", label, StringComparison.Ordinal);
+        Assert.Contains("5 Green", label, StringComparison.Ordinal);
+        Assert.Contains("19 cause-effect links, 2 tensions", label, StringComparison.Ordinal);
+        Assert.Equal("Strategy map: Northwind Support — Strategy Map 2026", root.Element(Svg + "title")!.Value);
+    }
+
+    [Fact]
+    public void Render_CompanyMap_EveryObjectiveIsALinkWithItsNameAndTitle()
+    {
+        var input = Company();
+        var doc = XDocument.Parse(Render(input));
+
+        var anchors = doc.Descendants(Svg + "a").ToList();
+        var objectives = input.Bands.SelectMany(b => b.Objectives).ToList();
+        Assert.Equal(objectives.Count, anchors.Count);
+        foreach (var objective in objectives)
+        {
+            var anchor = Assert.Single(anchors, a => (string?)a.Attribute("data-id") == objective.Id);
+            Assert.Equal(objective.Href, (string?)anchor.Attribute("href"));
+            Assert.StartsWith(objective.Name + ".", anchor.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+
+            // The visible name is the wrapped lines (the last may end in …).
+            string shown = string.Join(' ', anchor.Elements(Svg + "text").First().Elements(Svg + "tspan").Select(t => t.Value));
+            Assert.StartsWith(shown.TrimEnd('…'), objective.Name, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.82, "Green", "● 82%", "Status: Green. Score: 82%.")]
+    [InlineData(0.645, "Yellow", "▲ 65%", "Status: Yellow. Score: 65%.")]
+    [InlineData(0.41, "Red", "■ 41%", "Status: Red. Score: 41%.")]
+    [InlineData(null, "Gray", "○ no data", "Status: Gray (no data).")]
+    [InlineData(null, null, "○ no data", "Status: Gray (no data).")]
+    [InlineData(1.1, "green", "● 110%", "Status: Green. Score: 110%.")]
+    public void Render_Status_ShownByIconAndTextNotColourAlone(double? score, string? status, string shown, string title)
+    {
+        var input = new StrategyMapInput("Map", [new MapBand("p", "P", [new MapObjective("o", "Grow", score, status, "/o")])], [], []);
+
+        var anchor = XDocument.Parse(Render(input)).Descendants(Svg + "a").Single();
+
+        Assert.Equal(shown, anchor.Elements(Svg + "text").Single(t => (string?)t.Attribute("class") == "status").Value);
+        Assert.Equal("Grow. " + title, anchor.Element(Svg + "title")!.Value);
+    }
+
+    [Fact]
+    public void Render_Legend_NamesEveryStatusTheArrowAndTheTension()
+    {
+        var legend = XDocument.Parse(Render(Company())).Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "legend");
+
+        Assert.Equal(["Legend", "● Green", "▲ Yellow", "■ Red", "○ No data", "cause → effect", "⚡ tension"], legend.Descendants(Svg + "text").Select(t => t.Value));
+    }
+
+    [Fact]
+    public void Render_LinksAndTensions_DrawnDistinctly()
+    {
+        var input = Company();
+        var doc = XDocument.Parse(Render(input));
+
+        var links = Groups(doc, "link");
+        var tensions = Groups(doc, "tension");
+        Assert.Equal(input.Links.Count, links.Count);
+        Assert.Equal(input.Tensions.Count, tensions.Count);
+        Assert.All(links, g =>
+        {
+            var path = g.Element(Svg + "path")!;
+            Assert.Null(path.Attribute("stroke-dasharray"));
+            Assert.Null(path.Attribute("marker-start"));
+            Assert.Contains("arrow", (string)path.Attribute("marker-end")!, StringComparison.Ordinal);
+            Assert.StartsWith("Cause and effect: ", g.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+        });
+        Assert.All(tensions, g =>
+        {
+            var path = g.Element(Svg + "path")!;
+            Assert.NotNull(path.Attribute("stroke-dasharray"));
+            Assert.NotNull(path.Attribute("marker-start"));
+            Assert.NotEqual((string?)links[0].Element(Svg + "path")!.Attribute("stroke"), (string?)path.Attribute("stroke"));
+            Assert.StartsWith("⚡ Tension between ", g.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+        });
+        Assert.Equal(
+            "⚡ Tension between Lower the cost to serve and Be the easiest supplier to deal with: cost to serve vs ease",
+            tensions[0].Element(Svg + "title")!.Value);
+        Assert.Equal(input.Tensions.Count, doc.Descendants(Svg + "g").Count(g => (string?)g.Attribute("class") == "tension-mark"));
+    }
+
+    [Fact]
+    public void Render_LinkNote_InItsTitle()
+    {
+        var doc = XDocument.Parse(Render(Company()));
+
+        var link = Groups(doc, "link").Single(g => (string?)g.Attribute("data-from") == "l3" && (string?)g.Attribute("data-to") == "c2");
+
+        Assert.EndsWith("→ Be the easiest supplier to deal with: data makes us easy to deal with", link.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NamesWithMarkup_EscapedAndShownVerbatim()
+    {
+        const string name = "<b>Cut & \"trim\"</b> 'costs'";
+        var input = new StrategyMapInput(
+            "A <map> & \"more\"",
+            [new MapBand("p&1", "Money & <more>", [new MapObjective("o\"1", name, 0.5, "Green", "/o?x=1&y=\"2\"")])],
+            [],
+            []);
+
+        string svg = Render(input);
+        var doc = XDocument.Parse(svg);
+
+        Assert.DoesNotContain("<b>", svg, StringComparison.Ordinal);
+        var anchor = doc.Descendants(Svg + "a").Single();
+        Assert.Equal("/o?x=1&y=\"2\"", (string?)anchor.Attribute("href"));
+        Assert.Equal("o\"1", (string?)anchor.Attribute("data-id"));
+        Assert.StartsWith(name, anchor.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+        var band = doc.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "band");
+        Assert.Equal("p&1", (string?)band.Attribute("data-id"));
+        Assert.Equal("Money & <more>", string.Join(' ', band.Descendants(Svg + "tspan").Select(t => t.Value)));
+        Assert.Equal("Strategy map: A <map> & \"more\"", doc.Root!.Element(Svg + "title")!.Value);
+    }
+
+    [Fact]
+    public void Render_AnyNames_ParsesAsXml()
+    {
+        var text = Gen.Char.Array[0, 40].Select(c => new string(c));
+        Gen.Select(text, text, text).Sample((title, band, name) =>
+        {
+            var input = new StrategyMapInput(title, [new MapBand(band, band, [new MapObjective(name, name, 0.5, name, name)])], [new MapLink(name, name)], []);
+
+            XDocument.Parse(Render(input));
+        });
+    }
+
+    [Fact]
+    public void Render_GeneratedMaps_ParseAsXmlWithoutNaNOrInfinity()
+    {
+        Generated.Sample(
+            input =>
+            {
+                string svg = Render(input);
+                XDocument.Parse(svg);
+                Assert.DoesNotContain("NaN", svg, StringComparison.Ordinal);
+                Assert.DoesNotContain("Infinity", svg, StringComparison.Ordinal);
+            },
+            iter: 50);
+    }
+
+    [Fact]
+    public void Render_SameInput_SameBytes()
+    {
+        Assert.Equal(Render(Company()), Render(Company()));
+    }
+
+    [Fact]
+    public void Render_NoPerspectives_SaysSo()
+    {
+        var doc = XDocument.Parse(Render(new StrategyMapInput("Empty", [], [], [])));
+
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "No perspectives to show");
+    }
+
+    [Fact]
+    public void Render_EmptyPerspective_SaysItHasNoObjectives()
+    {
+        var doc = XDocument.Parse(Render(Map([Band("empty"), Band("full", "a")])));
+
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "No objectives");
+    }
+
+    private static string Render(StrategyMapInput input) => StrategyMapSvg.Render(StrategyMapLayout.Compute(input));
+
+    private static List<XElement> Groups(XDocument doc, string kind) =>
+        [.. doc.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == kind)];
+}
