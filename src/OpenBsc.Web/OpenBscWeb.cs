@@ -1,5 +1,6 @@
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Demo;
+using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Web.Components;
 
 namespace OpenBsc.Web;
@@ -19,6 +20,8 @@ public static class OpenBscWeb
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Keys are kept in the user profile until they move to the database (PostgreSQL scale-out); no need to warn each start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenBscData(database);
         builder.Services.AddRazorComponents();
 
@@ -28,12 +31,32 @@ public static class OpenBscWeb
             app.Services.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
         }
 
+        // Load every scorecard once in the background, so that the first page does not pay for it.
+        _ = Task.Run(() => WarmUpAsync(app.Services));
+
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<PageCache>();
         app.UseAntiforgery();
         app.MapAssets();
         app.MapScorecardDownloads();
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    private static async Task WarmUpAsync(IServiceProvider services)
+    {
+        try
+        {
+            var snapshots = services.GetRequiredService<ScorecardSnapshots>();
+            foreach (var summary in await snapshots.ListAsync())
+            {
+                await snapshots.GetAsync(summary.Key);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException)
+        {
+            // Warming up is an optimisation: the first request loads what it needs anyway.
+        }
     }
 }

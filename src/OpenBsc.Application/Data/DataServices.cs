@@ -13,6 +13,7 @@ public static class DataServices
         services.AddSingleton(TimeProvider.System);
         services.AddPooledDbContextFactory<OpenBscDbContext>(database.Configure);
         services.AddSingleton<ScorecardSnapshots>();
+        services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<DemoOrganisation>();
         return services;

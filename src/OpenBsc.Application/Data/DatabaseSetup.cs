@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace OpenBsc.Application.Data;
@@ -65,17 +64,22 @@ public static class DatabaseSetup
             }
 
             CheckNotLocked(options);
-            using var context = new OpenBscDbContext(ContextOptions(options));
-            var known = context.GetService<IMigrationsAssembly>().Migrations.Keys.ToHashSet(StringComparer.Ordinal);
-            var applied = context.Database.GetAppliedMigrations().ToList();
+            // Known and applied migrations are read without building the EF model (which costs a second at
+            // start-up); the model is built only when there is something to migrate.
+            var known = KnownMigrations();
+            var applied = AppliedMigrations(options);
             string? unknown = applied.FirstOrDefault(m => !known.Contains(m));
             if (unknown is not null)
             {
                 throw new DatabaseUnavailableException($"The database {file} was written by a newer version of OpenBsc (it has migration {unknown}, which this version does not know). Upgrade OpenBsc to open it.");
             }
 
-            context.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-            context.Database.Migrate();
+            if (known.Any(m => !applied.Contains(m)))
+            {
+                using var context = new OpenBscDbContext(ContextOptions(options));
+                context.Database.Migrate();
+            }
+
             return !existed;
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 26)
@@ -96,6 +100,33 @@ public static class DatabaseSetup
         }
     }
 
+    private static HashSet<string> KnownMigrations() =>
+        [.. System.Reflection.Assembly.Load(DatabaseOptions.SqliteMigrationsAssembly).GetTypes()
+            .Select(t => t.GetCustomAttributes(typeof(MigrationAttribute), inherit: false).OfType<MigrationAttribute>().FirstOrDefault()?.Id)
+            .OfType<string>()];
+
+    private static List<string> AppliedMigrations(DatabaseOptions options)
+    {
+        using var connection = new SqliteConnection(options.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        command.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Takes and releases a write lock at once, so a locked file fails fast here rather than on the first write.</summary>
     private static void CheckNotLocked(DatabaseOptions options)
     {
@@ -103,7 +134,12 @@ public static class DatabaseSetup
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 1000; BEGIN IMMEDIATE; ROLLBACK;";
-        command.ExecuteNonQuery();
+        // One statement per command: in a multi-statement batch a busy BEGIN IMMEDIATE was seen to pass silently.
+        // WAL is set here too: it is a property of the file, kept once set.
+        foreach (string sql in new[] { "BEGIN IMMEDIATE;", "ROLLBACK;", "PRAGMA journal_mode=WAL;" })
+        {
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
     }
 }

@@ -16,7 +16,8 @@ public sealed class StrategyMapSvgTests
 
         var root = doc.Root!;
         Assert.Equal(Svg + "svg", root.Name);
-        Assert.Equal("img", (string?)root.Attribute("role"));
+        // graphics-document (not img): an img role would hide the objective links from screen readers.
+        Assert.Equal("graphics-document", (string?)root.Attribute("role"));
         Assert.StartsWith("0 0 ", (string?)root.Attribute("viewBox"), StringComparison.Ordinal);
         string label = (string)root.Attribute("aria-label")!;
         Assert.Contains("16 objectives in 4 perspectives", label, StringComparison.Ordinal);

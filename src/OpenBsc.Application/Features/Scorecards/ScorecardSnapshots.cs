@@ -78,6 +78,9 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     private readonly ConcurrentDictionary<string, ScorecardSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = new();
 
+    // Loads in progress, by stamp: concurrent requests after a change share one load instead of each building it.
+    private readonly ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> _loading = new(StringComparer.Ordinal);
+
     private sealed record VersionRow(Guid Id, string Key, string Name, long Version, long DataVersion);
 
     public async Task<IReadOnlyList<ScorecardSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -126,6 +129,26 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
             return cached;
         }
 
+        var load = _loading.GetOrAdd(key + "@" + stamp, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(closure, cards, stamp, CancellationToken.None)));
+        try
+        {
+            var snapshot = await load.Value.WaitAsync(cancellationToken);
+            _snapshots[key] = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            if (load.IsValueCreated && load.Value.IsCompleted)
+            {
+                _loading.TryRemove(key + "@" + stamp, out _);
+            }
+        }
+    }
+
+    private async Task<ScorecardSnapshot> LoadAsync(List<VersionRow> closure, Dictionary<string, Scorecard> cards, string stamp, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var root = closure[0];
         var ids = closure.Select(c => c.Id).ToList();
         var rows = await db.Observations.AsNoTracking()
             .Where(o => ids.Contains(o.ScorecardId) && o.SupersededAt == null)
@@ -138,9 +161,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         var own = byScorecard[root.Id].Select(r => r.PeriodStart).ToList();
         DateOnly? first = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Min());
         DateOnly? last = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Max());
-        var snapshot = new ScorecardSnapshot(ScorecardModel.Build(bundle), cards, stamp, first, last);
-        _snapshots[key] = snapshot;
-        return snapshot;
+        return new ScorecardSnapshot(ScorecardModel.Build(bundle), cards, stamp, first, last);
     }
 
     /// <summary>Every value ever entered for a measure, newest period first, corrections beside what they replaced.</summary>

@@ -32,7 +32,7 @@ public static class StrategyMapSvg
         ArgumentNullException.ThrowIfNull(layout);
         var svg = new StringBuilder(16_384);
         string title = string.IsNullOrWhiteSpace(layout.Title) ? "Strategy map" : layout.Title;
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {N(layout.Width)} {N(layout.Height)}" width="{N(layout.Width)}" height="{N(layout.Height)}" role="img" aria-label="{SvgText.Escape(Summary(layout, title))}" font-family="{SvgText.FontFamily}" class="openbsc-strategy-map">""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {N(layout.Width)} {N(layout.Height)}" width="{N(layout.Width)}" height="{N(layout.Height)}" role="graphics-document" aria-label="{SvgText.Escape(Summary(layout, title))}" font-family="{SvgText.FontFamily}" class="openbsc-strategy-map">""").Append('\n');
         svg.Append(CultureInfo.InvariantCulture, $"<title>Strategy map: {SvgText.Escape(title)}</title>\n");
         Definitions(svg);
         svg.Append(CultureInfo.InvariantCulture, $"""<rect class="background" width="{N(layout.Width)}" height="{N(layout.Height)}" fill="#ffffff"/>""").Append('\n');

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using OpenBsc.Application.Features.Scorecards;
+
+namespace OpenBsc.Web;
+
+/// <summary>
+/// Caches rendered pages by URL and <see cref="DataStamp"/>: a page is rendered once per version of the data,
+/// then served from memory until anything changes (checked with one small query per request, so no node
+/// serves stale pages after another node's write). Only successful GETs of HTML pages are kept.
+/// </summary>
+public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvider clock)
+{
+    private const int MaxEntries = 2000;
+    private const int MaxPageBytes = 2 * 1024 * 1024;
+    private readonly ConcurrentDictionary<string, (long Stamp, byte[] Body, string ContentType)> _pages = new(StringComparer.Ordinal);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        bool cacheable = HttpMethods.IsGet(request.Method) && IsPage(request.Path) && !request.Headers.ContainsKey("Authorization");
+        if (!cacheable)
+        {
+            await next(context);
+            return;
+        }
+
+        long current = await stamp.CurrentAsync();
+        // The day is part of the key: a page without a period shows a default that may depend on today.
+        string key = $"{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";
+        if (_pages.TryGetValue(key, out var page) && page.Stamp == current)
+        {
+            context.Response.ContentType = page.ContentType;
+            context.Response.ContentLength = page.Body.Length;
+            await context.Response.Body.WriteAsync(page.Body, context.RequestAborted);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        byte[] body = buffer.ToArray();
+        if (context.Response.StatusCode == StatusCodes.Status200OK && body.Length <= MaxPageBytes
+            && context.Response.ContentType is { } type && type.StartsWith("text/html", StringComparison.Ordinal))
+        {
+            if (_pages.Count >= MaxEntries)
+            {
+                _pages.Clear();
+            }
+
+            _pages[key] = (current, body, type);
+        }
+
+        // Nothing written stays nothing written: an empty 404 must remain unstarted for the status-code page.
+        if (body.Length > 0)
+        {
+            await original.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private static bool IsPage(PathString path) =>
+        path == "/" || (path.StartsWithSegments("/scorecards", StringComparison.Ordinal) && !path.Value!.EndsWith(".svg", StringComparison.Ordinal));
+}
