@@ -6,11 +6,11 @@ namespace OpenBsc.Cli.Commands;
 /// <summary>Opens the embedded database for a verb and maps its failures to exit code 2.</summary>
 internal static class Database
 {
-    public static int Run(DataSettings settings, Action<IServiceProvider> work)
+    public static int Run(DataSettings settings, Action<IServiceProvider> work, bool create = true)
     {
         try
         {
-            DatabaseSetup.Prepare(settings.DatabaseOptions, create: settings.MayCreate);
+            DatabaseSetup.Prepare(settings.DatabaseOptions, create: create && settings.MayCreate);
             using var services = new ServiceCollection().AddOpenBscData(settings.DatabaseOptions).BuildServiceProvider();
             work(services);
             return ExitCodes.Success;
