@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenBsc.Domain.Scoring;
+
+namespace OpenBsc.Benchmarks;
+
+/// <summary>
+/// <c>profile</c>: builds the model, then evaluates the 2026-06 snapshot in a loop for a while, so that a
+/// sampling profiler (perf with <c>DOTNET_PerfMapEnabled=1</c>, dotnet-trace) sees nothing but evaluation.
+/// </summary>
+public static class ProfileCommand
+{
+    public static int Run(int measures, double seconds = 30)
+    {
+        var model = ScorecardModel.Build(SyntheticCompany.Build(measures));
+        var view = new PeriodView(SnapshotBenchmarks.Month);
+        GC.Collect();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        Console.WriteLine($"evaluating for {seconds} s (pid {Environment.ProcessId})");
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            GC.KeepAlive(model.Evaluate(view));
+            runs++;
+        }
+
+        double ms = clock.Elapsed.TotalMilliseconds / runs;
+        double perRun = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)runs;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{runs} snapshots, {ms:F1} ms each, {perRun / 1048576:F1} MiB allocated each; collections per snapshot: gen0 {(GC.CollectionCount(0) - gen0) / (double)runs:F2}, gen1 {(GC.CollectionCount(1) - gen1) / (double)runs:F2}, gen2 {(GC.CollectionCount(2) - gen2) / (double)runs:F2}"));
+        return 0;
+    }
+}

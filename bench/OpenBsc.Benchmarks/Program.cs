@@ -1,0 +1,22 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using OpenBsc.Benchmarks;
+
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- check [measures]
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- memory [measures]
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- --filter '*SnapshotBenchmarks*' --job short   (BenchmarkDotNet)
+int measures = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 100_000;
+return args.FirstOrDefault() switch
+{
+    "check" => CheckCommand.Run(measures),
+    "memory" => MemoryCommand.Run(measures),
+    "profile" => ProfileCommand.Run(measures),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(SnapshotBenchmarks).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
