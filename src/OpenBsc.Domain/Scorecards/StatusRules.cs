@@ -76,8 +76,10 @@ public sealed record StatusRuleSet(IReadOnlyList<StatusRule> Rules)
     /// </summary>
     public Status Evaluate(double? score, double? progress, double? performance, double? value, double? percentOfTarget)
     {
-        foreach (var rule in Rules)
+        // An index loop: a foreach over the interface allocates an enumerator per node and period.
+        for (int i = 0; i < Rules.Count; i++)
         {
+            var rule = Rules[i];
             if (rule.When is null)
             {
                 return rule.Status;

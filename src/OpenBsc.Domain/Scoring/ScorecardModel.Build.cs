@@ -37,6 +37,7 @@ public sealed partial class ScorecardModel
         private readonly List<List<(int Child, Weight Weight)>> _edges = [];
         private readonly Dictionary<(int Context, string Item), int> _cascadedRoots = [];
         private readonly HashSet<(int Context, string Item)> _building = [];
+        private DenseMonths? _dense;
 
         public Builder(IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, string>? aliases)
         {
@@ -111,7 +112,8 @@ public sealed partial class ScorecardModel
                 obsStart,
                 anchors,
                 kinds,
-                values);
+                values,
+                _dense);
         }
 
         private static CompiledMeasure Compile(Measure measure, int context)
@@ -239,11 +241,11 @@ public sealed partial class ScorecardModel
         /// <summary>Observations sorted per measure by anchor day then kind; a later one for the same period supersedes.</summary>
         private (int[] Start, int[] Anchor, byte[] Kind, double[] Value) LayOutObservations()
         {
-            var perMeasure = new List<(int Anchor, byte Kind, double Value)>?[_measures.Count];
+            var perMeasure = new List<(int Anchor, byte Kind, int Order, double Value)>?[_measures.Count];
+            int order = 0;
             for (int c = 0; c < _bundle.Count; c++)
             {
                 var calendar = _bundle[c].Scorecard.Calendar;
-                var latest = new Dictionary<(int Measure, Period Period), int>();
                 foreach (var observation in _bundle[c].Observations)
                 {
                     if (!_measureIndex.TryGetValue((c, observation.Measure), out int m) || _measures[m].Calculation is not null || !double.IsFinite(observation.Value))
@@ -251,36 +253,52 @@ public sealed partial class ScorecardModel
                         continue;
                     }
 
-                    var list = perMeasure[m] ??= [];
-                    var entry = (observation.Period.Anchor(calendar).DayNumber, (byte)observation.Period.Kind, observation.Value);
-                    if (latest.TryGetValue((m, observation.Period), out int at))
-                    {
-                        list[at] = entry;
-                    }
-                    else
-                    {
-                        latest[(m, observation.Period)] = list.Count;
-                        list.Add(entry);
-                    }
+                    (perMeasure[m] ??= []).Add((observation.Period.Anchor(calendar).DayNumber, (byte)observation.Period.Kind, order++, observation.Value));
                 }
             }
 
-            int total = perMeasure.Sum(l => l?.Count ?? 0);
             var start = new int[_measures.Count + 1];
-            var anchors = new int[total];
-            var kinds = new byte[total];
-            var values = new double[total];
-            int k = 0;
+            var kept = new List<(int Anchor, byte Kind, double Value)>[_measures.Count];
+            int total = 0;
             for (int m = 0; m < _measures.Count; m++)
             {
-                start[m] = k;
-                if (perMeasure[m] is not { } list)
+                var list = perMeasure[m];
+                kept[m] = [];
+                if (list is null)
                 {
                     continue;
                 }
 
-                list.Sort((a, b) => a.Anchor != b.Anchor ? a.Anchor.CompareTo(b.Anchor) : a.Kind.CompareTo(b.Kind));
-                foreach (var (anchor, kind, value) in list)
+                // Same anchor and kind = same period: the one given last supersedes (sorted last by order).
+                list.Sort((a, b) => a.Anchor != b.Anchor ? a.Anchor.CompareTo(b.Anchor) : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Order.CompareTo(b.Order));
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (i + 1 < list.Count && list[i + 1].Anchor == list[i].Anchor && list[i + 1].Kind == list[i].Kind)
+                    {
+                        continue;
+                    }
+
+                    kept[m].Add((list[i].Anchor, list[i].Kind, list[i].Value));
+                }
+
+                perMeasure[m] = null;
+                total += kept[m].Count;
+            }
+
+            _dense = DenseMonths.TryBuild(_measures, kept);
+            var anchors = new int[total - (_dense?.Observations ?? 0)];
+            var kinds = new byte[anchors.Length];
+            var values = new double[anchors.Length];
+            int k = 0;
+            for (int m = 0; m < _measures.Count; m++)
+            {
+                start[m] = k;
+                if (_dense is not null && _dense.Column[m] >= 0)
+                {
+                    continue; // held in the dense month table instead
+                }
+
+                foreach (var (anchor, kind, value) in kept[m])
                 {
                     anchors[k] = anchor;
                     kinds[k] = kind;

@@ -63,48 +63,76 @@ public sealed partial class ScorecardModel
     /// <summary>Evaluates every node for <paramref name="view"/>, with the trend against the previous period.</summary>
     public ScorecardEvaluation Evaluate(PeriodView view)
     {
-        var current = Compute(view);
-        var previous = Compute(view.Previous());
-        var trend = new Trend?[_nodes.Length];
-        for (int i = 0; i < trend.Length; i++)
+        var current = Compute(view, full: true);
+        var previous = Compute(view.Previous(), full: false);
+        return new ScorecardEvaluation(this, view, current, Trends(current.Score, previous.Score));
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="count"/> consecutive periods from <paramref name="first"/>, each with its trend:
+    /// every period serves as the previous one of the next, so a series costs one pass per period plus one.
+    /// </summary>
+    public IReadOnlyList<ScorecardEvaluation> EvaluateSeries(PeriodView first, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var evaluations = new ScorecardEvaluation[count];
+        double[] previous = Compute(first.Previous(), full: false).Score;
+        var view = first;
+        for (int i = 0; i < count; i++)
         {
-            double now = current.Score[i], before = previous.Score[i];
-            if (!double.IsNaN(now) && !double.IsNaN(before))
-            {
-                double delta = now - before;
-                trend[i] = Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
-            }
+            var current = Compute(view, full: true);
+            evaluations[i] = new ScorecardEvaluation(this, view, current, Trends(current.Score, previous));
+            previous = current.Score;
+            view = view with { Period = view.Period.Next() };
         }
 
-        return new ScorecardEvaluation(this, view, current, trend);
+        return evaluations;
     }
 
     /// <summary>Scores only (no trend): one pass over the tree.</summary>
     public ScorecardEvaluation EvaluateWithoutTrend(PeriodView view) =>
-        new(this, view, Compute(view), new Trend?[_nodes.Length]);
+        new(this, view, Compute(view, full: true), new Trend?[_nodes.Length]);
 
-    internal sealed class Results(int n)
+    private static Trend?[] Trends(double[] now, double[] before)
     {
-        public double[] Value { get; } = new double[n];
+        var trend = new Trend?[now.Length];
+        for (int i = 0; i < trend.Length; i++)
+        {
+            if (!double.IsNaN(now[i]) && !double.IsNaN(before[i]))
+            {
+                double delta = now[i] - before[i];
+                trend[i] = Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
+            }
+        }
 
-        public double[] Target { get; } = new double[n];
+        return trend;
+    }
 
-        public double[] Progress { get; } = new double[n];
-
-        public double[] Performance { get; } = new double[n];
+    /// <summary>Per-node results; a light pass (for the trend's previous period) keeps scores only.</summary>
+    internal sealed class Results(int n, bool full)
+    {
+        public bool Full { get; } = full;
 
         public double[] Score { get; } = new double[n];
 
-        public byte[] Status { get; } = new byte[n];
+        public double[] Value { get; } = full ? new double[n] : [];
 
-        public int[] WithData { get; } = new int[n];
+        public double[] Target { get; } = full ? new double[n] : [];
 
-        public int[] Total { get; } = new int[n];
+        public double[] Progress { get; } = full ? new double[n] : [];
 
-        public bool[] Inherited { get; } = new bool[n];
+        public double[] Performance { get; } = full ? new double[n] : [];
+
+        public byte[] Status { get; } = full ? new byte[n] : [];
+
+        public int[] WithData { get; } = full ? new int[n] : [];
+
+        public int[] Total { get; } = full ? new int[n] : [];
+
+        public bool[] Inherited { get; } = full ? new bool[n] : [];
     }
 
-    private Results Compute(PeriodView view)
+    private Results Compute(PeriodView view, bool full)
     {
         var windows = new Window[_cards.Length];
         for (int c = 0; c < _cards.Length; c++)
@@ -112,21 +140,53 @@ public sealed partial class ScorecardModel
             windows[c] = Window.For(view, _cards[c].Calendar);
         }
 
-        var r = new Results(_nodes.Length);
+        // The month row each scorecard's view reads from the month table, when the view is one month (else −1).
+        var months = new int[_cards.Length];
+        for (int c = 0; c < _cards.Length; c++)
+        {
+            months[c] = windows[c].IsSinglePeriodOf(PeriodKind.Month) ? view.Period.Year * 12 + view.Period.Number - 1 : -1;
+        }
+
+        var r = new Results(_nodes.Length, full);
         foreach (int node in _order)
         {
-            var window = windows[_nodeContext[node]];
-            if (_nodeMeasure[node] >= 0)
+            int context = _nodeContext[node];
+            int m = _nodeMeasure[node];
+            if (m >= 0 && months[context] >= 0 && _hot[m].Simple)
             {
-                EvaluateMeasure(node, _nodeMeasure[node], window, r);
+                EvaluateSimpleMeasure(node, in _hot[m], months[context], r);
+            }
+            else if (m >= 0)
+            {
+                EvaluateMeasure(node, m, windows[context], r);
             }
             else
             {
-                EvaluateContainer(node, window, r);
+                EvaluateContainer(node, windows[context], r);
             }
         }
 
         return r;
+    }
+
+    /// <summary>The common case of <see cref="EvaluateMeasure"/> (see <see cref="HotMeasure"/>): same arithmetic, no lookups.</summary>
+    private void EvaluateSimpleMeasure(int node, in HotMeasure h, int month, Results r)
+    {
+        double v = _dense!.At(h.Column, month);
+        double progress = MeasureScoring.Progress(v, h.Baseline, h.Target, h.Direction);
+        double performance = double.IsNaN(h.Min) || double.IsNaN(h.Max) ? progress : MeasureScoring.Performance(v, h.Min, h.Max, h.Direction);
+        double score = double.IsNaN(progress) ? double.NaN : Math.Clamp(progress, 0, h.Cap);
+        r.Score[node] = score;
+        if (!r.Full)
+        {
+            return;
+        }
+
+        r.Value[node] = v;
+        r.Target[node] = h.Target;
+        r.Progress[node] = progress;
+        r.Performance[node] = performance;
+        r.Status[node] = double.IsNaN(score) ? (byte)Status.Gray : h.Rules!.Evaluate(score);
     }
 
     private void EvaluateMeasure(int node, int m, Window window, Results r)
@@ -134,9 +194,22 @@ public sealed partial class ScorecardModel
         var compiled = _measures[m];
         var def = compiled.Definition;
         var card = _cards[compiled.Context];
-        double v = MeasureValue(m, window, out bool inherited);
-        double t = TargetOf(m, window);
-        double n = AdditivePeriods(def, window);
+        double v, t, n;
+        bool inherited = false;
+        if (_dense is not null && _dense.Column[m] >= 0 && compiled.Targets is null && window.IsSinglePeriodOf(PeriodKind.Month))
+        {
+            // The common case, read straight from the month row: a monthly measure viewed by month.
+            v = _dense.At(_dense.Column[m], window.Period.Year * 12 + window.Period.Number - 1);
+            t = def.Target ?? double.NaN;
+            n = 1;
+        }
+        else
+        {
+            v = MeasureValue(m, window, out inherited);
+            t = TargetOf(m, window);
+            n = AdditivePeriods(def, window);
+        }
+
         double b = (def.Baseline ?? double.NaN) * n;
         double progress = MeasureScoring.Progress(v, b, t, def.Direction);
         double performance = MeasureScoring.Performance(v, (def.Min ?? double.NaN) * n, (def.Max ?? double.NaN) * n, def.Direction);
@@ -152,11 +225,16 @@ public sealed partial class ScorecardModel
         }
 
         double score = MeasureScoring.Score(def, compiled.ScoringFormula, v, t, progress, performance, card.Overachievement, n);
+        r.Score[node] = score;
+        if (!r.Full)
+        {
+            return;
+        }
+
         r.Value[node] = v;
         r.Target[node] = t;
         r.Progress[node] = progress;
         r.Performance[node] = performance;
-        r.Score[node] = score;
         r.Inherited[node] = inherited && !double.IsNaN(v);
         if (def.Scoring.Type == ScoringType.None)
         {
@@ -195,6 +273,40 @@ public sealed partial class ScorecardModel
         var card = _cards[_nodeContext[node]];
         var method = _rollup[node];
         int first = _edgeStart[node], last = _edgeStart[node + 1];
+        if (method == RollupMethod.Self)
+        {
+            int self = -1;
+            for (int e = first; e < last && self < 0; e++)
+            {
+                if (_nodes[_edgeChild[e]].Kind == NodeKind.Measure)
+                {
+                    self = _edgeChild[e];
+                }
+            }
+
+            r.Score[node] = self < 0 ? double.NaN : r.Score[self];
+            if (r.Full)
+            {
+                r.Progress[node] = self < 0 ? double.NaN : r.Progress[self];
+                r.Performance[node] = self < 0 ? double.NaN : r.Performance[self];
+            }
+        }
+        else
+        {
+            DateOnly day = window.LastDay;
+            r.Score[node] = Roll(method, card.Missing, first, last, r.Score, day);
+            if (r.Full)
+            {
+                r.Progress[node] = Roll(method, card.Missing, first, last, r.Progress, day);
+                r.Performance[node] = Roll(method, card.Missing, first, last, r.Performance, day);
+            }
+        }
+
+        if (!r.Full)
+        {
+            return;
+        }
+
         int withData = 0;
         for (int e = first; e < last; e++)
         {
@@ -208,29 +320,6 @@ public sealed partial class ScorecardModel
         r.Target[node] = double.NaN;
         r.WithData[node] = withData;
         r.Total[node] = last - first;
-        if (method == RollupMethod.Self)
-        {
-            int self = -1;
-            for (int e = first; e < last && self < 0; e++)
-            {
-                if (_nodes[_edgeChild[e]].Kind == NodeKind.Measure)
-                {
-                    self = _edgeChild[e];
-                }
-            }
-
-            r.Score[node] = self < 0 ? double.NaN : r.Score[self];
-            r.Progress[node] = self < 0 ? double.NaN : r.Progress[self];
-            r.Performance[node] = self < 0 ? double.NaN : r.Performance[self];
-        }
-        else
-        {
-            DateOnly day = window.LastDay;
-            r.Score[node] = Roll(method, card.Missing, first, last, r.Score, day);
-            r.Progress[node] = Roll(method, card.Missing, first, last, r.Progress, day);
-            r.Performance[node] = Roll(method, card.Missing, first, last, r.Performance, day);
-        }
-
         double score = r.Score[node];
         r.Status[node] = double.IsNaN(score)
             ? (byte)Status.Gray
@@ -248,8 +337,12 @@ public sealed partial class ScorecardModel
         bool anyData = false;
         for (int e = first; e < last; e++)
         {
-            var weight = _edgeWeight[e];
-            double w = weight.IsConstant ? weight.Base : weight.At(day);
+            double w = _edgeConstant[e];
+            if (double.IsNaN(w))
+            {
+                w = _edgeWeight[e].At(day);
+            }
+
             if (w <= 0 || double.IsNaN(w))
             {
                 continue;
@@ -369,6 +462,11 @@ public sealed partial class ScorecardModel
     /// <summary>Observations inside the window combined by <paramref name="aggregation"/>; an observation of exactly the window's period wins (except for count).</summary>
     private double Aggregate(int m, Window w, Aggregation aggregation)
     {
+        if (_dense is not null && _dense.Column[m] >= 0)
+        {
+            return AggregateDense(_dense.Column[m], w, aggregation);
+        }
+
         int end = _obsStart[m + 1];
         var acc = new Accumulator(aggregation);
         for (int i = LowerBound(m, w.Start); i < end && _obsAnchor[i] <= w.End; i++)
@@ -385,6 +483,31 @@ public sealed partial class ScorecardModel
             }
 
             acc.Add(_obsValue[i]);
+        }
+
+        return acc.Result;
+    }
+
+    /// <summary><see cref="Aggregate"/> for a measure held in the month table: the months that start inside the window.</summary>
+    private double AggregateDense(int column, Window w, Aggregation aggregation)
+    {
+        if (w.Kind < PeriodKind.Month)
+        {
+            return double.NaN;
+        }
+
+        var first = DateOnly.FromDayNumber(w.Start);
+        int from = DenseMonths.MonthIndex(first) + (first.Day == 1 ? 0 : 1);
+        int to = DenseMonths.MonthIndex(DateOnly.FromDayNumber(w.End));
+        if (w.Exact && w.Kind == PeriodKind.Month && aggregation != Aggregation.Count)
+        {
+            return _dense!.At(column, from);
+        }
+
+        var acc = new Accumulator(aggregation);
+        for (int month = from; month <= to; month++)
+        {
+            acc.Add(_dense!.At(column, month));
         }
 
         return acc.Result;

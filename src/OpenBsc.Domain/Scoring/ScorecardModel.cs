@@ -34,6 +34,15 @@ public sealed partial class ScorecardModel
     private readonly byte[] _obsKind;
     private readonly double[] _obsValue;
 
+    // Constant edge weights (NaN where the weight changes over time): read without touching the Weight objects.
+    private readonly double[] _edgeConstant;
+
+    // What the common case needs of each measure, in one array of structs.
+    private readonly HotMeasure[] _hot;
+
+    // Monthly measures whose observations are all months: one row per month, one column per measure.
+    private readonly DenseMonths? _dense;
+
     private ScorecardModel(
         Scorecard[] cards,
         NodeDefinition[] nodes,
@@ -48,8 +57,13 @@ public sealed partial class ScorecardModel
         int[] obsStart,
         int[] obsAnchor,
         byte[] obsKind,
-        double[] obsValue)
+        double[] obsValue,
+        DenseMonths? dense)
     {
+        _dense = dense;
+        _edgeConstant = [.. edgeWeight.Select(w => w.IsConstant ? w.Base : double.NaN)];
+        var thresholds = new Dictionary<StatusRuleSet, ScoreThresholds?>(ReferenceEqualityComparer.Instance);
+        _hot = [.. measures.Select((m, i) => HotMeasure.Of(m, dense?.Column[i] ?? -1, cards[m.Context], thresholds))];
         _cards = cards;
         _nodes = nodes;
         _rollup = rollup;
@@ -73,7 +87,7 @@ public sealed partial class ScorecardModel
     public IReadOnlyList<NodeDefinition> Nodes => _nodes;
 
     /// <summary>Number of observations held (after corrections superseded earlier values).</summary>
-    public int ObservationCount => _obsValue.Length;
+    public int ObservationCount => _obsValue.Length + (_dense?.Observations ?? 0);
 
     /// <summary>The child nodes of <paramref name="node"/> that count in its rollup, with their weights.</summary>
     public IEnumerable<(int Child, Weight Weight)> Children(int node)
@@ -81,6 +95,171 @@ public sealed partial class ScorecardModel
         for (int e = _edgeStart[node]; e < _edgeStart[node + 1]; e++)
         {
             yield return (_edgeChild[e], _edgeWeight[e]);
+        }
+    }
+
+    /// <summary>
+    /// Values of monthly measures observed only by month, as a table of month rows × measure columns (NaN =
+    /// none): a snapshot of a month reads one contiguous row. Used when the table is no larger than the sparse
+    /// arrays would be (8 bytes a cell against 13 per observation).
+    /// </summary>
+    private sealed class DenseMonths
+    {
+        private DenseMonths(int firstMonth, int months, int[] column, int width, double[] cells, int observations)
+        {
+            FirstMonth = firstMonth;
+            Months = months;
+            Column = column;
+            Width = width;
+            Cells = cells;
+            Observations = observations;
+        }
+
+        /// <summary>Month index (year × 12 + month − 1) of row 0.</summary>
+        public int FirstMonth { get; }
+
+        public int Months { get; }
+
+        /// <summary>Per measure, its column, or −1 when it is kept in the sparse arrays.</summary>
+        public int[] Column { get; }
+
+        public int Width { get; }
+
+        public double[] Cells { get; }
+
+        public int Observations { get; }
+
+        public static int MonthIndex(DateOnly day) => day.Year * 12 + day.Month - 1;
+
+        /// <summary>The value of column <paramref name="column"/> in month <paramref name="monthIndex"/> (NaN when none).</summary>
+        public double At(int column, int monthIndex)
+        {
+            int row = monthIndex - FirstMonth;
+            return (uint)row < (uint)Months ? Cells[row * Width + column] : double.NaN;
+        }
+
+        public static DenseMonths? TryBuild(List<CompiledMeasure> measures, List<(int Anchor, byte Kind, double Value)>[] observations)
+        {
+            var column = new int[measures.Count];
+            int width = 0, count = 0, first = int.MaxValue, last = int.MinValue;
+            for (int m = 0; m < measures.Count; m++)
+            {
+                column[m] = -1;
+                var def = measures[m].Definition;
+                var list = observations[m];
+                bool eligible = def.Frequency == PeriodKind.Month && measures[m].Calculation is null && def.Inherit is null
+                    && list.Count > 0 && list.TrueForAll(o => o.Kind == (byte)PeriodKind.Month);
+                if (!eligible)
+                {
+                    continue;
+                }
+
+                column[m] = width++;
+                count += list.Count;
+                first = Math.Min(first, MonthIndex(DateOnly.FromDayNumber(list[0].Anchor)));
+                last = Math.Max(last, MonthIndex(DateOnly.FromDayNumber(list[^1].Anchor)));
+            }
+
+            long cells = width == 0 ? 0 : (long)(last - first + 1) * width;
+            if (width == 0 || cells * 8 > (long)count * 13 || cells > int.MaxValue / 2)
+            {
+                return null;
+            }
+
+            var table = new double[cells];
+            Array.Fill(table, double.NaN);
+            int months = last - first + 1;
+            for (int m = 0; m < measures.Count; m++)
+            {
+                if (column[m] < 0)
+                {
+                    continue;
+                }
+
+                foreach (var (anchor, _, value) in observations[m])
+                {
+                    table[(MonthIndex(DateOnly.FromDayNumber(anchor)) - first) * width + column[m]] = value;
+                }
+            }
+
+            return new DenseMonths(first, months, column, width, table, count);
+        }
+    }
+
+    /// <summary>
+    /// The common case — a linear, progress-scored monthly measure in the month table with constant baseline and
+    /// target and score-threshold status rules — laid out for a tight loop. <see cref="Simple"/> is false for all else.
+    /// </summary>
+    private readonly record struct HotMeasure(bool Simple, int Column, double Baseline, double Target, double Min, double Max, Direction Direction, double Cap, ScoreThresholds? Rules)
+    {
+        public static HotMeasure Of(CompiledMeasure compiled, int column, Scorecard card, Dictionary<StatusRuleSet, ScoreThresholds?> thresholds)
+        {
+            var def = compiled.Definition;
+            var ruleSet = def.Status ?? card.Status;
+            if (!thresholds.TryGetValue(ruleSet, out var rules))
+            {
+                rules = thresholds[ruleSet] = ScoreThresholds.Of(ruleSet);
+            }
+
+            bool simple = column >= 0 && compiled.Targets is null && compiled.Calculation is null && rules is not null
+                && def is { Scoring.Type: ScoringType.Linear, Scale: Scale.Progress, Target: not null }
+                && def.Direction != Direction.Range;
+            return new HotMeasure(simple, column, def.Baseline ?? double.NaN, def.Target ?? double.NaN, def.Min ?? double.NaN, def.Max ?? double.NaN, def.Direction, Math.Max(card.Overachievement, 1), rules);
+        }
+    }
+
+    /// <summary>A status rule set made only of "score ≥ x" (or &gt;) rules and an otherwise: evaluated on doubles.</summary>
+    private sealed class ScoreThresholds
+    {
+        private readonly double[] _bounds;
+        private readonly bool[] _strict;
+        private readonly byte[] _status;
+
+        private ScoreThresholds(double[] bounds, bool[] strict, byte[] status)
+        {
+            _bounds = bounds;
+            _strict = strict;
+            _status = status;
+        }
+
+        public static ScoreThresholds? Of(StatusRuleSet rules)
+        {
+            var bounds = new List<double>();
+            var strict = new List<bool>();
+            var status = new List<byte>();
+            foreach (var rule in rules.Rules)
+            {
+                switch (rule.When)
+                {
+                    case null:
+                        bounds.Add(double.NegativeInfinity);
+                        strict.Add(false);
+                        break;
+                    case { Variable: StatusVariable.Score, Comparison: Comparison.GreaterOrEqual or Comparison.Greater } c:
+                        bounds.Add(c.Number);
+                        strict.Add(c.Comparison == Comparison.Greater);
+                        break;
+                    default:
+                        return null;
+                }
+
+                status.Add((byte)rule.Status);
+            }
+
+            return new ScoreThresholds([.. bounds], [.. strict], [.. status]);
+        }
+
+        public byte Evaluate(double score)
+        {
+            for (int i = 0; i < _bounds.Length; i++)
+            {
+                if (_strict[i] ? score > _bounds[i] : score >= _bounds[i])
+                {
+                    return _status[i];
+                }
+            }
+
+            return (byte)Status.Gray;
         }
     }
 
