@@ -39,7 +39,6 @@ public static class MemoryCommand
         Console.WriteLine(Invariant($"scorecard definition objects  {definitions,14:N0} bytes  {(double)definitions / observations,6:F2} B/observation"));
         Console.WriteLine(Invariant($"model on top of definitions   {engine,14:N0} bytes  {(double)engine / observations,6:F2} B/observation"));
         Console.WriteLine(Invariant($"model retained in total       {total,14:N0} bytes  {(double)total / observations,6:F2} B/observation  (target <= {Target} B: {((double)total / observations <= Target ? "met" : "MISSED")})"));
-        Console.WriteLine(Invariant($"  of which observation arrays {observations * 13L,14:N0} bytes  {13.0,6:F2} B/observation  (int anchor + byte kind + double value)"));
         GC.KeepAlive(model);
         return 0;
     }
