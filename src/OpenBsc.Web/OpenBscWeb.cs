@@ -36,7 +36,12 @@ public static class OpenBscWeb
 
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseMiddleware<PageCache>();
+        // OpenBsc__PageCache=false renders every request (to measure rendering itself).
+        if (app.Configuration.GetValue("OpenBsc:PageCache", true))
+        {
+            app.UseMiddleware<PageCache>();
+        }
+
         app.UseAntiforgery();
         app.MapAssets();
         app.MapScorecardDownloads();

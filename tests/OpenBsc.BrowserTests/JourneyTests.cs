@@ -49,6 +49,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(measure).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-collapsed");
     }
 
     [Fact]
@@ -79,6 +80,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         string path = Path.Combine(BrowserFixture.ScreenshotDirectory, "downloaded-map.png");
         await download.SaveAsAsync(path);
 
+        await BrowserFixture.ScreenshotAsync(page, "strategy-map-download");
         byte[] head = File.ReadAllBytes(path)[..8];
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, head);
     }
@@ -117,6 +119,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
 
         Assert.Equal(404, response!.Status);
         await Expect(page.GetByText("There is no scorecard 'nope'.")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "not-found");
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the organisation's scorecards" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Scorecards", Level = 1 })).ToBeVisibleAsync();
     }
