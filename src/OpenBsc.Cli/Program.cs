@@ -14,6 +14,10 @@ app.Configure(config =>
         .WithDescription("Score a scorecard file for a period: a tree table, or JSON with --json.")
         .WithExample("score", "examples/customer-support.yaml", "--at", "2026-Q1")
         .WithExample("score", "examples/customer-support.yaml", "--at", "2026-03", "--ytd", "--json");
+    config.AddCommand<AnalyzeCommand>("analyze")
+        .WithDescription("Analyse a scorecard file at a period: forecasts predicted to miss, cause-effect link checks, detected tensions, best and worst performers, absolute weights.")
+        .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11")
+        .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11", "--forecast-to", "2027-06", "--json");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning).")
         .WithExample("export", "card.yaml", "--to", "json", "-o", "card.json");

@@ -1,5 +1,6 @@
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.StrategyMaps;
+using OpenBsc.Domain.Analytics;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
 
@@ -12,6 +13,11 @@ public static class MapSvg
     {
         string key = Uri.EscapeDataString(snapshot.Scorecard.Id);
         var input = StrategyMapInput.From(snapshot.Scorecard, evaluation, id => $"/scorecards/{key}/objectives/{Uri.EscapeDataString(id)}?{periodQuery}");
+        // Each arrow carries what the data says of it: the correlation at the best lag, where there is enough data.
+        var checks = snapshot.Analyze(evaluation.View.Period).Links
+            .Where(l => l.Verdict != LinkVerdict.NotEnoughData && l.R is not null)
+            .ToDictionary(l => (l.From, l.To), l => l.R);
+        input = input with { Links = [.. input.Links.Select(l => l with { Strength = checks.GetValueOrDefault((l.From, l.To)) })] };
         return StrategyMapSvg.Render(StrategyMapLayout.Compute(input));
     }
 

@@ -1,6 +1,7 @@
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Web.Api;
 using OpenBsc.Web.Components;
 
 namespace OpenBsc.Web;
@@ -24,6 +25,8 @@ public static class OpenBscWeb
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenBscData(database);
         builder.Services.AddRazorComponents();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddApiJson();
 
         var app = builder.Build();
         if (created && settings.DemoOnFirstRun)
@@ -45,6 +48,7 @@ public static class OpenBscWeb
         app.UseAntiforgery();
         app.MapAssets();
         app.MapScorecardDownloads();
+        app.MapScorecardsApi();
         app.MapRazorComponents<App>();
         return app;
     }

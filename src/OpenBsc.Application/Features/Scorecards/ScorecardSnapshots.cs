@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.ScorecardFiles;
+using OpenBsc.Domain.Analytics;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
 using OpenBsc.Domain.Scoring;
@@ -15,13 +16,35 @@ public sealed record ScorecardSummary(Guid Id, string Key, string Name, IReadOnl
 /// A scorecard loaded for evaluation with the scorecards it cascades from: the immutable engine model and the
 /// definitions. Evaluations per period are memoised (the snapshot is replaced when any version changes).
 /// </summary>
-public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyDictionary<string, Scorecard> cards, string stamp, DateOnly? firstDay, DateOnly? lastDay)
+public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, Scorecard> cards, string stamp, DateOnly? firstDay, DateOnly? lastDay)
 {
+    private readonly ConcurrentDictionary<Period, ScorecardAnalysis> _analyses = new();
+
     // Bounded: a page is evaluated for a handful of periods; more distinct periods than this just recompute.
     private const int MaxEvaluations = 256;
     private readonly ConcurrentDictionary<PeriodView, ScorecardEvaluation> _evaluations = new();
 
     public ScorecardModel Model { get; } = model;
+
+    /// <summary>The data the model was built from (this scorecard first): what-if runs change a copy of it.</summary>
+    public IReadOnlyList<ScorecardData> Bundle { get; } = bundle;
+
+    /// <summary>Forecasts, link checks, detected tensions, performers and weights at a period (memoised).</summary>
+    public ScorecardAnalysis Analyze(Period period)
+    {
+        if (_analyses.TryGetValue(period, out var known))
+        {
+            return known;
+        }
+
+        var analysis = ScorecardAnalysis.Run(Model, Scorecard, period);
+        if (_analyses.Count < MaxEvaluations)
+        {
+            _analyses.TryAdd(period, analysis);
+        }
+
+        return analysis;
+    }
 
     public Scorecard Scorecard => Model.Scorecard;
 
@@ -161,7 +184,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         var own = byScorecard[root.Id].Select(r => r.PeriodStart).ToList();
         DateOnly? first = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Min());
         DateOnly? last = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Max());
-        return new ScorecardSnapshot(ScorecardModel.Build(bundle), cards, stamp, first, last);
+        return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, stamp, first, last);
     }
 
     /// <summary>Every value ever entered for a measure, newest period first, corrections beside what they replaced.</summary>

@@ -131,11 +131,20 @@ public static class StrategyMapSvg
             string path = PathData(edge.Path);
             if (edge.Kind == MapEdgeKind.Link)
             {
-                string strength = edge.Strength is double s && double.IsFinite(s)
-                    ? string.Create(CultureInfo.InvariantCulture, $" (strength {s:0.##})")
-                    : string.Empty;
+                bool known = edge.Strength is double s0 && double.IsFinite(s0);
+                double s = known ? Math.Clamp(edge.Strength!.Value, -1, 1) : 0;
+                string strength = known ? string.Create(CultureInfo.InvariantCulture, $" (data: r = {s:0.00})") : string.Empty;
+                // The data's support for the link shows as line weight (|r|) and a label; a negative r is dashed.
+                string width = known ? N(1.2 + 3 * Math.Abs(s)) : "1.6";
+                string dash = known && s < 0 ? " stroke-dasharray=\"2 3\"" : string.Empty;
                 svg.Append(CultureInfo.InvariantCulture, $"""<g class="link" data-from="{SvgText.Escape(edge.From)}" data-to="{SvgText.Escape(edge.To)}"><title>{SvgText.Escape($"Cause and effect: {from} → {to}{strength}{note}")}</title>""");
-                svg.Append(CultureInfo.InvariantCulture, $"""<path class="link" d="{path}" stroke="{LinkColour}" stroke-width="1.6" marker-end="url(#{ArrowId})"/></g>""").Append('\n');
+                svg.Append(CultureInfo.InvariantCulture, $"""<path class="link" d="{path}" stroke="{LinkColour}" stroke-width="{width}"{dash} marker-end="url(#{ArrowId})"/>""");
+                if (known)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"""<text class="link-strength" x="{N(edge.LabelAt.X + 6)}" y="{N(edge.LabelAt.Y)}" font-size="10" fill="{LinkColour}" stroke="none">r {s:0.00}</text>""");
+                }
+
+                svg.Append("</g>\n");
             }
             else
             {

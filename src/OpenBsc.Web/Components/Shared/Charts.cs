@@ -1,5 +1,6 @@
 using OpenBsc.Application.Features.Charts;
 using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Domain.Analytics;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
 using OpenBsc.Domain.Scoring;
@@ -10,7 +11,7 @@ namespace OpenBsc.Web.Components.Shared;
 public static class Charts
 {
     /// <summary>Value vs target over the periods up to the viewed one, with the status bands of the viewed period behind.</summary>
-    public static string MeasureHistory(ScorecardSnapshot snapshot, PeriodView view, NodeDefinition node, Measure measure)
+    public static string MeasureHistory(ScorecardSnapshot snapshot, PeriodView view, NodeDefinition node, Measure measure, MeasureForecast? forecast = null)
     {
         var periods = PeriodsUpTo(view, measure.Frequency, snapshot.Scorecard.Calendar);
         var points = periods.Select(p =>
@@ -21,7 +22,11 @@ public static class Charts
         var current = snapshot.Evaluate(new PeriodView(periods[^1]))[node.Index];
         var rules = measure.Status ?? snapshot.Scorecard.Status;
         var bands = Bands(rules, s => ValueAtScore(measure, s, current.Target));
-        return Wrap(MeasureChartSvg.Render(new MeasureChartInput($"{measure.Name} — value and target", measure.Unit, points, bands)));
+        // The forecast is drawn at its target period, when that lies after the periods shown.
+        List<ForecastPoint>? projected = forecast?.Forecast is { Projected: double p, Low: double low, High: double high } && Period.TryParse(forecast.TargetPeriod, out var at) && at > periods[^1]
+            ? [new ForecastPoint(forecast.TargetPeriod, p, low, high)]
+            : null;
+        return Wrap(MeasureChartSvg.Render(new MeasureChartInput($"{measure.Name} — value and target", measure.Unit, points, bands, projected)));
     }
 
     /// <summary>An objective's score (in %) over the periods up to the viewed one.</summary>

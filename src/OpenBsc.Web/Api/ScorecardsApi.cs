@@ -1,0 +1,143 @@
+using System.Text.Json.Serialization;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Scoring;
+using OpenBsc.Domain.Analytics;
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scoring;
+
+namespace OpenBsc.Web.Api;
+
+/// <summary>Read-only scorecard endpoints under <c>/api/v1</c>: scores, analysis and what-if (nothing is stored).</summary>
+public static class ScorecardsApi
+{
+    /// <summary>One change to try: a measure's value for the period, its target, or its weight.</summary>
+    public sealed record WhatIfChangeRequest(string? Measure, double? Value, double? Target, double? Weight);
+
+    public sealed record WhatIfRequest(string? Period, IReadOnlyList<WhatIfChangeRequest>? Changes);
+
+    public sealed record WhatIfResponse(string Period, IReadOnlyList<NodeChange> Changes);
+
+    public static IEndpointRouteBuilder MapScorecardsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards");
+        api.MapGet("/", ListAsync).WithName("ListScorecards").WithSummary("The organisation's scorecards and their cascades.");
+        api.MapGet("/{key}/scores", ScoresAsync).WithName("GetScores").WithSummary("Every node's value, target, progress, score, status and trend at a period (the JSON of openbsc score).");
+        api.MapGet("/{key}/analysis", AnalysisAsync).WithName("GetAnalysis").WithSummary("Forecasts, cause-effect checks, detected tensions, best and worst performers and absolute weights at a period.");
+        api.MapPost("/{key}/what-if", WhatIfAsync).WithName("WhatIf").WithSummary("Try values, targets or weights in a sandbox: every node whose score or status would change. Nothing is stored.");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(ScorecardSnapshots snapshots) => Results.Ok(await snapshots.ListAsync());
+
+    private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        return problem ?? Results.Ok(ScoreReport.From(snapshot!.Evaluate(new PeriodView(at, ytd ?? false))));
+    }
+
+    private static async Task<IResult> AnalysisAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        return problem ?? Results.Ok(snapshot!.Analyze(at));
+    }
+
+    private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var (snapshot, at, problem) = await ResolveAsync(key, request.Period, snapshots, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var measures = snapshot!.Scorecard.AllMeasures().ToDictionary(m => m.Id);
+        var errors = new Dictionary<string, string[]>();
+        var changes = new List<WhatIfChange>();
+        var requested = request.Changes ?? [];
+        for (int i = 0; i < requested.Count; i++)
+        {
+            var change = requested[i];
+            string path = $"changes[{i}]";
+            if (change.Measure is null || !measures.TryGetValue(change.Measure, out var measure))
+            {
+                errors[path + ".measure"] = [$"'{change.Measure}' is not a measure of scorecard '{key}'."];
+                continue;
+            }
+
+            if (change.Value is null && change.Target is null && change.Weight is null)
+            {
+                errors[path] = ["Give a value, a target or a weight."];
+            }
+
+            if (change.Value is double value)
+            {
+                if (measure.IsCalculated)
+                {
+                    errors[path + ".value"] = [$"'{measure.Id}' is calculated by a formula; change its inputs instead."];
+                }
+                else
+                {
+                    changes.Add(new SetValue(measure.Id, at, value));
+                }
+            }
+
+            if (change.Target is double target)
+            {
+                changes.Add(new SetTarget(measure.Id, target));
+            }
+
+            if (change.Weight is double weight)
+            {
+                if (weight < 0)
+                {
+                    errors[path + ".weight"] = ["Expected a weight ≥ 0."];
+                }
+                else
+                {
+                    changes.Add(new SetWeight(measure.Id, weight));
+                }
+            }
+        }
+
+        if (requested.Count == 0)
+        {
+            errors["changes"] = ["Expected at least one change."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The what-if request is not valid");
+        }
+
+        var result = WhatIf.Run(snapshot.Bundle, changes, new PeriodView(at));
+        return Results.Ok(new WhatIfResponse(at.ToString(), result.Changes));
+    }
+
+    private static async Task<(ScorecardSnapshot? Snapshot, Period At, IResult? Problem)> ResolveAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var snapshot = await snapshots.GetAsync(key);
+        if (snapshot is null)
+        {
+            return (null, default, Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(period))
+        {
+            return (snapshot, snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), null);
+        }
+
+        if (!Period.TryParse(period, out var at))
+        {
+            var errors = new Dictionary<string, string[]> { ["period"] = [$"'{period}' is not a period: expected {Period.AcceptedForms}."] };
+            return (snapshot, default, Results.ValidationProblem(errors, title: "The period is not valid"));
+        }
+
+        return (snapshot, at, null);
+    }
+}
+
+/// <summary>Enums as words in the API's JSON (e.g. "Green", "Supported").</summary>
+internal static class ApiJson
+{
+    public static IServiceCollection AddApiJson(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+}
