@@ -215,4 +215,25 @@ public class ScorecardValidatorTests
 
         Assert.Contains("did you mean 'dealers'", Single(data).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_PlanDueBeforeStart()
+    {
+        var measure = Measure("a", 0, 10) with { Start = new DateOnly(2026, 6, 1), Due = new DateOnly(2026, 1, 1) };
+
+        var error = Single(new ScorecardBuilder().WithMeasures(measure).Build());
+
+        Assert.Equal(M0 + ".due", error.Path);
+        Assert.Contains("not after the start", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PlanWithoutBaseline()
+    {
+        var measure = Measure("a", null, 10) with { Start = new DateOnly(2026, 1, 1), Due = new DateOnly(2026, 12, 31) };
+
+        var error = Single(new ScorecardBuilder().WithMeasures(measure).Build());
+
+        Assert.Contains("needs start, due, baseline and target", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -110,6 +110,7 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         console.MarkupLine($"[bold]{Markup.Escape(scorecard.Name)}[/] — analysis at {Markup.Escape(analysis.Period)}; links and tensions over {Markup.Escape(analysis.WindowStart)} to {Markup.Escape(analysis.Period)}");
         console.WriteLine();
         WriteForecasts(console, analysis.Forecasts);
+        WriteHealth(console, analysis.Health);
         WriteLinks(console, analysis.Links);
         WriteTensions(console, analysis.Tensions);
         WritePerformers(console, "Best performers", analysis.Best);
@@ -263,6 +264,37 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         More(console, ranked.Count);
         int zero = weights.Count(w => w.Weight == 0);
         console.MarkupLine($"{weights.Count} measures; shares sum to {Round(weights.Sum(w => w.Weight) * 100)}%{(zero > 0 ? $"; {zero} not counted (weight 0, under a weight-0 item, or not scored)" : string.Empty)}.");
+        console.WriteLine();
+    }
+
+    private static void WriteHealth(IAnsiConsole console, IReadOnlyList<MeasureHealth> health)
+    {
+        if (health.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title("Expected progress: where measures with a plan should be by now")
+            .AddColumn("Measure")
+            .AddColumn(new TableColumn("Expected now").RightAligned())
+            .AddColumn(new TableColumn("Actual progress").RightAligned())
+            .AddColumn(new TableColumn("Expected progress").RightAligned())
+            .AddColumn(new TableColumn("Health").RightAligned())
+            .AddColumn("Due");
+        foreach (var h in health)
+        {
+            table.AddRow(
+                Markup.Escape(h.Name),
+                Number(h.Health.Expected, h.Unit),
+                h.Health.ActualProgress is double a ? Round(a * 100) + "%" : "—",
+                Round(h.Health.ExpectedProgress * 100) + "%",
+                h.Health.Health is double x ? Round(x * 100) + "%" : "—",
+                h.Due);
+        }
+
+        console.Write(table);
         console.WriteLine();
     }
 

@@ -1,7 +1,6 @@
-namespace OpenBsc.Domain.Analytics;
+using OpenBsc.Domain.Scorecards;
 
-/// <summary>A step of a plan: the value the measure should have reached by <see cref="Date"/>.</summary>
-public readonly record struct Milestone(DateOnly Date, double Value);
+namespace OpenBsc.Domain.Analytics;
 
 /// <summary>
 /// Where a measure stands against its plan (<see cref="ExpectedProgress.Evaluate"/>).

@@ -32,6 +32,9 @@ public sealed record AnalysisOptions
     public int Performers { get; init; } = 5;
 }
 
+/// <summary>Where a measure with a plan (start, due date, baseline, target) stands against where it should be by the period's end.</summary>
+public sealed record MeasureHealth(string Id, string Name, string? Unit, string Due, ProgressHealth Health);
+
 /// <summary>A forecast of one measure to its target period.</summary>
 public sealed record MeasureForecast(string Id, string Name, string? Unit, Direction Direction, string TargetPeriod, Forecast Forecast);
 
@@ -49,7 +52,8 @@ public sealed record ScorecardAnalysis(
     IReadOnlyList<DetectedTension> Tensions,
     IReadOnlyList<Performer> Best,
     IReadOnlyList<Performer> Worst,
-    IReadOnlyList<AbsoluteWeight> Weights)
+    IReadOnlyList<AbsoluteWeight> Weights,
+    IReadOnlyList<MeasureHealth> Health)
 {
     /// <summary>
     /// Analyses <paramref name="model"/> at <paramref name="at"/>. <paramref name="scorecard"/> supplies the links and
@@ -103,7 +107,24 @@ public sealed record ScorecardAnalysis(
             tensions,
             Performers.Best(evaluation, options.Performers),
             Performers.Worst(evaluation, options.Performers),
-            AbsoluteWeights.OfMeasures(model, day));
+            AbsoluteWeights.OfMeasures(model, day),
+            HealthAll(model, evaluation, day));
+    }
+
+    /// <summary>Expected progress (Cascade) of every measure with a plan, judged on the last day of the analysed period.</summary>
+    private static List<MeasureHealth> HealthAll(ScorecardModel model, ScorecardEvaluation evaluation, DateOnly day)
+    {
+        var result = new List<MeasureHealth>();
+        foreach (var node in model.Nodes)
+        {
+            if (node.Measure is { Start: { } start, Due: { } due, Baseline: { } baseline, Target: { } target } measure && baseline != target && due > start)
+            {
+                var health = ExpectedProgress.Evaluate(baseline, target, start, due, measure.Milestones, day, evaluation[node.Index].Value);
+                result.Add(new MeasureHealth(node.Id, node.Name, measure.Unit, due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), health));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Whether a forecast of <paramref name="measure"/> has something to be judged against.</summary>

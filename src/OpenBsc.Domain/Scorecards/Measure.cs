@@ -2,6 +2,9 @@ using OpenBsc.Domain.Periods;
 
 namespace OpenBsc.Domain.Scorecards;
 
+/// <summary>A step of a plan: the value the measure should have reached by <see cref="Date"/>.</summary>
+public readonly record struct Milestone(DateOnly Date, double Value);
+
 /// <summary>A target set for one period.</summary>
 public readonly record struct PeriodTarget(Period Period, double Value);
 
@@ -65,6 +68,15 @@ public sealed record Measure
 
     public bool? Leading { get; init; }
 
+    /// <summary>Expected progress (Cascade): the day the plan from baseline to target starts.</summary>
+    public DateOnly? Start { get; init; }
+
+    /// <summary>Expected progress: the day the target is due.</summary>
+    public DateOnly? Due { get; init; }
+
+    /// <summary>Expected progress by steps instead of a straight line: the value due by each date.</summary>
+    public IReadOnlyList<Milestone> Milestones { get; init; } = [];
+
     public bool IsCalculated => Formula is not null;
 
     public bool Equals(Measure? other) =>
@@ -76,7 +88,8 @@ public sealed record Measure
         && Equals(Status, other.Status) && Formula == other.Formula && FormulaAggregation == other.FormulaAggregation
         && MissingInputs == other.MissingInputs && Inherit == other.Inherit && Concern == other.Concern
         && Outcome == other.Outcome && ValueProposition == other.ValueProposition && Segment == other.Segment
-        && Owner == other.Owner && Leading == other.Leading;
+        && Owner == other.Owner && Leading == other.Leading && Start == other.Start && Due == other.Due
+        && Milestones.SequenceEqual(other.Milestones);
 
     public override int GetHashCode() => HashCode.Combine(Id, Name);
 }

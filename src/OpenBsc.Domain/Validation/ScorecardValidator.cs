@@ -299,6 +299,17 @@ public static partial class ScorecardValidator
             errors.Add(new(path + ".scale", "scale 'performance' scores on min → max: expected min and max"));
         }
 
+        if (measure.Start is { } start && measure.Due is { } due && due <= start)
+        {
+            errors.Add(new(path + ".due", $"the due date {due:yyyy-MM-dd} is not after the start {start:yyyy-MM-dd}"));
+        }
+
+        if ((measure.Start is not null || measure.Due is not null || measure.Milestones.Count > 0)
+            && (measure.Start is null || measure.Due is null || measure.Baseline is null || measure.Target is null))
+        {
+            errors.Add(new(path + (measure.Start is null ? ".start" : ".due"), "expected progress needs start, due, baseline and target together"));
+        }
+
         if (measure.Inherit is < 0)
         {
             errors.Add(new(path + ".inherit", "expected true, false or a number of periods ≥ 1"));

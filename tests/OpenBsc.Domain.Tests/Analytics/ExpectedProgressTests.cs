@@ -1,3 +1,4 @@
+using OpenBsc.Domain.Scorecards;
 using CsCheck;
 using OpenBsc.Domain.Analytics;
 

@@ -63,6 +63,26 @@ public sealed partial class ScorecardFileReaderTests
     }
 
     [Fact]
+    public void Parse_PlanWithMilestones_RoundTrips()
+    {
+        var measure = ParseMeasure("""
+            baseline: 15
+            target: 35
+            start: 2026-01-01
+            due: 2026-12-31
+            milestones: [{ date: 2026-03-31, value: 20 }, { date: 2026-06-30, value: 25 }]
+            """);
+
+        Assert.Equal(new DateOnly(2026, 1, 1), measure.Start);
+        Assert.Equal(new DateOnly(2026, 12, 31), measure.Due);
+        Assert.Equal([new Milestone(new DateOnly(2026, 3, 31), 20), new Milestone(new DateOnly(2026, 6, 30), 25)], measure.Milestones);
+        var data = Parse(Minimal + "  perspectives: []\n") with { };
+        var card = data with { Scorecard = data.Scorecard with { Perspectives = [new Perspective { Id = "p", Name = "P", Objectives = [new Objective { Id = "o", Name = "O", Measures = [measure] }] }] } };
+        var again = Parse(ScorecardFileWriter.ToYaml(card));
+        Assert.Equal(card, again);
+    }
+
+    [Fact]
     public void Parse_WeightAsListOfChanges_GivesChangingWeight()
     {
         var data = Parse(Minimal + """

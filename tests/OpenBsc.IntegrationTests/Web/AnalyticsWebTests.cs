@@ -37,6 +37,16 @@ public sealed class AnalyticsWebTests(DemoAppFixture fixture) : IClassFixture<De
     }
 
     [Fact]
+    public async Task MeasurePage_ShowsExpectedProgressOfAPlan()
+    {
+        string html = await Client.GetStringAsync(new Uri("/scorecards/customer-support/measures/self-service-share?period=2026-06", UriKind.Relative));
+
+        Assert.Contains("Expected progress:", html, StringComparison.Ordinal);
+        Assert.Contains("the plan expects 25%", html, StringComparison.Ordinal);
+        Assert.Contains("milestones 20% by 2026-03-31", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StrategyMap_DrawsTheDataSupportOfLinks()
     {
         string html = await Client.GetStringAsync(new Uri("/scorecards/customer-support/map?period=2026-06", UriKind.Relative));

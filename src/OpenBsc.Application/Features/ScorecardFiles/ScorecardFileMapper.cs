@@ -250,7 +250,32 @@ internal sealed partial class ScorecardFileMapper(string file)
             Segment = Text(f, "segment"),
             Owner = Text(f, "owner"),
             Leading = Bool(f, "leading"),
+            Start = Date(f, "start"),
+            Due = Date(f, "due"),
+            Milestones = f.Get("milestones") is { } milestones ? Milestones(milestones, f.PathOf("milestones")) : [],
         };
+    }
+
+    private List<Milestone> Milestones(FileNode node, string path)
+    {
+        var list = new List<Milestone>();
+        if (node is not FileSequence sequence)
+        {
+            Error(node, path, $"expected a list of milestones such as [{{ date: 2026-06-30, value: 20 }}], found {Describe(node)}");
+            return list;
+        }
+
+        for (int i = 0; i < sequence.Items.Count; i++)
+        {
+            string itemPath = $"{path}[{i}]";
+            if (Open(sequence.Items[i], itemPath, "a milestone such as { date: 2026-06-30, value: 20 }", MilestoneFields) is { } f
+                && RequiredDate(f, "date") is { } date && RequiredNumber(f, "value") is { } value)
+            {
+                list.Add(new Milestone(date, value));
+            }
+        }
+
+        return list;
     }
 
     private List<PeriodTarget> Targets(FileNode node, string path)

@@ -116,6 +116,9 @@ public static class ScorecardFileWriter
         .Add("segment", Text(m.Segment))
         .Add("owner", Text(m.Owner))
         .Add("leading", m.Leading is { } leading ? new FileScalar(leading ? "true" : "false", ScalarKind.Boolean) : null)
+        .Add("start", m.Start is { } start ? Date(start) : null)
+        .Add("due", m.Due is { } due ? Date(due) : null)
+        .Add("milestones", m.Milestones.Count == 0 ? null : new FileSequence([.. m.Milestones.Select(x => (FileNode)new Fields().Add("date", Date(x.Date)).Add("value", Number(x.Value)).Build())]))
         .Build();
 
     private static FileMapping Targets(IReadOnlyList<PeriodTarget> targets)
