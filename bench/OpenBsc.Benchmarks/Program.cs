@@ -5,6 +5,7 @@ using OpenBsc.Benchmarks;
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- check [measures]
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- memory [measures]
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- analyze [measures]   (all forecasts and 200 link checks)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- --filter '*SnapshotBenchmarks*' --job short   (BenchmarkDotNet)
 int measures = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 100_000;
 return args.FirstOrDefault() switch
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "check" => CheckCommand.Run(measures),
     "memory" => MemoryCommand.Run(measures),
     "profile" => ProfileCommand.Run(measures),
+    "analyze" => AnalyzeCommand.Run(measures),
     _ => RunBenchmarks(args),
 };
 
