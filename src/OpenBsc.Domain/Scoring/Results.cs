@@ -12,7 +12,7 @@ public enum NodeKind
 }
 
 /// <summary>The change of score against the previous period (SCORING.md §7): |Δ| &lt; 0.005 is flat.</summary>
-public enum Trend
+public enum Trend : byte
 {
     Improving,
     Worsening,

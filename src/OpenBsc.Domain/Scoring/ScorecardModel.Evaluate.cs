@@ -65,7 +65,14 @@ public sealed partial class ScorecardModel
     {
         var current = Compute(view, full: true);
         var previous = Compute(view.Previous(), full: false);
-        return new ScorecardEvaluation(this, view, current, Trends(current.Score, previous.Score));
+        try
+        {
+            return new ScorecardEvaluation(this, view, current, Trends(current.Score, previous.Score));
+        }
+        finally
+        {
+            previous.Release();
+        }
     }
 
     /// <summary>
@@ -76,7 +83,8 @@ public sealed partial class ScorecardModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var evaluations = new ScorecardEvaluation[count];
-        double[] previous = Compute(first.Previous(), full: false).Score;
+        var light = Compute(first.Previous(), full: false);
+        double[] previous = light.Score;
         var view = first;
         for (int i = 0; i < count; i++)
         {
@@ -86,6 +94,7 @@ public sealed partial class ScorecardModel
             view = view with { Period = view.Period.Next() };
         }
 
+        light.Release();
         return evaluations;
     }
 
@@ -113,7 +122,17 @@ public sealed partial class ScorecardModel
     {
         public bool Full { get; } = full;
 
-        public double[] Score { get; } = new double[n];
+        // A light pass lives only until the trend is computed: its scores come from the pool (no large allocation per call).
+        public double[] Score { get; } = full ? new double[n] : System.Buffers.ArrayPool<double>.Shared.Rent(n);
+
+        /// <summary>Returns a light pass's pooled array; a full pass's arrays belong to its evaluation.</summary>
+        public void Release()
+        {
+            if (!Full)
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(Score);
+            }
+        }
 
         public double[] Value { get; } = full ? new double[n] : [];
 
@@ -293,13 +312,7 @@ public sealed partial class ScorecardModel
         }
         else
         {
-            DateOnly day = window.LastDay;
-            r.Score[node] = Roll(method, card.Missing, first, last, r.Score, day);
-            if (r.Full)
-            {
-                r.Progress[node] = Roll(method, card.Missing, first, last, r.Progress, day);
-                r.Performance[node] = Roll(method, card.Missing, first, last, r.Performance, day);
-            }
+            Roll(node, method, card.Missing, first, last, r, window.LastDay);
         }
 
         if (!r.Full)
@@ -326,15 +339,12 @@ public sealed partial class ScorecardModel
             : (byte)card.Status.Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), null, null);
     }
 
-    /// <summary>
-    /// SCORING.md §4 over children [first, last): weights relative and renormalised over the children counted;
-    /// weight 0 = shown but not counted; missing children per <paramref name="missing"/>. NaN when no child
-    /// counted has data (in every policy) or, under strict, when any counted child lacks it.
-    /// </summary>
-    private double Roll(RollupMethod method, MissingDataPolicy missing, int first, int last, double[] values, DateOnly day)
+    private void Roll(int node, RollupMethod method, MissingDataPolicy missing, int first, int last, Results r, DateOnly day)
     {
-        double sum = 0, weights = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        bool anyData = false;
+        // One pass over the children folds the score and, for a full evaluation, progress and performance too.
+        var score = new Fold(method, missing);
+        var progress = new Fold(method, missing);
+        var performance = new Fold(method, missing);
         for (int e = first; e < last; e++)
         {
             double w = _edgeConstant[e];
@@ -343,29 +353,62 @@ public sealed partial class ScorecardModel
                 w = _edgeWeight[e].At(day);
             }
 
-            if (w <= 0 || double.IsNaN(w))
+            if (!(w > 0))
             {
                 continue;
             }
 
-            double x = values[_edgeChild[e]];
+            int child = _edgeChild[e];
+            score.Add(w, r.Score[child]);
+            if (r.Full)
+            {
+                progress.Add(w, r.Progress[child]);
+                performance.Add(w, r.Performance[child]);
+            }
+        }
+
+        r.Score[node] = score.Result;
+        if (r.Full)
+        {
+            r.Progress[node] = progress.Result;
+            r.Performance[node] = performance.Result;
+        }
+    }
+
+    /// <summary>
+    /// SCORING.md §4 over the children counted: weights relative and renormalised over them; weight 0 = shown but not
+    /// counted (never added); missing children per the policy. NaN when no child counted has data (in every policy)
+    /// or, under strict, when any counted child lacks it.
+    /// </summary>
+    private struct Fold(RollupMethod method, MissingDataPolicy missing)
+    {
+        private double _sum;
+        private double _weights;
+        private double _min = double.PositiveInfinity;
+        private double _max = double.NegativeInfinity;
+        private bool _anyData;
+        private bool _strictMissing;
+
+        public void Add(double w, double x)
+        {
             if (double.IsNaN(x))
             {
                 if (missing == MissingDataPolicy.Strict)
                 {
-                    return double.NaN;
+                    _strictMissing = true;
+                    return;
                 }
 
                 if (missing == MissingDataPolicy.Ignore)
                 {
-                    continue;
+                    return;
                 }
 
                 x = 0;
             }
             else
             {
-                anyData = true;
+                _anyData = true;
             }
 
             if (method == RollupMethod.Average)
@@ -373,23 +416,20 @@ public sealed partial class ScorecardModel
                 w = 1;
             }
 
-            sum += w * x;
-            weights += w;
-            min = Math.Min(min, x);
-            max = Math.Max(max, x);
+            _sum += w * x;
+            _weights += w;
+            _min = Math.Min(_min, x);
+            _max = Math.Max(_max, x);
         }
 
-        if (!anyData || weights == 0)
-        {
-            return double.NaN;
-        }
-
-        return method switch
-        {
-            RollupMethod.Min => min,
-            RollupMethod.Max => max,
-            _ => sum / weights,
-        };
+        public readonly double Result => _strictMissing || !_anyData || _weights == 0
+            ? double.NaN
+            : method switch
+            {
+                RollupMethod.Min => _min,
+                RollupMethod.Max => _max,
+                _ => _sum / _weights,
+            };
     }
 
     /// <summary>The value of measure <paramref name="m"/> over a window (SCORING.md §5, §6).</summary>
