@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OpenBsc.Application.Features.ScorecardFiles;
 using OpenBsc.Application.Features.Scoring;
 using OpenBsc.Domain.Analytics;
 using OpenBsc.Domain.Periods;
@@ -31,7 +30,7 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public sealed class Settings : FileSettings
+    public sealed class Settings : SourceSettings
     {
         [CommandOption("--at <PERIOD>")]
         [Description("The period analysed: 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W07 or 2026-03-15. Links and tensions use the 24 periods of this kind ending with it.")]
@@ -78,13 +77,12 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
             return Report.InvalidOption($"--top {settings.Top.ToString(CultureInfo.InvariantCulture)} is negative: expected a count of 0 or more.");
         }
 
-        var loaded = ScorecardFileLoader.Load(settings.File);
-        if (!loaded.Succeeded)
+        var (model, code) = ScorecardSource.Load(settings, cancellationToken);
+        if (model is null)
         {
-            return Report.Errors(loaded);
+            return code;
         }
 
-        var model = ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases);
         var options = AnalysisOptions.Default with { ForecastTo = forecastTo, Performers = settings.Top };
         var analysis = ScorecardAnalysis.Run(model, model.Scorecard, period, options);
         if (settings.Json)

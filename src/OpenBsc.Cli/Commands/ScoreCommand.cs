@@ -1,9 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.DependencyInjection;
-using OpenBsc.Application.Features.ScorecardFiles;
-using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Scoring;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
@@ -22,12 +19,8 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public sealed class Settings : DataSettings
+    public sealed class Settings : SourceSettings
     {
-        [CommandArgument(0, "<FILE-OR-SCORECARD>")]
-        [Description("A scorecard file (.yaml, .yml, .json), or the id of a scorecard stored in the database.")]
-        public string File { get; init; } = string.Empty;
-
         [CommandOption("--at <PERIOD>")]
         [Description("The period: 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W07 or 2026-03-15.")]
         public string? At { get; init; }
@@ -41,10 +34,6 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
         public bool Json { get; init; }
     }
 
-    /// <summary>An id such as <c>customer-support</c> that is not a file names a stored scorecard.</summary>
-    private static bool IsStoredScorecard(string argument) =>
-        !System.IO.File.Exists(argument) && Domain.Validation.ScorecardValidator.IsValidId(argument);
-
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.At is null)
@@ -57,39 +46,13 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
             return Report.InvalidOption($"--at '{settings.At}' is not a period: expected {Period.AcceptedForms}.");
         }
 
-        var view = new PeriodView(period, settings.YearToDate);
-        ScoreReport report;
-        if (IsStoredScorecard(settings.File))
+        var (model, code) = ScorecardSource.Load(settings, cancellationToken);
+        if (model is null)
         {
-            ScoreReport? stored = null;
-            int code = Database.Run(settings, services =>
-            {
-                var snapshot = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult();
-                stored = snapshot is null ? null : ScoreReport.From(snapshot.Evaluate(view));
-            }, create: false);
-            if (code != ExitCodes.Success)
-            {
-                return code;
-            }
-
-            if (stored is null)
-            {
-                return Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.SqliteFile}.");
-            }
-
-            report = stored;
-        }
-        else
-        {
-            var loaded = ScorecardFileLoader.Load(settings.File);
-            if (!loaded.Succeeded)
-            {
-                return Report.Errors(loaded);
-            }
-
-            report = ScoreReport.From(ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases).Evaluate(view));
+            return code;
         }
 
+        var report = ScoreReport.From(model.Evaluate(new PeriodView(period, settings.YearToDate)));
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));

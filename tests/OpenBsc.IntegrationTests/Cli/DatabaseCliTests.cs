@@ -99,4 +99,18 @@ public sealed class DatabaseCliTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("not an OpenBsc database", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Analyze_StoredScorecard_GivesTheSameAnalysisAsItsFile()
+    {
+        string example = Path.Combine(OpenBscCli.Examples, "customer-support.yaml");
+        OpenBscCli.Run("import", example, "--data", _dir);
+
+        var stored = OpenBscCli.Run("analyze", "support-2026", "--data", _dir, "--at", "2026-06", "--json");
+        var fromFile = OpenBscCli.Run("analyze", example, "--at", "2026-06", "--json");
+
+        Assert.Equal(0, stored.ExitCode);
+        Assert.Equal(fromFile.Out, stored.Out);
+        Assert.Contains("\"health\"", stored.Out, StringComparison.Ordinal);
+    }
 }

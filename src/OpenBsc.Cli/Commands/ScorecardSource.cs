@@ -1,0 +1,48 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Features.ScorecardFiles;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Domain.Scoring;
+using OpenBsc.Domain.Validation;
+using Spectre.Console.Cli;
+
+namespace OpenBsc.Cli.Commands;
+
+/// <summary>Settings of verbs that take a scorecard file or the id of a stored scorecard.</summary>
+public class SourceSettings : DataSettings
+{
+    [CommandArgument(0, "<FILE-OR-SCORECARD>")]
+    [Description("A scorecard file (.yaml, .yml, .json), or the id of a scorecard stored in the database (with --data or --database).")]
+    public string File { get; init; } = string.Empty;
+}
+
+/// <summary>Loads the scorecard a verb works on, from its file or from the database, as an evaluation model.</summary>
+internal static class ScorecardSource
+{
+    /// <summary>The model, or null with the exit code to return (errors already printed).</summary>
+    public static (ScorecardModel? Model, int ExitCode) Load(SourceSettings settings, CancellationToken cancellationToken)
+    {
+        // An id such as customer-support that is not a file names a stored scorecard.
+        if (!System.IO.File.Exists(settings.File) && ScorecardValidator.IsValidId(settings.File))
+        {
+            ScorecardModel? stored = null;
+            int code = Database.Run(settings, services =>
+            {
+                stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult()?.Model;
+            }, create: false);
+            if (code != ExitCodes.Success)
+            {
+                return (null, code);
+            }
+
+            return stored is null
+                ? (null, Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.SqliteFile}."))
+                : (stored, ExitCodes.Success);
+        }
+
+        var loaded = ScorecardFileLoader.Load(settings.File);
+        return loaded.Succeeded
+            ? (ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases), ExitCodes.Success)
+            : (null, Report.Errors(loaded));
+    }
+}
