@@ -51,22 +51,17 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.At is null)
+        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid))
         {
-            return Report.InvalidOption($"--at PERIOD is required: expected {Period.AcceptedForms}.");
-        }
-
-        if (!Period.TryParse(settings.At, out var period))
-        {
-            return Report.InvalidOption($"--at '{settings.At}' is not a period: expected {Period.AcceptedForms}.");
+            return invalid;
         }
 
         Period? forecastTo = null;
         if (settings.ForecastTo is not null)
         {
-            if (!Period.TryParse(settings.ForecastTo, out var to))
+            if (!Report.TryPeriod(settings.ForecastTo, "--forecast-to", out var to, out int invalidTo))
             {
-                return Report.InvalidOption($"--forecast-to '{settings.ForecastTo}' is not a period: expected {Period.AcceptedForms}.");
+                return invalidTo;
             }
 
             forecastTo = to;

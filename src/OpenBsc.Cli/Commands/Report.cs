@@ -19,6 +19,26 @@ internal static class Report
         return result.EnvironmentFailure ? ExitCodes.EnvironmentFailure : ExitCodes.InvalidInput;
     }
 
+    /// <summary>Reads a period option; on failure prints what is expected and gives exit code 1.</summary>
+    public static bool TryPeriod(string? text, string option, out Domain.Periods.Period period, out int exitCode)
+    {
+        period = default;
+        exitCode = ExitCodes.Success;
+        if (text is null)
+        {
+            exitCode = InvalidOption($"{option} PERIOD is required: expected {Domain.Periods.Period.AcceptedForms}.");
+            return false;
+        }
+
+        if (!Domain.Periods.Period.TryParse(text, out period))
+        {
+            exitCode = InvalidOption($"{option} '{text}' is not a period: expected {Domain.Periods.Period.AcceptedForms}.");
+            return false;
+        }
+
+        return true;
+    }
+
     public static int InvalidOption(string message)
     {
         Console.Error.WriteLine($"error: {message}");

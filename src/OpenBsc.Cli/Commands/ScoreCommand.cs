@@ -36,14 +36,9 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.At is null)
+        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid))
         {
-            return Report.InvalidOption($"--at PERIOD is required: expected {Period.AcceptedForms}.");
-        }
-
-        if (!Period.TryParse(settings.At, out var period))
-        {
-            return Report.InvalidOption($"--at '{settings.At}' is not a period: expected {Period.AcceptedForms}.");
+            return invalid;
         }
 
         var (model, code) = ScorecardSource.Load(settings, cancellationToken);
