@@ -50,6 +50,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Validate_CustomerCoverageGaps_AreWarningsNotErrors()
+    {
+        string file = Write("mini.yaml", Minimal);
+
+        var result = OpenBscCli.Run("validate", file);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("customer perspective 'customer': concerns measured: none", result.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: customer perspective 'Customer' measures no time concern", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Score_Json_FollowsTheContractAndTheArithmetic()
     {
         string file = Write("mini.yaml", Minimal);

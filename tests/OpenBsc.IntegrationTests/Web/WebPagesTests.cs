@@ -49,6 +49,15 @@ public sealed class WebPagesTests(DemoAppFixture fixture) : IClassFixture<DemoAp
     }
 
     [Fact]
+    public async Task Dashboard_ShowsCustomerCoverage()
+    {
+        var (_, html) = await GetAsync($"/scorecards/{Support}?period=2026-06");
+
+        Assert.Contains("Customer coverage", html, StringComparison.Ordinal);
+        Assert.Matches("class=\"(covered|missing)\"", html);
+    }
+
+    [Fact]
     public async Task Dashboard_PeriodAndYearToDate_ChangeWhatIsShown()
     {
         var (_, quarter) = await GetAsync($"/scorecards/{Support}?period=2026-Q2");
