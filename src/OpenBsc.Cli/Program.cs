@@ -24,6 +24,9 @@ app.Configure(config =>
     config.AddCommand<ExportCommand>("convert")
         .WithDescription("Same as export: convert a scorecard file between YAML and JSON.")
         .WithExample("convert", "card.json", "--to", "yaml");
+    config.AddCommand<NewCommand>("new")
+        .WithDescription("Start a scorecard file from a template (for-profit, nonprofit, municipality, customer-support, loyalty-retention).")
+        .WithExample("new", "--template", "nonprofit", "-o", "foundation.yaml");
     config.AddCommand<ServeCommand>("serve")
         .WithDescription("Run the web UI (http://127.0.0.1:5080) on the embedded database; a new database gets the demo organisation.")
         .WithExample("serve")
@@ -34,6 +37,17 @@ app.Configure(config =>
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Load the demo organisation: a company scorecard cascading from a customer-support scorecard.")
         .WithExample("demo", "--data", "./data");
+    config.AddBranch("library", library =>
+    {
+        library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");
+        library.AddCommand<LibraryListCommand>("list")
+            .WithDescription("List library measures; filter by --concern, --outcome, --value-proposition or --search; --json for every field.")
+            .WithExample("library", "list", "--concern", "time")
+            .WithExample("library", "list", "--outcome", "retention", "--json");
+        library.AddCommand<LibraryShowCommand>("show")
+            .WithDescription("Show one library measure: every field, formula and inputs, and the YAML to paste into a scorecard file.")
+            .WithExample("library", "show", "net-promoter-score");
+    });
     config.SetExceptionHandler((exception, _) =>
     {
         // Parse errors (unknown option, missing argument) are invalid input: exit 1, not Spectre's -1.

@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Templates;
+using OpenBsc.Domain.Customers;
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scoring;
+using OpenBsc.IntegrationTests.Cli;
+using OpenBsc.Testing;
+
+namespace OpenBsc.IntegrationTests.Templates;
+
+public sealed class ScorecardTemplatesTests
+{
+    public static TheoryData<string> Names() => [.. ScorecardTemplates.Names];
+
+    [Fact]
+    public void Names_AreTheFiveTemplates()
+    {
+        Assert.Equal(["customer-support", "for-profit", "loyalty-retention", "municipality", "nonprofit"], ScorecardTemplates.Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Template_ValidatesCoversTheCustomerConcernsAndScores(string name)
+    {
+        var result = ScorecardTemplates.Read(name);
+
+        Assert.Empty(result.Errors);
+        var data = result.Data!;
+        Assert.Empty(CustomerCoverage.Check(data.Scorecard).Warnings);
+        Assert.True(data.Observations.Count >= 12 * 8, "a year of sample data");
+        var evaluation = ScorecardModel.Build(data).Evaluate(new PeriodView(Period.Parse("2026-Q3")));
+        Assert.NotNull(evaluation[0].Score);
+        for (int i = 0; i < evaluation.Count; i++)
+        {
+            Assert.True(evaluation[i].Score is null or >= 0 and <= 1);
+        }
+    }
+
+    [Fact]
+    public void Templates_PutPerspectivesInTheOrganisationsOrder()
+    {
+        Assert.Equal("financial", ScorecardTemplates.Read("for-profit").Data!.Scorecard.Perspectives[0].Id);
+        Assert.Equal("mission", ScorecardTemplates.Read("nonprofit").Data!.Scorecard.Perspectives[0].Id);
+        Assert.Equal("citizens", ScorecardTemplates.Read("municipality").Data!.Scorecard.Perspectives[0].Id);
+        Assert.NotEmpty(ScorecardTemplates.Read("customer-support").Data!.Scorecard.Tensions);
+    }
+
+    [Fact]
+    public async Task Templates_RenderInTheWebUi()
+    {
+        await using var app = await RunningApp.StartAsync(demo: false);
+        var import = app.Services.GetRequiredService<ScorecardImport>();
+        foreach (string name in ScorecardTemplates.Names)
+        {
+            var data = ScorecardTemplates.Read(name).Data!;
+            await import.ImportAsync([data], new Dictionary<string, string>(), null, "test", "template");
+
+            foreach (string page in new[] { "", "/map", "/analysis" })
+            {
+                using var response = await app.Client.GetAsync(new Uri($"/scorecards/{data.Scorecard.Id}{page}?period=2026-09", UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name}{page}: {response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public void NewCommand_WritesTheTemplateAndRefusesToOverwrite()
+    {
+        string dir = Directory.CreateTempSubdirectory("openbsc-new-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "foundation.yaml");
+
+            var first = OpenBscCli.Run("new", "--template", "nonprofit", "-o", file);
+            var again = OpenBscCli.Run("new", "--template", "nonprofit", "-o", file);
+            var validate = OpenBscCli.Run("validate", file);
+
+            Assert.Equal(0, first.ExitCode);
+            Assert.Equal(3, again.ExitCode);
+            Assert.Equal(0, validate.ExitCode);
+            Assert.Contains("foundation", validate.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void NewCommand_UnknownTemplate_ListsTheTemplates()
+    {
+        var result = OpenBscCli.Run("new", "--template", "charity");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("there is no template 'charity'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("for-profit, loyalty-retention", result.Error.Replace("customer-support, ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}
