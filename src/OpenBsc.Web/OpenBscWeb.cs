@@ -37,7 +37,13 @@ public static class OpenBscWeb
         // Load every scorecard once in the background, so that the first page does not pay for it.
         _ = Task.Run(() => WarmUpAsync(app.Services));
 
-        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            CreateScopeForErrors = true,
+            // A bad request (e.g. a form without its antiforgery token) is the client's 400, not our 500.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // OpenBsc__PageCache=false renders every request (to measure rendering itself).
         if (app.Configuration.GetValue("OpenBsc:PageCache", true))
@@ -49,6 +55,7 @@ public static class OpenBscWeb
         app.MapAssets();
         app.MapScorecardDownloads();
         app.MapScorecardsApi();
+        app.MapTemplates();
         app.MapRazorComponents<App>();
         return app;
     }

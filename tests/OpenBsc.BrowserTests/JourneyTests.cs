@@ -123,4 +123,18 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the organisation's scorecards" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Scorecards", Level = 1 })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task NewFromTemplate_CreatesTheScorecardAndOpensItsDashboard()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New scorecard from a template" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create “City services scorecard”" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "City services scorecard", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Responsive services" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "new-from-template");
+    }
 }

@@ -66,6 +66,34 @@ public sealed class ScorecardTemplatesTests
     }
 
     [Fact]
+    public async Task CreateFromTemplate_WithoutTheAntiforgeryToken_IsRefusedAndStoresNothing()
+    {
+        await using var app = await RunningApp.StartAsync(demo: false);
+
+        using var response = await app.Client.PostAsync(new Uri("/templates/nonprofit/create", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(await app.Services.GetRequiredService<ScorecardSnapshots>().GetAsync("foundation"));
+    }
+
+    [Fact]
+    public async Task TemplatesPage_ListsEveryTemplateWithADownload()
+    {
+        await using var app = await RunningApp.StartAsync(demo: false);
+
+        string html = await app.Client.GetStringAsync(new Uri("/templates", UriKind.Relative));
+        string yaml = await app.Client.GetStringAsync(new Uri("/templates/for-profit.yaml", UriKind.Relative));
+
+        foreach (string name in ScorecardTemplates.Names)
+        {
+            Assert.Contains($"/templates/{name}.yaml", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("name=\"__RequestVerificationToken\"", html, StringComparison.Ordinal);
+        Assert.StartsWith("# Template: a for-profit company", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NewCommand_WritesTheTemplateAndRefusesToOverwrite()
     {
         string dir = Directory.CreateTempSubdirectory("openbsc-new-").FullName;

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Antiforgery;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Templates;
+
+namespace OpenBsc.Web;
+
+/// <summary>Template downloads and "create from template" (a form post, antiforgery-checked).</summary>
+public static class Templates
+{
+    public static IEndpointRouteBuilder MapTemplates(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/templates/{name}.yaml", (string name) => ScorecardTemplates.Text(name) is { } text
+            ? Results.Text(text, "application/yaml; charset=utf-8")
+            : Results.Problem(statusCode: 404, title: "Template not found", detail: $"There is no template '{name}'; the templates are: {string.Join(", ", ScorecardTemplates.Names)}."))
+            .WithName("TemplateFile");
+
+        // The page's form carries an antiforgery token; it is checked here so a forged post gets a clear 400.
+        app.MapPost("/templates/{name}/create", async (string name, HttpContext http, IAntiforgery antiforgery, ScorecardSnapshots snapshots, ScorecardImport import) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: 400, title: "The form could not be used", detail: "The form has expired or did not come from this site: reload the templates page and try again. Nothing was created.");
+            }
+
+            if (ScorecardTemplates.Text(name) is null)
+            {
+                return Results.Problem(statusCode: 404, title: "Template not found", detail: $"There is no template '{name}'.");
+            }
+
+            var data = ScorecardTemplates.Read(name).Data!;
+            if (await snapshots.GetAsync(data.Scorecard.Id) is not null)
+            {
+                // Never overwrite a scorecard someone is already using.
+                string problem = Uri.EscapeDataString($"A scorecard '{data.Scorecard.Id}' exists already: open it, or start from the downloaded file with another id.");
+                return Results.Redirect($"/templates?problem={problem}");
+            }
+
+            await import.ImportAsync([data], new Dictionary<string, string>(), null, "web", $"template {name}");
+            return Results.Redirect($"/scorecards/{Uri.EscapeDataString(data.Scorecard.Id)}");
+        }).WithName("CreateFromTemplate");
+        return app;
+    }
+}
