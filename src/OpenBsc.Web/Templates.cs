@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using OpenBsc.Application.Features.Library;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Templates;
 
@@ -38,6 +39,27 @@ public static class Templates
             await import.ImportAsync([data], new Dictionary<string, string>(), null, "web", $"template {name}");
             return Results.Redirect($"/scorecards/{Uri.EscapeDataString(data.Scorecard.Id)}");
         }).WithName("CreateFromTemplate");
+        // Add a library measure to an objective: "objective" is "scorecard-id|objective-id".
+        app.MapPost("/library/{id}/add", async (string id, HttpContext http, IAntiforgery antiforgery, LibraryToScorecard library) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: 400, title: "The form could not be used", detail: "The form has expired or did not come from this site: reload the library page and try again. Nothing was added.");
+            }
+
+            string target = http.Request.Form["objective"].ToString();
+            int bar = target.IndexOf('|', StringComparison.Ordinal);
+            if (bar <= 0)
+            {
+                return Results.Redirect($"/library?problem={Uri.EscapeDataString("Choose the objective to add the measure to.")}");
+            }
+
+            string key = target[..bar];
+            var result = await library.AddAsync(id, key, target[(bar + 1)..]);
+            return result.MeasureId is { } added
+                ? Results.Redirect($"/scorecards/{Uri.EscapeDataString(key)}/measures/{Uri.EscapeDataString(added)}")
+                : Results.Redirect($"/library?problem={Uri.EscapeDataString(result.Problem!)}");
+        }).WithName("AddLibraryMeasure");
         return app;
     }
 }

@@ -137,4 +137,19 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Responsive services" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "new-from-template");
     }
+
+    [Fact]
+    public async Task Library_AddsAMeasureToAnObjectiveInOneStep()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/library?search=first-contact");
+        var row = page.Locator("tr", new() { HasText = "First-contact resolution" }).First;
+
+        await row.GetByLabel("Objective for").SelectOptionAsync(new SelectOptionValue { Label = "Northwind company scorecard › Deliver excellent service" });
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("First-contact resolution");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliver excellent service" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "library-added");
+    }
 }

@@ -16,6 +16,7 @@ public static class DataServices
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<DemoOrganisation>();
+        services.AddSingleton<Features.Library.LibraryToScorecard>();
         return services;
     }
 }
