@@ -304,4 +304,15 @@ public partial class EngineTests
         Assert.Equal(0.5, Evaluate(data, "2026-Q1")["m"].Score!.Value, 12);
         Assert.Equal(0.5, Evaluate(data, "2026-02")["m"].Score!.Value, 12);
     }
+
+    [Fact]
+    public void Count_MonthView_IsTheNumberOfObservationsNotTheValue()
+    {
+        // Regression: the month-table fast path once returned the observed value for a count measure.
+        var data = new ScorecardBuilder().WithMeasures(Measure("incidents", 0, 4) with { Aggregation = Aggregation.Count })
+            .WithMonthly("incidents", "2026-01", 8, 2).Build();
+
+        Assert.Equal(1, Evaluate(data, "2026-01")["incidents"].Value);
+        Assert.Equal(2, Evaluate(data, "2026-Q1")["incidents"].Value);
+    }
 }

@@ -46,7 +46,7 @@ public class FastPathPropertyTests
                     Assert.Equal((b[i].ChildrenWithData, b[i].ChildrenTotal, b[i].Inherited), (a[i].ChildrenWithData, a[i].ChildrenTotal, a[i].Inherited));
                 }
             }
-        });
+        }, iter: 400);
     }
 
     private static void Close(double? expected, double? actual)

@@ -215,9 +215,10 @@ public sealed partial class ScorecardModel
         var card = _cards[compiled.Context];
         double v, t, n;
         bool inherited = false;
-        if (_dense is not null && _dense.Column[m] >= 0 && compiled.Targets is null && window.IsSinglePeriodOf(PeriodKind.Month))
+        if (_dense is not null && _dense.Column[m] >= 0 && compiled.Targets is null && def.Aggregation != Aggregation.Count && window.IsSinglePeriodOf(PeriodKind.Month))
         {
-            // The common case, read straight from the month row: a monthly measure viewed by month.
+            // The common case, read straight from the month row: a monthly measure viewed by month (a count is
+            // the number of observations, not the value, so it takes the general path).
             v = _dense.At(_dense.Column[m], window.Period.Year * 12 + window.Period.Number - 1);
             t = def.Target ?? double.NaN;
             n = 1;

@@ -203,6 +203,7 @@ public sealed partial class ScorecardModel
 
             bool simple = column >= 0 && compiled.Targets is null && compiled.Calculation is null && rules is not null
                 && def is { Scoring.Type: ScoringType.Linear, Scale: Scale.Progress, Target: not null }
+                && def.Aggregation != Aggregation.Count
                 && def.Direction != Direction.Range;
             return new HotMeasure(simple, column, def.Baseline ?? double.NaN, def.Target ?? double.NaN, def.Min ?? double.NaN, def.Max ?? double.NaN, def.Direction, Math.Max(card.Overachievement, 1), rules);
         }
