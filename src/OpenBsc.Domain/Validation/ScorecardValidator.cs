@@ -500,7 +500,8 @@ public static partial class ScorecardValidator
         return best is null ? string.Empty : $" (did you mean '{best}'?)";
     }
 
-    private static int EditDistance(string a, string b)
+    /// <summary>Levenshtein distance: the fewest single-character edits that turn <paramref name="a"/> into <paramref name="b"/> (for did-you-mean suggestions).</summary>
+    public static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

@@ -134,7 +134,7 @@ public static class MeasureLibrary
                 return 0;
             }
 
-            return Distance(wanted, candidate);
+            return Domain.Validation.ScorecardValidator.EditDistance(wanted, candidate);
         }
     }
 
@@ -372,29 +372,5 @@ public static class MeasureLibrary
                 throw new InvalidOperationException($"{where}: unknown field '{name}': expected {string.Join(", ", allowed)}");
             }
         }
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }
