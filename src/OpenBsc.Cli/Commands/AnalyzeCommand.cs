@@ -302,7 +302,7 @@ public sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
     }
 
     /// <summary>2 decimals, half away from zero (SCORING.md: rounding is for display only).</summary>
-    private static string Round(double x) => Math.Round(x, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", CultureInfo.InvariantCulture);
+    private static string Round(double x) => ScoreReport.Display(x);
 
     private static string Signed(double r) => Math.Round(r, 2, MidpointRounding.AwayFromZero).ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture);
 

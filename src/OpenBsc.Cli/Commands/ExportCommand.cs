@@ -35,23 +35,6 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
 
         var data = loaded.Bundle[0];
         string text = to == "json" ? ScorecardFileWriter.ToJson(data) : ScorecardFileWriter.ToYaml(data);
-        if (settings.Output is null)
-        {
-            Console.Out.Write(text);
-            return ExitCodes.Success;
-        }
-
-        try
-        {
-            File.WriteAllText(settings.Output, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: cannot write {settings.Output}: {e.Message}");
-            return ExitCodes.EnvironmentFailure;
-        }
-
-        Console.Error.WriteLine($"wrote {settings.Output}");
-        return ExitCodes.Success;
+        return Report.Write(text, settings.Output, overwrite: true, done: $"wrote {settings.Output}");
     }
 }

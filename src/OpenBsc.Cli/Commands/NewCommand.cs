@@ -27,29 +27,6 @@ public sealed class NewCommand : Command<NewCommand.Settings>
             return Report.InvalidOption($"{given}; the templates are: {string.Join(", ", ScorecardTemplates.Names)}.");
         }
 
-        if (settings.Output is null)
-        {
-            Console.Out.Write(text);
-            return ExitCodes.Success;
-        }
-
-        if (File.Exists(settings.Output))
-        {
-            Console.Error.WriteLine($"error: {settings.Output} exists; nothing was written (choose another file or remove it first).");
-            return ExitCodes.Conflict;
-        }
-
-        try
-        {
-            File.WriteAllText(settings.Output, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: cannot write {settings.Output}: {e.Message}");
-            return ExitCodes.EnvironmentFailure;
-        }
-
-        Console.Error.WriteLine($"wrote {settings.Output} from template '{settings.Template}'; next: openbsc validate {settings.Output}");
-        return ExitCodes.Success;
+        return Report.Write(text, settings.Output, overwrite: false, done: $"wrote {settings.Output} from template '{settings.Template}'; next: openbsc validate {settings.Output}");
     }
 }

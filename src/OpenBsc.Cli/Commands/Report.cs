@@ -39,6 +39,38 @@ internal static class Report
         return true;
     }
 
+    /// <summary>
+    /// Writes a verb's text to standard output, or to <paramref name="output"/> (exit 2 when it cannot be written;
+    /// exit 3 when it exists and <paramref name="overwrite"/> is false), then says what was written.
+    /// </summary>
+    public static int Write(string text, string? output, bool overwrite, string done)
+    {
+        if (output is null)
+        {
+            Console.Out.Write(text);
+            return ExitCodes.Success;
+        }
+
+        if (!overwrite && File.Exists(output))
+        {
+            Console.Error.WriteLine($"error: {output} exists; nothing was written (choose another file or remove it first).");
+            return ExitCodes.Conflict;
+        }
+
+        try
+        {
+            File.WriteAllText(output, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: cannot write {output}: {e.Message}");
+            return ExitCodes.EnvironmentFailure;
+        }
+
+        Console.Error.WriteLine(done);
+        return ExitCodes.Success;
+    }
+
     public static int InvalidOption(string message)
     {
         Console.Error.WriteLine($"error: {message}");

@@ -52,7 +52,7 @@ internal static class ScoreTable
     }
 
     /// <summary>2 decimals, half away from zero (SCORING.md: rounding is for display only).</summary>
-    private static string Round(double x) => Math.Round(x, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", CultureInfo.InvariantCulture);
+    private static string Round(double x) => ScoreReport.Display(x);
 
     private static string Number(double? x, string? unit) =>
         x is double v ? Markup.Escape(unit is null or "" ? Round(v) : unit == "%" ? Round(v) + "%" : $"{Round(v)} {unit}") : "[grey]—[/]";

@@ -66,6 +66,10 @@ public sealed record ScoreReport(string Period, bool YearToDate, NodeReport Scor
         _ => "measure",
     };
 
+    /// <summary>A number as shown to people (SCORING.md: 2 decimals, half away from zero; rounding is for display only).</summary>
+    public static string Display(double value) =>
+        Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Display form of a status: never colour alone (an icon and the word).</summary>
     public static string StatusLabel(Status? status) => status switch
     {

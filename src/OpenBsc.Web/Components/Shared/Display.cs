@@ -15,7 +15,7 @@ public static class Display
             return "—";
         }
 
-        string number = Math.Round(v, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", CultureInfo.InvariantCulture);
+        string number = OpenBsc.Application.Features.Scoring.ScoreReport.Display(v);
         return unit switch
         {
             null or "" => number,
