@@ -26,12 +26,16 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/scorecards/customer-support");
 
+        // Choosing submits the form (app.js): wait for that navigation itself rather than racing it.
+        var toQuarter = page.WaitForURLAsync("**period=2026-Q2**", new() { Timeout = 60_000 });
         await page.GetByLabel("Period").SelectOptionAsync("2026-Q2");
-        await page.WaitForURLAsync("**period=2026-Q2**");
+        await toQuarter;
 
         await Expect(page.Locator(".view-label")).ToContainTextAsync("Q2 2026");
-        await page.GetByLabel("Year to date").CheckAsync();
-        await page.WaitForURLAsync("**ytd=true**");
+        // A click, not CheckAsync: the page navigates away before a state check could read the box.
+        var toYtd = page.WaitForURLAsync("**ytd=true**", new() { Timeout = 60_000 });
+        await page.GetByLabel("Year to date").ClickAsync();
+        await toYtd;
         await Expect(page.Locator(".view-label")).ToContainTextAsync("Q2 2026, year to date");
         await BrowserFixture.ScreenshotAsync(page, "dashboard-period");
     }
