@@ -44,6 +44,7 @@ internal sealed class StoredObservationConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("observations");
         builder.Property(o => o.MeasureKey).HasMaxLength(100);
+        builder.Property(o => o.Segment).HasMaxLength(100);
         builder.Property(o => o.Period).HasMaxLength(10);
         builder.Property(o => o.Note).HasMaxLength(2000);
         builder.Property(o => o.EnteredBy).HasMaxLength(200);

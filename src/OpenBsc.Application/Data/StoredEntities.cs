@@ -51,6 +51,9 @@ public sealed class StoredObservation
 
     public required string MeasureKey { get; set; }
 
+    /// <summary>The customer segment of the series, for a measure tracked per segment; null otherwise.</summary>
+    public string? Segment { get; set; }
+
     /// <summary>The period as written (<c>2026-03</c>, <c>2026-Q1</c>, …).</summary>
     public required string Period { get; set; }
 

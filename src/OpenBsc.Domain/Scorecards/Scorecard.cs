@@ -185,7 +185,11 @@ public sealed record Scorecard
 /// One observed value of a measure for a period. Observations are append-only: a later observation for the
 /// same measure and period supersedes the earlier one, which stays in the history.
 /// </summary>
-public sealed record Observation(string Measure, Period Period, double Value, string? Note = null);
+/// <summary>
+/// An observed value of a measure for a period; <see cref="Segment"/> names the customer segment's series when the
+/// measure is tracked per segment.
+/// </summary>
+public sealed record Observation(string Measure, Period Period, double Value, string? Note = null, string? Segment = null);
 
 /// <summary>A scorecard with its observations: what a scorecard file holds, and what the engine evaluates.</summary>
 public sealed record ScorecardData(Scorecard Scorecard, IReadOnlyList<Observation> Observations)

@@ -57,6 +57,10 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ScorecardId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Segment")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SupersededAt")
                         .HasColumnType("TEXT");
 

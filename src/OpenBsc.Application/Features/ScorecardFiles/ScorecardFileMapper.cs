@@ -492,7 +492,7 @@ internal sealed partial class ScorecardFileMapper(string file)
         string measure = RequiredText(f, "measure");
         var period = Required(f, "period") is { } p ? PeriodOf(p, f.PathOf("period")) : null;
         double value = RequiredNumber(f, "value") ?? 0;
-        return new Observation(measure, period ?? default, value, Text(f, "note"));
+        return new Observation(measure, period ?? default, value, Text(f, "note"), Text(f, "segment"));
     }
 
     // ---- Objects and lists ----

@@ -152,7 +152,7 @@ internal static class ScorecardFileSchema
 
     public static readonly string[] CascadeFields = ["objective", "from", "weight"];
 
-    public static readonly string[] ObservationFields = ["measure", "period", "value", "note"];
+    public static readonly string[] ObservationFields = ["measure", "segment", "period", "value", "note"];
 
     /// <summary>Every scoring field; which apply depends on the type (<see cref="ScoringFieldsOf"/>).</summary>
     public static readonly string[] ScoringFields = ["type", "goal", "redFlag", "low", "high", "tolerance", "points", "expression"];

@@ -195,6 +195,7 @@ public static class ScorecardFileWriter
 
     private static FileMapping Observation(Observation o) => new Fields()
         .Add("measure", Text(o.Measure))
+        .Add("segment", Text(o.Segment))
         .Add("period", Plain(o.Period.ToString()))
         .Add("value", Number(o.Value))
         .Add("note", Text(o.Note))

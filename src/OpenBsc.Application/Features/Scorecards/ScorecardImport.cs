@@ -90,13 +90,13 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
             ? []
             : await db.Observations
                 .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null)
-                .ToDictionaryAsync(o => (o.MeasureKey, o.Period), cancellationToken);
+                .ToDictionaryAsync(o => (o.MeasureKey, o.Segment, o.Period), cancellationToken);
         int added = 0, corrected = 0, unchanged = 0;
         // Within one file a later row for the same measure and period is itself a correction of an earlier one.
         foreach (var observation in data.Observations)
         {
             string period = observation.Period.ToString();
-            var key = (observation.Measure, period);
+            var key = (observation.Measure, observation.Segment, period);
             if (current.TryGetValue(key, out var held))
             {
                 if (held.Value.Equals(observation.Value) && held.Note == observation.Note)
@@ -120,6 +120,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
                 OrganisationId = organisationId,
                 ScorecardId = stored.Id,
                 MeasureKey = observation.Measure,
+                Segment = observation.Segment,
                 Period = period,
                 PeriodStart = observation.Period.Start(card.Calendar).DayNumber,
                 Value = observation.Value,

@@ -175,11 +175,11 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         var ids = closure.Select(c => c.Id).ToList();
         var rows = await db.Observations.AsNoTracking()
             .Where(o => ids.Contains(o.ScorecardId) && o.SupersededAt == null)
-            .Select(o => new { o.ScorecardId, o.MeasureKey, o.Period, o.PeriodStart, o.Value, o.Note })
+            .Select(o => new { o.ScorecardId, o.MeasureKey, o.Segment, o.Period, o.PeriodStart, o.Value, o.Note })
             .ToListAsync(cancellationToken);
         var byScorecard = rows.ToLookup(r => r.ScorecardId);
         var bundle = closure
-            .Select(c => new ScorecardData(cards[c.Key], [.. byScorecard[c.Id].Select(r => new Observation(r.MeasureKey, Period.Parse(r.Period), r.Value, r.Note))]))
+            .Select(c => new ScorecardData(cards[c.Key], [.. byScorecard[c.Id].Select(r => new Observation(r.MeasureKey, Period.Parse(r.Period), r.Value, r.Note, r.Segment))]))
             .ToList();
         var own = byScorecard[root.Id].Select(r => r.PeriodStart).ToList();
         DateOnly? first = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Min());
