@@ -33,8 +33,8 @@ internal static class ScoreTable
         {
             // Non-breaking spaces: leading ordinary spaces are trimmed by the table renderer.
             string indent = new('\u00A0', node.Depth * 3);
-            string name = node.Kind is "measure" ? Markup.Escape(node.Name) : $"[bold]{Markup.Escape(node.Name)}[/]";
-            string data = node.Kind == "measure" ? (node.Inherited ? "inherited" : string.Empty) : $"{node.ChildrenWithData} of {node.ChildrenTotal}";
+            string name = node.Kind is "measure" or "series" ? Markup.Escape(node.Name) : $"[bold]{Markup.Escape(node.Name)}[/]";
+            string data = node.Kind is "measure" or "series" && node.ChildrenTotal == 0 ? (node.Inherited ? "inherited" : string.Empty) : $"{node.ChildrenWithData} of {node.ChildrenTotal}";
             table.AddRow(
                 indent + name,
                 Number(node.Value, node.Unit),

@@ -91,6 +91,11 @@ public static class WhatIf
                         throw new ArgumentException($"Measure '{set.Measure}' is calculated by a formula: change its inputs instead.", nameof(changes));
                     }
 
+                    if (measure.IsSegmented)
+                    {
+                        throw new ArgumentException($"Measure '{set.Measure}' is tracked per segment: its value combines its segments' series, which a what-if cannot set yet.", nameof(changes));
+                    }
+
                     if (!double.IsFinite(set.Value))
                     {
                         throw new ArgumentException($"The value for '{set.Measure}' must be a finite number.", nameof(changes));

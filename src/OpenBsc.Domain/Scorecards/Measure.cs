@@ -8,6 +8,30 @@ public readonly record struct Milestone(DateOnly Date, double Value);
 /// <summary>A target set for one period.</summary>
 public readonly record struct PeriodTarget(Period Period, double Value);
 
+/// <summary>
+/// One customer segment's own series of a measure tracked per segment: its observations carry the segment, and it is
+/// scored against its own target (the measure's when not given), like a measure of its own.
+/// </summary>
+public sealed record SegmentSeries
+{
+    public required string Segment { get; init; }
+
+    public double? Baseline { get; init; }
+
+    public double? Target { get; init; }
+
+    public IReadOnlyList<PeriodTarget> Targets { get; init; } = [];
+
+    /// <summary>The series' weight when the measure's score rolls up across its segments.</summary>
+    public Weight Weight { get; init; } = Weight.One;
+
+    public bool Equals(SegmentSeries? other) =>
+        other is not null && Segment == other.Segment && Baseline == other.Baseline && Target == other.Target
+        && Targets.SequenceEqual(other.Targets) && Weight.Equals(other.Weight);
+
+    public override int GetHashCode() => Segment.GetHashCode(StringComparison.Ordinal);
+}
+
 /// <summary>A measure (KPI): what is observed, how it is scored, and what it tells about customers.</summary>
 public sealed record Measure
 {
@@ -64,6 +88,12 @@ public sealed record Measure
 
     public string? Segment { get; init; }
 
+    /// <summary>
+    /// Tracked per segment: one series per customer segment, each with its own target; the measure's value combines
+    /// the series' values and its score rolls up their scores (docs/scoring.md, "Segments").
+    /// </summary>
+    public IReadOnlyList<SegmentSeries> Segments { get; init; } = [];
+
     public string? Owner { get; init; }
 
     public bool? Leading { get; init; }
@@ -79,6 +109,8 @@ public sealed record Measure
 
     public bool IsCalculated => Formula is not null;
 
+    public bool IsSegmented => Segments.Count > 0;
+
     public bool Equals(Measure? other) =>
         other is not null && Id == other.Id && Name == other.Name && Description == other.Description
         && Unit == other.Unit && Direction == other.Direction && Frequency == other.Frequency
@@ -88,6 +120,7 @@ public sealed record Measure
         && Equals(Status, other.Status) && Formula == other.Formula && FormulaAggregation == other.FormulaAggregation
         && MissingInputs == other.MissingInputs && Inherit == other.Inherit && Concern == other.Concern
         && Outcome == other.Outcome && ValueProposition == other.ValueProposition && Segment == other.Segment
+        && Segments.SequenceEqual(other.Segments)
         && Owner == other.Owner && Leading == other.Leading && Start == other.Start && Due == other.Due
         && Milestones.SequenceEqual(other.Milestones);
 

@@ -9,6 +9,9 @@ public enum NodeKind
     Perspective,
     Objective,
     Measure,
+
+    /// <summary>One customer segment's series of a measure tracked per segment (a child of that measure).</summary>
+    Series,
 }
 
 /// <summary>The change of score against the previous period (SCORING.md §7): |Δ| &lt; 0.005 is flat.</summary>

@@ -53,11 +53,27 @@ public sealed partial class ScorecardModel
         {
             for (int c = 0; c < _bundle.Count; c++)
             {
-                foreach (var measure in _bundle[c].Scorecard.AllMeasures())
+                var card = _bundle[c].Scorecard;
+                foreach (var measure in card.AllMeasures())
                 {
-                    if (_measureIndex.TryAdd((c, measure.Id), _measures.Count))
+                    if (!_measureIndex.TryAdd((c, measure.Id), _measures.Count))
                     {
-                        _measures.Add(Compile(measure, c));
+                        continue;
+                    }
+
+                    var compiled = Compile(measure, c);
+                    _measures.Add(compiled);
+                    if (measure.IsSegmented)
+                    {
+                        // Each segment's series is a measure of its own (own observations and target), under an id no file can use.
+                        compiled.Series = new int[measure.Segments.Count];
+                        for (int s = 0; s < measure.Segments.Count; s++)
+                        {
+                            var series = SeriesMeasure(measure, measure.Segments[s], card);
+                            compiled.Series[s] = _measures.Count;
+                            _measureIndex[(c, series.Id)] = _measures.Count;
+                            _measures.Add(Compile(series, c));
+                        }
                     }
                 }
             }
@@ -114,6 +130,27 @@ public sealed partial class ScorecardModel
                 kinds,
                 values,
                 _dense);
+        }
+
+        /// <summary>The id of a segment's series of a measure: '@' is never part of an id in a file.</summary>
+        private static string SeriesId(string measure, string segment) => measure + "@" + segment;
+
+        /// <summary>A segment's series as a measure: the measure's definition with the series' own target, baseline and weight.</summary>
+        private static Measure SeriesMeasure(Measure measure, SegmentSeries series, Scorecard card)
+        {
+            string segmentName = card.Segments.FirstOrDefault(s => s.Id == series.Segment)?.Name ?? series.Segment;
+            bool ownTargets = series.Target is not null || series.Targets.Count > 0;
+            return measure with
+            {
+                Id = SeriesId(measure.Id, series.Segment),
+                Name = $"{measure.Name} — {segmentName}",
+                Baseline = series.Baseline ?? measure.Baseline,
+                Target = ownTargets ? series.Target : measure.Target,
+                Targets = ownTargets ? series.Targets : measure.Targets,
+                Weight = series.Weight,
+                Segment = series.Segment,
+                Segments = [],
+            };
         }
 
         private static CompiledMeasure Compile(Measure measure, int context)
@@ -182,11 +219,27 @@ public sealed partial class ScorecardModel
 
         private int AddMeasure(Measure measure, int parent, int depth, int context, string idPrefix)
         {
-            int node = AddNode(NodeKind.Measure, idPrefix + measure.Id, measure.Name, parent, depth, measure, context, RollupMethod.Weighted, _bundle[context].Scorecard.Id);
+            int node = AddMeasureNode(measure, parent, depth, context, idPrefix);
             // An informational measure (scoring: none) is shown but never counted in a rollup.
             if (measure.Scoring.Type != ScoringType.None)
             {
                 _edges[parent].Add((node, measure.Weight));
+            }
+
+            return node;
+        }
+
+        /// <summary>A measure's node and, for a measure tracked per segment, its series' nodes below it (its score rolls them up).</summary>
+        private int AddMeasureNode(Measure measure, int parent, int depth, int context, string idPrefix)
+        {
+            string scorecardId = _bundle[context].Scorecard.Id;
+            int node = AddNode(NodeKind.Measure, idPrefix + measure.Id, measure.Name, parent, depth, measure, context, RollupMethod.Weighted, scorecardId);
+            var compiled = _measures[_measureIndex[(context, measure.Id)]];
+            foreach (int s in compiled.Series ?? [])
+            {
+                var series = _measures[s].Definition;
+                int child = AddNode(NodeKind.Series, idPrefix + series.Id, series.Name, node, depth + 1, series, context, RollupMethod.Weighted, scorecardId);
+                _edges[node].Add((child, series.Weight));
             }
 
             return node;
@@ -230,7 +283,7 @@ public sealed partial class ScorecardModel
             {
                 var measure = card.AllMeasures().FirstOrDefault(m => m.Id == contribution.SourceItem)
                     ?? throw new ArgumentException($"Cascade source '{contribution.From}' names no objective or measure.", nameof(contribution));
-                node = AddNode(NodeKind.Measure, prefix + measure.Id, measure.Name, parent, depth, measure, context, RollupMethod.Weighted, card.Id);
+                node = AddMeasureNode(measure, parent, depth, context, prefix);
             }
 
             _building.Remove(key);
@@ -248,7 +301,8 @@ public sealed partial class ScorecardModel
                 var calendar = _bundle[c].Scorecard.Calendar;
                 foreach (var observation in _bundle[c].Observations)
                 {
-                    if (!_measureIndex.TryGetValue((c, observation.Measure), out int m) || _measures[m].Calculation is not null || !double.IsFinite(observation.Value))
+                    string measureId = observation.Segment is null ? observation.Measure : SeriesId(observation.Measure, observation.Segment);
+                    if (!_measureIndex.TryGetValue((c, measureId), out int m) || _measures[m].Calculation is not null || _measures[m].Series is not null || !double.IsFinite(observation.Value))
                     {
                         continue;
                     }

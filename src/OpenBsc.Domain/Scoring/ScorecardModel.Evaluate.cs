@@ -211,6 +211,12 @@ public sealed partial class ScorecardModel
     private void EvaluateMeasure(int node, int m, Window window, Results r)
     {
         var compiled = _measures[m];
+        if (compiled.Series is not null)
+        {
+            EvaluateSegmentedMeasure(node, m, window, r);
+            return;
+        }
+
         var def = compiled.Definition;
         var card = _cards[compiled.Context];
         double v, t, n;
@@ -272,6 +278,60 @@ public sealed partial class ScorecardModel
     }
 
     private static double? Known(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>
+    /// A measure tracked per segment (docs/scoring.md, "Segments"): its score, progress and performance roll up its
+    /// series' (weighted by the series' weights, the scorecard's missing-data policy) — each series was scored against
+    /// its own target — while its value and target combine the series' values and targets.
+    /// </summary>
+    private void EvaluateSegmentedMeasure(int node, int m, Window window, Results r)
+    {
+        var def = _measures[m].Definition;
+        var card = _cards[_measures[m].Context];
+        int first = _edgeStart[node], last = _edgeStart[node + 1];
+        Roll(node, RollupMethod.Weighted, card.Missing, first, last, r, window.LastDay);
+        if (!r.Full)
+        {
+            return;
+        }
+
+        double v = MeasureValue(m, window, out bool inherited);
+        double t = TargetOf(m, window);
+        int withData = 0;
+        for (int e = first; e < last; e++)
+        {
+            withData += double.IsNaN(r.Score[_edgeChild[e]]) ? 0 : 1;
+        }
+
+        double score = r.Score[node];
+        r.Value[node] = v;
+        r.Target[node] = t;
+        r.Inherited[node] = inherited && !double.IsNaN(v);
+        r.WithData[node] = withData;
+        r.Total[node] = last - first;
+        if (def.Scoring.Type == ScoringType.None)
+        {
+            r.Status[node] = NoStatus;
+        }
+        else if (double.IsNaN(score))
+        {
+            r.Status[node] = (byte)Status.Gray;
+        }
+        else
+        {
+            double percentOfTarget = double.IsNaN(t) || t == 0 ? double.NaN : v / t;
+            r.Status[node] = (byte)(def.Status ?? card.Status).Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), Known(v), Known(percentOfTarget));
+        }
+    }
+
+    /// <summary>How the series of a measure tracked per segment combine into its value and target: sums add up, the rest average (min and max keep theirs).</summary>
+    private static Aggregation AcrossSegments(Aggregation aggregation) => aggregation switch
+    {
+        Aggregation.Sum or Aggregation.Count => Aggregation.Sum,
+        Aggregation.Min => Aggregation.Min,
+        Aggregation.Max => Aggregation.Max,
+        _ => Aggregation.Average,
+    };
 
     /// <summary>
     /// How many periods of its frequency a sum or count adds up over the window (1 for other aggregations and
@@ -443,6 +503,18 @@ public sealed partial class ScorecardModel
         if (compiled.Calculation is not null)
         {
             return CalculatedValue(m, w, out inherited);
+        }
+
+        if (compiled.Series is { } series)
+        {
+            var segments = new Accumulator(AcrossSegments(def.Aggregation));
+            foreach (int s in series)
+            {
+                segments.Add(MeasureValue(s, window, out bool carried));
+                inherited |= carried;
+            }
+
+            return segments.Result;
         }
 
         if (def.Inherit is null)
@@ -634,6 +706,18 @@ public sealed partial class ScorecardModel
     {
         var compiled = _measures[m];
         var def = compiled.Definition;
+        if (compiled.Series is { } series)
+        {
+            // The series' targets (the measure's where a series has none) combined like their values: the same basis as the value.
+            var segments = new Accumulator(AcrossSegments(def.Aggregation));
+            foreach (int s in series)
+            {
+                segments.Add(TargetOf(s, window));
+            }
+
+            return segments.Result;
+        }
+
         var w = window.Fit(def.Frequency);
         if (w.Exact && compiled.Targets is { } explicitTargets && explicitTargets.TryGetValue(w.Period, out double set))
         {

@@ -278,5 +278,8 @@ public sealed partial class ScorecardModel
         public int[] Inputs { get; set; } = [];
 
         public Formula? ScoringFormula { get; set; }
+
+        /// <summary>For a measure tracked per segment, its series' measures (in the order of its segments list).</summary>
+        public int[]? Series { get; set; }
     }
 }

@@ -193,6 +193,16 @@ public static partial class ScorecardValidator
             {
                 errors.Add(new($"observations[{i}].measure", $"'{observation.Measure}' is a calculated measure (formula {measure.Formula}); it takes no observations"));
             }
+            else if (measure.IsSegmented && observation.Segment is null)
+            {
+                errors.Add(new($"observations[{i}].segment", $"'{observation.Measure}' is tracked per segment: expected a segment, one of {string.Join(", ", measure.Segments.Select(s => s.Segment))}"));
+            }
+            else if (observation.Segment is { } segment && !measure.Segments.Any(s => s.Segment == segment))
+            {
+                errors.Add(new($"observations[{i}].segment", measure.IsSegmented
+                    ? $"'{segment}' is not a segment of measure '{measure.Id}'{Suggest(segment, measure.Segments.Select(s => s.Segment))}"
+                    : $"'{measure.Id}' is not tracked per segment (it has no segments list); expected no segment"));
+            }
 
             if (!double.IsFinite(observation.Value))
             {
@@ -267,6 +277,56 @@ public static partial class ScorecardValidator
         return errors;
     }
 
+    private static void CheckSegments(Measure measure, string path, HashSet<string> segmentIds, List<DefinitionError> errors)
+    {
+        if (!measure.IsSegmented)
+        {
+            return;
+        }
+
+        if (measure.IsCalculated)
+        {
+            errors.Add(new(path + ".segments", "a calculated measure cannot be tracked per segment: its value comes from its formula; expected no segments"));
+        }
+
+        if (measure.Segment is not null)
+        {
+            errors.Add(new(path + ".segment", "a measure tracked per segment (segments) does not also belong to one segment: expected segment or segments, not both"));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < measure.Segments.Count; i++)
+        {
+            var series = measure.Segments[i];
+            string spath = $"{path}.segments[{i}]";
+            if (!segmentIds.Contains(series.Segment))
+            {
+                errors.Add(new(spath + ".segment", $"'{series.Segment}' is not a segment of this scorecard{Suggest(series.Segment, segmentIds)}"));
+            }
+            else if (!seen.Add(series.Segment))
+            {
+                errors.Add(new(spath + ".segment", $"segment '{series.Segment}' is listed twice: expected one series per segment"));
+            }
+
+            double? baseline = series.Baseline ?? measure.Baseline;
+            if (baseline is { } b && (series.Target ?? measure.Target) is { } t && b == t)
+            {
+                errors.Add(new(spath + ".target", $"the target equals the baseline ({t}): progress (v − b) / (t − b) is undefined; expected different values"));
+            }
+
+            var periods = new HashSet<Periods.Period>();
+            foreach (var target in series.Targets)
+            {
+                if (!periods.Add(target.Period))
+                {
+                    errors.Add(new($"{spath}.targets.{target.Period}", $"a second target for {target.Period}: expected one target per period"));
+                }
+            }
+
+            CheckWeight(series.Weight, spath + ".weight", errors);
+        }
+    }
+
     private static void CheckMeasure(Measure measure, string path, HashSet<string> segmentIds, List<DefinitionError> errors)
     {
         CheckWeight(measure.Weight, path + ".weight", errors);
@@ -320,6 +380,7 @@ public static partial class ScorecardValidator
             errors.Add(new(path + ".segment", $"'{segment}' is not a segment of this scorecard{Suggest(segment, segmentIds)}"));
         }
 
+        CheckSegments(measure, path, segmentIds, errors);
         if (measure.Status is { } status)
         {
             CheckStatus(status, path + ".status", errors);

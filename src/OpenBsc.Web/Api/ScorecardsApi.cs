@@ -74,6 +74,10 @@ public static class ScorecardsApi
                 {
                     errors[path + ".value"] = [$"'{measure.Id}' is calculated by a formula; change its inputs instead."];
                 }
+                else if (measure.IsSegmented)
+                {
+                    errors[path + ".value"] = [$"'{measure.Id}' is tracked per segment; its value combines its segments' series, which a what-if cannot set yet."];
+                }
                 else
                 {
                     changes.Add(new SetValue(measure.Id, at, value));

@@ -60,11 +60,11 @@ public sealed class AnalyticsWebTests(DemoAppFixture fixture) : IClassFixture<De
     {
         long before = await ObservationCountAsync();
 
-        using var response = await Client.GetAsync(new Uri("/scorecards/customer-support/what-if?period=2026-06&measure=csat&value=99", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/scorecards/customer-support/what-if?period=2026-06&measure=first-contact-resolution&value=99", UriKind.Relative));
         string html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Customer satisfaction (CSAT) were 99", html, StringComparison.Ordinal);
+        Assert.Contains("First-contact resolution were 99", html, StringComparison.Ordinal);
         Assert.Contains("Solve it right the first time", html, StringComparison.Ordinal);
         Assert.Contains("Customer Support Scorecard", html, StringComparison.Ordinal);
         Assert.Equal(before, await ObservationCountAsync());
@@ -72,9 +72,10 @@ public sealed class AnalyticsWebTests(DemoAppFixture fixture) : IClassFixture<De
 
     [Theory]
     [InlineData("measure=nope&value=1", "not a measure")]
-    [InlineData("measure=csat&value=lots", "is not a number")]
+    [InlineData("measure=first-contact-resolution&value=lots", "is not a number")]
     [InlineData("measure=csat&weight=-1", "Check the weight")]
     [InlineData("measure=csat", "Give a value")]
+    [InlineData("measure=csat&value=90", "tracked per segment")]
     public async Task WhatIfPage_BadInput_Is400SayingWhatToFix(string query, string message)
     {
         using var response = await Client.GetAsync(new Uri($"/scorecards/customer-support/what-if?period=2026-06&{query}", UriKind.Relative));

@@ -176,6 +176,21 @@ public sealed class WebPagesTests(DemoAppFixture fixture) : IClassFixture<DemoAp
     }
 
     [Fact]
+    public async Task SegmentedMeasure_DashboardShowsEachSeries_AndItsPageListsThemWithOwnTargets()
+    {
+        var (_, dashboard) = await GetAsync($"/scorecards/{Support}?period=2026-06");
+        var (status, html) = await GetAsync($"/scorecards/{Support}/measures/csat?period=2026-06");
+
+        Assert.Contains("data-id=\"csat@dealers\"", dashboard, StringComparison.Ordinal);
+        Assert.Contains("/measures/csat?period=2026-06#segment-dealers", dashboard, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("By segment", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"segment-dealers\"", html, StringComparison.Ordinal);
+        Assert.Contains("<td>partner</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>82%</td>", html, StringComparison.Ordinal); // the dealers' own target
+    }
+
+    [Fact]
     public async Task CalculatedMeasurePage_ShowsItsFormula()
     {
         var (_, html) = await GetAsync($"/scorecards/{Support}/measures/nps");

@@ -248,11 +248,29 @@ internal sealed partial class ScorecardFileMapper(string file)
             Outcome = Choice(f, "outcome", Outcomes),
             ValueProposition = Choice(f, "valueProposition", ValuePropositions),
             Segment = Text(f, "segment"),
+            Segments = List(f, "segments", SegmentSeries),
             Owner = Text(f, "owner"),
             Leading = Bool(f, "leading"),
             Start = Date(f, "start"),
             Due = Date(f, "due"),
             Milestones = f.Get("milestones") is { } milestones ? Milestones(milestones, f.PathOf("milestones")) : [],
+        };
+    }
+
+    private SegmentSeries? SegmentSeries(FileNode node, string path)
+    {
+        if (Open(node, path, "a segment series such as { segment: retail, target: 9 }", SegmentSeriesFields) is not { } f)
+        {
+            return null;
+        }
+
+        return new SegmentSeries
+        {
+            Segment = RequiredText(f, "segment"),
+            Baseline = Number(f, "baseline"),
+            Target = Number(f, "target"),
+            Targets = f.Get("targets") is { } targets ? Targets(targets, f.PathOf("targets")) : [],
+            Weight = Weight(f),
         };
     }
 

@@ -136,10 +136,12 @@ internal static class ScorecardFileSchema
     [
         "id", "name", "description", "unit", "direction", "frequency", "aggregation", "formula", "formulaAggregation",
         "missingInputs", "baseline", "target", "targets", "min", "max", "scoring", "scale", "weight", "status",
-        "inherit", "concern", "outcome", "valueProposition", "segment", "owner", "leading", "start", "due", "milestones",
+        "inherit", "concern", "outcome", "valueProposition", "segment", "segments", "owner", "leading", "start", "due", "milestones",
     ];
 
     public static readonly string[] MilestoneFields = ["date", "value"];
+
+    public static readonly string[] SegmentSeriesFields = ["segment", "baseline", "target", "targets", "weight"];
 
     public static readonly string[] WeightChangeFields = ["from", "value"];
 

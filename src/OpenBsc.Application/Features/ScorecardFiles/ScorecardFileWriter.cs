@@ -114,12 +114,21 @@ public static class ScorecardFileWriter
         .Add("outcome", m.Outcome is { } outcome ? Plain(Outcomes.Name(outcome)) : null)
         .Add("valueProposition", m.ValueProposition is { } proposition ? Plain(ValuePropositions.Name(proposition)) : null)
         .Add("segment", Text(m.Segment))
+        .Add("segments", List(m.Segments, SegmentSeries))
         .Add("owner", Text(m.Owner))
         .Add("leading", m.Leading is { } leading ? new FileScalar(leading ? "true" : "false", ScalarKind.Boolean) : null)
         .Add("start", m.Start is { } start ? Date(start) : null)
         .Add("due", m.Due is { } due ? Date(due) : null)
         .Add("milestones", m.Milestones.Count == 0 ? null : new FileSequence([.. m.Milestones.Select(x => (FileNode)new Fields().Add("date", Date(x.Date)).Add("value", Number(x.Value)).Build())]))
         .Build();
+
+    private static FileMapping SegmentSeries(SegmentSeries s) => new Fields()
+        .Add("segment", Text(s.Segment))
+        .Add("baseline", Number(s.Baseline))
+        .Add("target", Number(s.Target))
+        .Add("targets", s.Targets.Count == 0 ? null : Targets(s.Targets))
+        .Add("weight", Weight(s.Weight))
+        .Build(flow: s.Targets.Count == 0 && s.Weight.IsConstant);
 
     private static FileMapping Targets(IReadOnlyList<PeriodTarget> targets)
     {

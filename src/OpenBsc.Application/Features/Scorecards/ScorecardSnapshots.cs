@@ -89,7 +89,8 @@ public sealed record ObservationHistoryRow(
     DateTime EnteredAt,
     DateTime? SupersededAt,
     string? SupersededBy,
-    string? CorrectionReason);
+    string? CorrectionReason,
+    string? Segment = null);
 
 /// <summary>
 /// Loads stored scorecards for evaluation with a few set-based queries (versions, definitions, current
@@ -194,7 +195,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         var rows = await db.Observations.AsNoTracking()
             .Where(o => o.MeasureKey == measureKey && db.Scorecards.Any(s => s.Id == o.ScorecardId && s.Key == scorecardKey))
             .OrderByDescending(o => o.PeriodStart).ThenByDescending(o => o.Id)
-            .Select(o => new ObservationHistoryRow(o.Period, o.Value, o.Note, o.EnteredBy, o.EnteredAt, o.SupersededAt, o.SupersededBy, o.CorrectionReason))
+            .Select(o => new ObservationHistoryRow(o.Period, o.Value, o.Note, o.EnteredBy, o.EnteredAt, o.SupersededAt, o.SupersededBy, o.CorrectionReason, o.Segment))
             .ToListAsync(cancellationToken);
         return rows;
     }

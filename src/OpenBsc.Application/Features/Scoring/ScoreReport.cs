@@ -63,6 +63,7 @@ public sealed record ScoreReport(string Period, bool YearToDate, NodeReport Scor
         NodeKind.Scorecard => "scorecard",
         NodeKind.Perspective => "perspective",
         NodeKind.Objective => "objective",
+        NodeKind.Series => "series",
         _ => "measure",
     };
 

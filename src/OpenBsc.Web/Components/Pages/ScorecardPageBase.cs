@@ -114,6 +114,8 @@ public abstract class ScorecardPageBase : ComponentBase
         return node.Kind switch
         {
             NodeKind.Measure => $"/scorecards/{card}/measures/{Uri.EscapeDataString(id)}?{PeriodQuery}",
+            // A segment's series lives on its measure's page (id "measure@segment").
+            NodeKind.Series => $"/scorecards/{card}/measures/{Uri.EscapeDataString(id[..id.IndexOf('@', StringComparison.Ordinal)])}?{PeriodQuery}#segment-{Uri.EscapeDataString(id[(id.IndexOf('@', StringComparison.Ordinal) + 1)..])}",
             NodeKind.Objective => $"/scorecards/{card}/objectives/{Uri.EscapeDataString(id)}?{PeriodQuery}",
             _ => $"/scorecards/{card}?{PeriodQuery}",
         };
