@@ -27,6 +27,7 @@ public static class OpenBscWeb
         builder.Services.AddRazorComponents();
         builder.Services.AddProblemDetails();
         builder.Services.AddApiJson();
+        builder.Services.AddApiReference();
 
         var app = builder.Build();
         if (created && settings.DemoOnFirstRun)
@@ -55,6 +56,9 @@ public static class OpenBscWeb
         app.MapAssets();
         app.MapScorecardDownloads();
         app.MapScorecardsApi();
+        app.MapScorecardEditingApi();
+        app.MapMeasureObservationsApi();
+        app.MapApiReference();
         app.MapTemplates();
         app.MapRazorComponents<App>();
         return app;

@@ -16,6 +16,8 @@ public static class DataServices
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<DemoOrganisation>();
+        services.AddSingleton<Features.Editing.ScorecardEditor>();
+        services.AddSingleton<Features.Editing.MeasureObservations>();
         services.AddSingleton<Features.Library.LibraryToScorecard>();
         return services;
     }

@@ -12,6 +12,10 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredObservation> Observations => Set<StoredObservation>();
 
+    public DbSet<StoredScorecardVersion> ScorecardVersions => Set<StoredScorecardVersion>();
+
+    public DbSet<StoredArchivedMeasure> ArchivedMeasures => Set<StoredArchivedMeasure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
 }
@@ -53,5 +57,31 @@ internal sealed class StoredObservationConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(o => new { o.ScorecardId, o.MeasureKey, o.PeriodStart });
         builder.HasIndex(o => new { o.OrganisationId, o.ScorecardId });
         builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(o => o.ScorecardId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredScorecardVersionConfiguration : IEntityTypeConfiguration<StoredScorecardVersion>
+{
+    public void Configure(EntityTypeBuilder<StoredScorecardVersion> builder)
+    {
+        builder.ToTable("scorecard_versions");
+        builder.Property(v => v.SavedBy).HasMaxLength(200);
+        builder.Property(v => v.Change).HasMaxLength(500);
+        builder.HasIndex(v => new { v.ScorecardId, v.Version }).IsUnique();
+        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(v => v.ScorecardId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredArchivedMeasureConfiguration : IEntityTypeConfiguration<StoredArchivedMeasure>
+{
+    public void Configure(EntityTypeBuilder<StoredArchivedMeasure> builder)
+    {
+        builder.ToTable("archived_measures");
+        builder.Property(a => a.MeasureKey).HasMaxLength(100);
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.ObjectiveKey).HasMaxLength(100);
+        builder.Property(a => a.ArchivedBy).HasMaxLength(200);
+        builder.HasIndex(a => new { a.ScorecardId, a.MeasureKey }).IsUnique();
+        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(a => a.ScorecardId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -35,6 +35,57 @@ public sealed class StoredScorecard
     public long DataVersion { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the scorecard was archived (hidden from lists and pages, data kept); null while live.</summary>
+    public DateTime? ArchivedAt { get; set; }
+}
+
+/// <summary>
+/// One saved version of a scorecard's definition: every version is kept, so a writer holding an old version can
+/// be told what changed since, and no definition is ever lost.
+/// </summary>
+public sealed class StoredScorecardVersion
+{
+    public long Id { get; set; }
+
+    public Guid ScorecardId { get; set; }
+
+    public long Version { get; set; }
+
+    /// <summary>The scorecard file, JSON, without observations, as saved in this version.</summary>
+    public required string Definition { get; set; }
+
+    public DateTime SavedAt { get; set; }
+
+    public string? SavedBy { get; set; }
+
+    /// <summary>What the change was, in words (e.g. "add measure csat").</summary>
+    public string? Change { get; set; }
+}
+
+/// <summary>
+/// A measure removed from a live definition while it had observations: its definition and where it was are kept
+/// here, its observations stay in the observations table, so restoring it brings both back.
+/// </summary>
+public sealed class StoredArchivedMeasure
+{
+    public long Id { get; set; }
+
+    public Guid ScorecardId { get; set; }
+
+    public required string MeasureKey { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The objective that held the measure.</summary>
+    public required string ObjectiveKey { get; set; }
+
+    /// <summary>The measure as a scorecard-file fragment (JSON).</summary>
+    public required string Definition { get; set; }
+
+    public DateTime ArchivedAt { get; set; }
+
+    public string? ArchivedBy { get; set; }
 }
 
 /// <summary>

@@ -17,6 +17,49 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredArchivedMeasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArchivedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasureKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectiveKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "MeasureKey")
+                        .IsUnique();
+
+                    b.ToTable("archived_measures", (string)null);
+                });
+
             modelBuilder.Entity("OpenBsc.Application.Data.StoredObservation", b =>
                 {
                     b.Property<long>("Id")
@@ -105,6 +148,9 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DataVersion")
                         .HasColumnType("INTEGER");
 
@@ -140,6 +186,50 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.ToTable("scorecards", (string)null);
                 });
 
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredScorecardVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Change")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("scorecard_versions", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredArchivedMeasure", b =>
+                {
+                    b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenBsc.Application.Data.StoredObservation", b =>
                 {
                     b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
@@ -154,6 +244,15 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.HasOne("OpenBsc.Application.Data.StoredOrganisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredScorecardVersion", b =>
+                {
+                    b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

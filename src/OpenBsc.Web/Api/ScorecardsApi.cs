@@ -20,14 +20,11 @@ public static class ScorecardsApi
     public static IEndpointRouteBuilder MapScorecardsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards");
-        api.MapGet("/", ListAsync).WithName("ListScorecards").WithSummary("The organisation's scorecards and their cascades.");
         api.MapGet("/{key}/scores", ScoresAsync).WithName("GetScores").WithSummary("Every node's value, target, progress, score, status and trend at a period (the JSON of openbsc score).");
         api.MapGet("/{key}/analysis", AnalysisAsync).WithName("GetAnalysis").WithSummary("Forecasts, cause-effect checks, detected tensions, best and worst performers and absolute weights at a period.");
         api.MapPost("/{key}/what-if", WhatIfAsync).WithName("WhatIf").WithSummary("Try values, targets or weights in a sandbox: every node whose score or status would change. Nothing is stored.");
         return app;
     }
-
-    private static async Task<IResult> ListAsync(ScorecardSnapshots snapshots) => Results.Ok(await snapshots.ListAsync());
 
     private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
     {

@@ -77,6 +77,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         {
             stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisationId, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };
             db.Scorecards.Add(stored);
+            db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
         }
         else if (stored.Definition != definition)
         {
@@ -84,6 +85,8 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
             stored.Name = card.Name;
             stored.Version++;
             stored.UpdatedAt = now;
+            // Every version is kept, so an editor holding an older one can be told what the import changed.
+            db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
         }
 
         var current = created

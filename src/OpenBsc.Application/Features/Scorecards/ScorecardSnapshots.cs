@@ -201,7 +201,8 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     }
 
     private static IQueryable<VersionRow> Versions(OpenBscDbContext db) =>
-        db.Scorecards.AsNoTracking().OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.Key, s.Name, s.Version, s.DataVersion));
+        // Archived scorecards are kept with their data but are not shown (the editor lists and restores them).
+        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.Key, s.Name, s.Version, s.DataVersion));
 
     private async Task<Scorecard> DefinitionAsync(OpenBscDbContext db, VersionRow row, CancellationToken cancellationToken)
     {

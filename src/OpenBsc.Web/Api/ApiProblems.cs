@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenBsc.Application.Features.Editing;
+using OpenBsc.Domain.Validation;
+
+namespace OpenBsc.Web.Api;
+
+/// <summary>
+/// The one mapping from editing outcomes to HTTP (STYLE 12): versions as ETags, If-Match preconditions, paging
+/// checks, and problem details that name the field (<c>errors</c> keyed by path) or say what changed.
+/// </summary>
+internal static class ApiProblems
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>Who made a change: the signed-in user once there are users; "api" until then.</summary>
+    public static string Who(HttpContext context) => context.User.Identity?.Name is { Length: > 0 } name ? name : "api";
+
+    public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    public static void SetETag(HttpContext context, long version) => context.Response.Headers.ETag = ETag(version);
+
+    /// <summary>
+    /// The version the caller edited, from If-Match: 428 when it is missing (a write must say what it overwrites),
+    /// 400 when it is not a version. <c>*</c> means "whatever is current" (returned as null): an explicit choice to overwrite.
+    /// </summary>
+    public static (bool Any, long Version, IResult? Problem) IfMatch(HttpRequest request)
+    {
+        string? header = request.Headers.IfMatch;
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return (false, 0, Results.Problem(
+                statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "If-Match is required",
+                detail: "Send the ETag you got with GET in an If-Match header, so that a change made meanwhile is never overwritten silently (If-Match: * overwrites whatever is current)."));
+        }
+
+        string value = header.Trim();
+        if (value == "*")
+        {
+            return (true, 0, null);
+        }
+
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        value = value.Trim('"');
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long version)
+            ? (false, version, null)
+            : (false, 0, Validation(StatusCodes.Status400BadRequest, "The If-Match header is not valid", new() { ["If-Match"] = [$"'{header}' is not an ETag of this API: expected the quoted version number from GET, e.g. \"3\"."] }));
+    }
+
+    /// <summary>Checks <c>page</c> and <c>pageSize</c> (defaults 1 and 50).</summary>
+    public static (int Page, int PageSize, IResult? Problem) Paging(int? page, int? pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1)
+        {
+            errors["page"] = [$"expected a page number ≥ 1, found {page}"];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"expected a page size from 1 to {MaxPageSize}, found {pageSize}"];
+        }
+
+        return errors.Count > 0
+            ? (0, 0, Validation(StatusCodes.Status400BadRequest, "The paging parameters are not valid", errors))
+            : (page ?? 1, pageSize ?? 50, null);
+    }
+
+    /// <summary>The request body as JSON, or a 400 naming what is wrong with it.</summary>
+    public static async Task<(JsonNode? Body, IResult? Problem)> BodyAsync(HttpRequest request)
+    {
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return node is null
+                ? (null, Validation(StatusCodes.Status400BadRequest, "The request body is empty", new() { ["body"] = ["expected a JSON object"] }))
+                : (node, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Validation(StatusCodes.Status400BadRequest, "The request body is not JSON", new() { ["body"] = [$"not valid JSON: {e.Message}"] }));
+        }
+    }
+
+    public static IResult NotFound(string detail) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>Errors keyed by field path; an error about the whole body is keyed <c>body</c>.</summary>
+    public static IResult ValidationOf(int status, string title, IEnumerable<DefinitionError> errors) =>
+        Validation(status, title, errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+
+    public static IResult Validation(int status, string title, Dictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, statusCode: status, title: title);
+
+    /// <summary>A body read as a scorecard-file fragment that did not read: 400 with the fields named.</summary>
+    public static IResult BadFragment(string what, IReadOnlyList<DefinitionError> errors) =>
+        ValidationOf(StatusCodes.Status400BadRequest, $"The {what} is not valid", errors);
+
+    /// <summary>
+    /// The HTTP form of an edit that was not saved: 404, 422 (errors by path), 412 (what changed since the caller's
+    /// version, and who saved since), 409 (confirmation needed, or a clash).
+    /// </summary>
+    public static IResult Refused(EditResult result, HttpContext context)
+    {
+        if (result.Version > 0)
+        {
+            SetETag(context, result.Version);
+        }
+
+        return result.Status switch
+        {
+            EditStatus.NotFound => NotFound(result.Message!),
+            EditStatus.Invalid => ValidationOf(StatusCodes.Status422UnprocessableEntity, result.Message ?? "The change is not valid", result.Errors),
+            EditStatus.Stale => Results.Problem(
+                statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "The scorecard was changed meanwhile",
+                detail: result.Message,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["currentVersion"] = result.Version,
+                    ["changes"] = result.Changes.Select(c => new { item = c.Item, id = c.Id, change = c.Change.ToString().ToLowerInvariant() }).ToList(),
+                    ["since"] = result.Since.Select(v => new { version = v.Version, savedAt = v.SavedAt, savedBy = v.SavedBy, change = v.Change }).ToList(),
+                }),
+            EditStatus.NeedsConfirmation => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Confirmation needed: measures with data would be archived",
+                detail: result.Message + " Repeat the request with ?confirm=true.",
+                extensions: new Dictionary<string, object?> { ["measuresWithData"] = result.MeasuresWithData }),
+            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Message),
+        };
+    }
+
+    /// <summary>The problem responses every write endpoint can give, for the OpenAPI document.</summary>
+    public static RouteHandlerBuilder WriteProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+        .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+}
