@@ -228,4 +228,22 @@ public sealed class DataEntryGridTests
         Assert.Equal(everyCell.Count, result.Unchanged);
         Assert.Equal(version, await database.DataVersionAsync());
     }
+
+    [Fact]
+    public async Task Segmented_Measure_IsReadOnlyAndItsCellsAreRefused()
+    {
+        await using var database = await GridDatabase.StartAsync();
+        var card = GridDatabase.Card();
+        var segmented = card with { Observations = [.. card.Observations, new Domain.Scorecards.Observation("csat", Period.Parse("2026-02"), 77, null, "retail")] };
+        await database.Import.ImportAsync([segmented], new Dictionary<string, string>(), null, "loader", "segments");
+
+        var grid = await database.ReadAsync();
+        var result = await database.Grid.SaveAsync("ops", [new CellEdit("csat", "2026-04", "81")], "ana");
+
+        Assert.Contains("per customer segment", grid.Row("csat").ReadOnlyReason, StringComparison.Ordinal);
+        Assert.True(grid.Cell("csat", "2026-04").Has(CellMarks.Segmented));
+        var problem = Assert.Single(result!.Problems);
+        Assert.Equal(("csat", "measure"), (problem.Measure, problem.Field));
+        Assert.Empty(result.Saved);
+    }
 }
