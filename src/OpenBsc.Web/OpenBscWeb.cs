@@ -25,6 +25,9 @@ public static class OpenBscWeb
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenBscData(database);
         builder.Services.AddRazorComponents();
+        // The data-entry grid posts four fields a cell (value, comment, reason, base): 12 months of 100 measures
+        // is 4,800 fields, far over the default of 1,024.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.ValueCountLimit = 65_536);
         builder.Services.AddProblemDetails();
         builder.Services.AddApiJson();
         builder.Services.AddApiReference();

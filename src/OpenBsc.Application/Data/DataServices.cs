@@ -15,6 +15,7 @@ public static class DataServices
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
+        services.AddSingleton<Features.DataEntry.DataEntryGrid>();
         services.AddSingleton<DemoOrganisation>();
         services.AddSingleton<Features.Editing.ScorecardEditor>();
         services.AddSingleton<Features.Editing.MeasureObservations>();

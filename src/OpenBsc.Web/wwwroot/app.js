@@ -29,3 +29,72 @@ document.querySelectorAll("[data-png-from]").forEach(function (button) {
     image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
   });
 });
+
+// Data-entry grid: spreadsheet keys (arrows, Enter), paste of a tab-separated block from the focused cell on,
+// and a reason prompt when a value that was already stored changes. Without this file the form still saves.
+document.querySelectorAll("table[data-entry]").forEach(function (table) {
+  var body = table.tBodies[0];
+  function inputAt(r, c) {
+    var row = body.rows[r], cell = row && row.cells[c];
+    return cell ? cell.querySelector("input.v") : null;
+  }
+  function position(input) {
+    var td = input.closest("td");
+    return { r: td.parentElement.sectionRowIndex, c: td.cellIndex };
+  }
+  // Moves to the nearest editable cell in that direction (read-only rows and cells are skipped).
+  function move(input, dr, dc) {
+    var p = position(input), r = p.r + dr, c = p.c + dc;
+    while (r >= 0 && r < body.rows.length && c >= 1 && c < body.rows[r].cells.length) {
+      var next = inputAt(r, c);
+      if (next) { next.focus(); next.select(); return true; }
+      r += dr; c += dc;
+    }
+    return false;
+  }
+  function mark(input) {
+    var td = input.closest("td"), was = input.getAttribute("data-was") || "", now = input.value.trim();
+    input.classList.toggle("changed", now !== (input.defaultValue || "").trim());
+    var reason = td.querySelector("label.reason");
+    if (!reason) { return; }
+    var field = reason.querySelector("input");
+    var correction = was !== "" && now !== "" && Number(now) !== Number(was);
+    reason.hidden = !correction && field.value === "";
+    field.required = correction;
+    if (correction) { td.querySelector("details").open = true; }
+  }
+  body.querySelectorAll("input.v").forEach(mark);
+  table.addEventListener("input", function (e) {
+    if (e.target.matches("input.v")) { mark(e.target); }
+  });
+  table.addEventListener("keydown", function (e) {
+    var input = e.target;
+    if (!input.matches("input.v") || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var start = input.selectionStart, end = input.selectionEnd, length = input.value.length;
+    var all = start === 0 && end === length;
+    var moved = false;
+    switch (e.key) {
+      case "ArrowUp": moved = move(input, -1, 0); break;
+      case "ArrowDown": moved = move(input, 1, 0); break;
+      case "Enter": e.preventDefault(); move(input, e.shiftKey ? -1 : 1, 0); return;
+      case "ArrowLeft": if (all || (start === 0 && end === 0)) { moved = move(input, 0, -1); } break;
+      case "ArrowRight": if (all || (start === length && end === length)) { moved = move(input, 0, 1); } break;
+      default: return;
+    }
+    if (moved) { e.preventDefault(); }
+  });
+  table.addEventListener("paste", function (e) {
+    var input = e.target;
+    if (!input.matches("input.v")) { return; }
+    var text = (e.clipboardData || window.clipboardData).getData("text");
+    if (!/[\t\n]/.test(text)) { return; }
+    e.preventDefault();
+    var p = position(input);
+    text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").forEach(function (line, i) {
+      line.split("\t").forEach(function (value, j) {
+        var target = inputAt(p.r + i, p.c + j);
+        if (target) { target.value = value.trim(); mark(target); }
+      });
+    });
+  });
+});

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Features.DataEntry;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Testing;
+
+namespace OpenBsc.IntegrationTests.DataEntry;
+
+/// <summary>The grid page over real HTTP: a plain form post with its antiforgery token, as a browser without JavaScript sends it.</summary>
+public sealed partial class DataEntryPageTests
+{
+    private const string Grid = "/scorecards/ops/data?range=2026";
+
+    [Fact]
+    public async Task Get_ShowsValuesTargetsMarksAndAnAntiforgeryForm()
+    {
+        await using var app = await StartAsync();
+
+        string html = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        string ben = await app.Client.GetStringAsync(new Uri(Grid + "&owner=ben%40example.org", UriKind.Relative));
+
+        Assert.Contains("name=\"v|calls|2026-03\" value=\"97\"", html, StringComparison.Ordinal);
+        Assert.Matches(@"id=""cell-calls-2026-04""[^>]*>\s*<input[^>]*>\s*<input[^>]*>\s*<span class=""t"">target 120</span>", html);
+        Assert.Contains("↳ inherited", html, StringComparison.Ordinal);
+        Assert.Contains("ƒ calculated", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"v|double-calls|", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"section-quarter\">Quarterly measures</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"__RequestVerificationToken\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|csat|2026-03\"", ben, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"v|calls|", ben, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_UnknownScorecardOrRange_SaysWhatWasWrong()
+    {
+        await using var app = await StartAsync();
+
+        using var missing = await app.Client.GetAsync(new Uri("/scorecards/nope/data", UriKind.Relative));
+        using var badRange = await app.Client.GetAsync(new Uri("/scorecards/ops/data?range=soon", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
+        Assert.Contains("'soon' is not a range: use last-12-months, or a fiscal year such as 2026", WebUtility.HtmlDecode(await badRange.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_ChangedCells_AreSavedAndEveryPageShowsThemAfterwards()
+    {
+        await using var app = await StartAsync();
+        // The dashboard and grid are rendered (and cached) before the save.
+        string before = await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative));
+        Assert.DoesNotContain("110 calls", before, StringComparison.Ordinal);
+        var form = await FormAsync(app);
+
+        using var response = await PostAsync(app, form, ("v|calls|2026-04", "110"), ("n|calls|2026-04", "busy month"), ("by", "ana@example.org"));
+
+        string saved = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Saved 1 value.", saved, StringComparison.Ordinal);
+        Assert.Contains("Calls answered, 2026-04: 110 (added) — “busy month”", saved, StringComparison.Ordinal);
+        string grid = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"110\"", grid, StringComparison.Ordinal);
+        string dashboard = await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative));
+        Assert.Contains("110 calls", dashboard, StringComparison.Ordinal);
+        string measure = await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-04", UriKind.Relative));
+        Assert.Contains("busy month", measure, StringComparison.Ordinal);
+        Assert.Contains("ana@example.org", measure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_CorrectionWithoutReason_KeepsWhatWasTypedAndStoresNothing_ThenWithAReasonIsInTheHistory()
+    {
+        await using var app = await StartAsync();
+        var form = await FormAsync(app);
+
+        using var refused = await PostAsync(app, form, ("v|calls|2026-03", "99"), ("v|calls|2026-04", "110"));
+
+        string html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Nothing was saved: 1 cell needs attention", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-03\" value=\"99\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"110\"", html, StringComparison.Ordinal);
+        Assert.Matches(@"id=""cell-calls-2026-03"" class=""cell error"">[\s\S]*?✘ changing 97 to 99 is a correction: give a reason", html);
+        string stored = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        Assert.Contains("name=\"v|calls|2026-03\" value=\"97\"", stored, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"\"", stored, StringComparison.Ordinal);
+
+        using var corrected = await PostAsync(app, form, ("v|calls|2026-03", "99"), ("r|calls|2026-03", "recounted the logs"), ("by", "ben@example.org"));
+
+        Assert.Contains("Calls answered, 2026-03: 99 (corrected from 97)", WebUtility.HtmlDecode(await corrected.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        string history = await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-03", UriKind.Relative));
+        Assert.Contains("was 97 calls", history, StringComparison.Ordinal);
+        Assert.Contains("by ben@example.org: recounted the logs", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_CellWrittenMeanwhile_IsAConflictShowingTheirValueAndNothingIsSaved()
+    {
+        await using var app = await StartAsync();
+        var form = await FormAsync(app);
+        var grid = app.Services.GetRequiredService<DataEntryGrid>();
+        Assert.True((await grid.SaveAsync("ops", [new CellEdit("calls", "2026-04", "111")], "ben@example.org"))!.Succeeded);
+
+        using var response = await PostAsync(app, form, ("v|calls|2026-04", "110"), ("v|revenue|2026-Q1", "500"));
+
+        string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("changed meanwhile: ben@example.org entered 111 at", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"110\"", html, StringComparison.Ordinal);
+        string stored = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        Assert.Contains("name=\"v|revenue|2026-Q1\" value=\"\"", stored, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"111\"", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_WithoutTheAntiforgeryToken_IsRefusedAndStoresNothing()
+    {
+        await using var app = await StartAsync();
+
+        using var response = await app.Client.PostAsync(new Uri(Grid, UriKind.Relative), new FormUrlEncodedContent([
+            new("_handler", "grid"), new("v|calls|2026-04", "110"), new("b|calls|2026-04", "none"),
+        ]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        string stored = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"\"", stored, StringComparison.Ordinal);
+    }
+
+    private static async Task<RunningApp> StartAsync()
+    {
+        var app = await RunningApp.StartAsync(demo: false);
+        await app.Services.GetRequiredService<ScorecardImport>().ImportAsync([GridDatabase.Card()], new Dictionary<string, string>(), "Test org", "loader", "first load");
+        return app;
+    }
+
+    /// <summary>Every field of the grid's form as the page rendered it (hidden bases, values, comments, token).</summary>
+    private static async Task<Dictionary<string, string>> FormAsync(RunningApp app)
+    {
+        string html = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        string form = html[html.IndexOf("data-entry-form", StringComparison.Ordinal)..];
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match input in InputPattern().Matches(form))
+        {
+            fields[WebUtility.HtmlDecode(input.Groups["name"].Value)] = WebUtility.HtmlDecode(input.Groups["value"].Value);
+        }
+
+        Assert.Contains("__RequestVerificationToken", fields.Keys);
+        Assert.Equal("grid", fields["_handler"]);
+        return fields;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(RunningApp app, Dictionary<string, string> form, params (string Name, string Value)[] changes)
+    {
+        var fields = new Dictionary<string, string>(form, StringComparer.Ordinal);
+        foreach (var (name, value) in changes)
+        {
+            fields[name] = value;
+        }
+
+        return app.Client.PostAsync(new Uri(Grid, UriKind.Relative), new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex(@"<input\b(?=[^>]*\bname=""(?<name>[^""]+)"")(?:(?=[^>]*\bvalue=""(?<value>[^""]*)""))?[^>]*>")]
+    private static partial Regex InputPattern();
+}
