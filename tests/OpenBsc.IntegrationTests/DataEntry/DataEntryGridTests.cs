@@ -234,7 +234,11 @@ public sealed class DataEntryGridTests
     {
         await using var database = await GridDatabase.StartAsync();
         var card = GridDatabase.Card();
-        var segmented = card with { Observations = [.. card.Observations, new Domain.Scorecards.Observation("csat", Period.Parse("2026-02"), 77, null, "retail")] };
+        var definition = Domain.Editing.ScorecardEdits.UpdateMeasure(
+            card.Scorecard with { Segments = [new Domain.Scorecards.Segment("retail", "Retail", Domain.Scorecards.SegmentKind.Customer)] },
+            "csat",
+            Domain.Editing.ScorecardEdits.FindMeasure(card.Scorecard, "csat")! with { Segments = [new Domain.Scorecards.SegmentSeries { Segment = "retail" }] }).Scorecard!;
+        var segmented = new Domain.Scorecards.ScorecardData(definition, [.. card.Observations.Where(o => o.Measure != "csat"), new Domain.Scorecards.Observation("csat", Period.Parse("2026-02"), 77, null, "retail")]);
         await database.Import.ImportAsync([segmented], new Dictionary<string, string>(), null, "loader", "segments");
 
         var grid = await database.ReadAsync();

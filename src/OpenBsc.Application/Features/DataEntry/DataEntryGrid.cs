@@ -60,7 +60,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
                 .Select(o => new { o.Id, o.MeasureKey, o.Period, o.Value, o.Note, o.EnteredBy, o.EnteredAt })
                 .ToListAsync(cancellationToken))
             .ToDictionary(o => (o.MeasureKey, o.Period), o => new StoredCellValue(o.Id, o.Value, o.Note, o.EnteredBy, o.EnteredAt));
-        var segmented = await SegmentedAsync(db, scorecardId, measureKeys, cancellationToken);
+        var segmented = card.AllMeasures().Where(m => m.IsSegmented).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
 
         var nodeOf = snapshot.Model.Nodes
             .Where(n => n.Kind == NodeKind.Measure && n.ScorecardId == card.Id)
@@ -76,7 +76,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
             {
                 string? readOnly = measure.IsCalculated
                     ? "calculated from its formula: enter its inputs instead"
-                    : segmented.Contains(measure.Id) ? "held per customer segment: enter its values by import or the API" : null;
+                    : segmented.Contains(measure.Id) ? "tracked per customer segment: enter each segment's values by import (a segment column) or the API" : null;
                 var cells = new List<GridCell>(periods.Count);
                 for (int i = 0; i < periods.Count; i++)
                 {
@@ -144,11 +144,6 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
     private static IEnumerable<(Measure Measure, string Objective)> MeasuresWithObjective(Scorecard card) =>
         card.AllObjectives().SelectMany(o => o.Measures.Select(m => (m, o.Name)))
             .DistinctBy(x => x.m.Id, StringComparer.Ordinal);
-
-    private static async Task<HashSet<string>> SegmentedAsync(OpenBscDbContext db, Guid scorecardId, List<string> measureKeys, CancellationToken cancellationToken) =>
-        [.. await db.Observations.AsNoTracking()
-            .Where(o => o.ScorecardId == scorecardId && o.SupersededAt == null && o.Segment != null && measureKeys.Contains(o.MeasureKey))
-            .Select(o => o.MeasureKey).Distinct().ToListAsync(cancellationToken)];
 
     /// <summary>
     /// Saves the changed cells of <paramref name="edits"/> in one transaction, all or nothing. A value in an empty
@@ -306,7 +301,6 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         var current = await db.Observations
             .Where(o => o.ScorecardId == scorecardId && o.SupersededAt == null && measureKeys.Contains(o.MeasureKey))
             .ToListAsync(cancellationToken);
-        var segmented = current.Where(o => o.Segment is not null).Select(o => o.MeasureKey).ToHashSet(StringComparer.Ordinal);
         var byCell = current.Where(o => o.Segment is null).ToDictionary(o => (o.MeasureKey, o.Period));
         var read = await db.Observations.AsNoTracking()
             .Where(o => o.ScorecardId == scorecardId && baseIds.Contains(o.Id))
@@ -320,9 +314,9 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         {
             void Problem(string field, string message) => problems.Add(new CellProblem(cell.Edit.Measure, cell.Edit.Period, field, message));
 
-            if (segmented.Contains(cell.Measure.Id))
+            if (cell.Measure.IsSegmented)
             {
-                Problem("measure", $"{cell.Measure.Name} holds values per customer segment: enter them by import or the API");
+                Problem("measure", $"{cell.Measure.Name} is tracked per customer segment: enter each segment's values by import (a segment column) or the API");
                 continue;
             }
 
