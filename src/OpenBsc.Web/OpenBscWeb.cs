@@ -3,6 +3,7 @@ using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Web.Api;
 using OpenBsc.Web.Components;
+using OpenBsc.Web.Components.Pages.Design;
 
 namespace OpenBsc.Web;
 
@@ -63,6 +64,7 @@ public static class OpenBscWeb
         app.MapMeasureObservationsApi();
         app.MapApiReference();
         app.MapTemplates();
+        app.MapDesignChecks();
         app.MapRazorComponents<App>();
         return app;
     }

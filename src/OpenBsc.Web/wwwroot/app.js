@@ -98,3 +98,36 @@ document.querySelectorAll("table[data-entry]").forEach(function (table) {
     });
   });
 });
+
+// Designer: Enter in a "new item" box presses that item's button (not the form's first one).
+document.querySelectorAll("[data-designer] input[data-enter]").forEach(function (input) {
+  input.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter") { return; }
+    e.preventDefault();
+    var button = input.form.querySelector('button[name=op][value="' + input.getAttribute("data-enter") + '"]');
+    if (button) { button.click(); }
+  });
+});
+
+// Measure editor: check the fields as the user types, with the scorecard file's rules; nothing is stored.
+document.querySelectorAll("form[data-check]").forEach(function (form) {
+  var timer = null, sequence = 0;
+  function show(errors) {
+    form.querySelectorAll(".field-error[data-for]").forEach(function (slot) {
+      var field = slot.getAttribute("data-for");
+      var messages = errors[field] || [];
+      slot.textContent = messages.map(function (m) { return "✘ " + m; }).join(" ");
+      var input = form.querySelector('[name="' + field + '"]');
+      if (input) { if (messages.length) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); } }
+    });
+  }
+  function check() {
+    var mine = ++sequence;
+    fetch(form.getAttribute("data-check"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (result) { if (result && mine === sequence) { show(result.errors || {}); form.setAttribute("data-checked", result.valid ? "valid" : "invalid"); } })
+      .catch(function () { /* checking is a convenience: the save checks again */ });
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 300); });
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 50); });
+});

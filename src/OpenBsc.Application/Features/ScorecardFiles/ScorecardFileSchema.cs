@@ -175,3 +175,29 @@ internal enum FiscalYearName
     Start,
     End,
 }
+
+/// <summary>The scorecard file's spellings that forms outside this folder need (the designer's choices).</summary>
+public static class ScorecardFileSpellings
+{
+    /// <summary>The fields a scoring of type <paramref name="typeName"/> takes (e.g. thresholds: type, goal, redFlag); empty for an unknown type.</summary>
+    public static IReadOnlyList<string> ScoringFields(string typeName) =>
+        ScorecardFileSchema.ScoringTypes.TryParse(typeName, out var type) ? ScorecardFileSchema.ScoringFieldsOf(type) : [];
+
+    /// <summary>The spellings a measure field accepts (e.g. direction: increase, decrease, range); empty for a free field.</summary>
+    public static IReadOnlyList<string> Choices(string field) => (field switch
+    {
+        "direction" => ScorecardFileSchema.Directions.Expected,
+        "frequency" => ScorecardFileSchema.Frequencies.Expected,
+        "aggregation" => ScorecardFileSchema.Aggregations.Expected,
+        "rollup" => ScorecardFileSchema.Rollups.Expected,
+        "scale" => ScorecardFileSchema.Scales.Expected,
+        "formulaAggregation" => ScorecardFileSchema.FormulaAggregations.Expected,
+        "missingInputs" => ScorecardFileSchema.MissingInputsPolicies.Expected,
+        "concern" => ScorecardFileSchema.Concerns.Expected,
+        "outcome" => ScorecardFileSchema.Outcomes.Expected,
+        "valueProposition" => ScorecardFileSchema.ValuePropositions.Expected,
+        "scoring.type" => ScorecardFileSchema.ScoringTypes.Expected,
+        _ => string.Empty,
+    }).Split(", ", StringSplitOptions.RemoveEmptyEntries);
+}
+

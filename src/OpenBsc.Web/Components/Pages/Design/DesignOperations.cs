@@ -1,0 +1,233 @@
+using System.Globalization;
+using OpenBsc.Domain.Editing;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Web.Components.Pages.Design;
+
+/// <summary>
+/// One change asked for by the designer page: what it does in words (kept in the version history) and the pure
+/// edit that makes it; or why the form cannot be read.
+/// </summary>
+public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit, string? Problem, string? NewMeasure = null)
+{
+    private static DesignOperation Fail(string problem) => new(string.Empty, null, problem);
+
+    /// <summary>
+    /// Reads the operation named by the pressed button (<c>op</c>, e.g. <c>add-objective|customer</c>) and the fields it
+    /// uses. Ids of new items are made from their names, unique in the scorecard.
+    /// </summary>
+    public static DesignOperation Read(string op, Func<string, string> field, Scorecard card)
+    {
+        string[] parts = op.Split('|');
+        string Part(int i) => i < parts.Length ? parts[i] : string.Empty;
+        string name;
+        switch (Part(0))
+        {
+            case "scorecard":
+                name = field("card.name").Trim();
+                string mission = field("card.mission").Trim();
+                return name.Length == 0
+                    ? Fail("The scorecard needs a name.")
+                    : new("rename scorecard", c => Domain.Editing.Edit.Done(c with { Name = name, Mission = mission.Length == 0 ? null : mission }), null);
+            case "add-perspective":
+                name = field("new-perspective").Trim();
+                return name.Length == 0
+                    ? Fail("Give the new perspective a name.")
+                    : new($"add perspective {name}", c => ScorecardEdits.AddPerspective(c, new Perspective { Id = DesignForms.IdFrom(name, DesignForms.Ids(c)), Name = name }), null);
+            case "perspective":
+                return ReadWeighted(field, "p", Part(1), out var pName, out var pWeight) is { } pProblem
+                    ? Fail(pProblem)
+                    : new($"change perspective {Part(1)}", c => ScorecardEdits.UpdatePerspective(c, Part(1), c.Perspectives.First(p => p.Id == Part(1)) with { Name = pName, Weight = pWeight }), null);
+            case "add-objective":
+            case "add-sub":
+                name = field((Part(0) == "add-sub" ? "new-sub|" : "new-objective|") + Part(1)).Trim();
+                if (name.Length == 0)
+                {
+                    return Fail("Give the new objective a name.");
+                }
+
+                return new($"add objective {name}", c =>
+                {
+                    var objective = new Objective { Id = DesignForms.IdFrom(name, DesignForms.Ids(c)), Name = name };
+                    return Part(0) == "add-sub" ? ScorecardEdits.AddObjective(c, null, Part(1), objective) : ScorecardEdits.AddObjective(c, Part(1), null, objective);
+                }, null);
+            case "objective":
+                if (ReadWeighted(field, "o", Part(1), out var oName, out var oWeight) is { } oProblem)
+                {
+                    return Fail(oProblem);
+                }
+
+                string owner = field("o.owner|" + Part(1)).Trim();
+                var rollup = field("o.rollup|" + Part(1)) switch
+                {
+                    "average" => RollupMethod.Average,
+                    "min" => RollupMethod.Min,
+                    "max" => RollupMethod.Max,
+                    "self" => RollupMethod.Self,
+                    _ => RollupMethod.Weighted,
+                };
+                return new($"change objective {Part(1)}", c => ScorecardEdits.FindObjective(c, Part(1)) is { } o
+                    ? ScorecardEdits.UpdateObjective(c, o.Id, o with { Name = oName, Weight = oWeight, Owner = owner.Length == 0 ? null : owner, Rollup = rollup })
+                    : Domain.Editing.Edit.NotFound($"There is no objective '{Part(1)}'."), null);
+            case "add-measure":
+                name = field("new-measure|" + Part(1)).Trim();
+                if (name.Length == 0)
+                {
+                    return Fail("Give the new measure a name.");
+                }
+
+                string id = DesignForms.IdFrom(name, DesignForms.Ids(card));
+                return new($"add measure {name}", c => ScorecardEdits.AddMeasure(c, Part(1), new Measure { Id = id, Name = name }), null, id);
+            case "up":
+            case "down":
+                return Move(Part(0) == "up" ? -1 : 1, Part(1), Part(2));
+            case "delete":
+                return Part(1) switch
+                {
+                    "perspective" => new($"delete perspective {Part(2)}", c => ScorecardEdits.RemovePerspective(c, Part(2)), null),
+                    "objective" => new($"delete objective {Part(2)}", c => ScorecardEdits.RemoveObjective(c, Part(2)), null),
+                    "measure" => new($"delete measure {Part(2)}", c => ScorecardEdits.RemoveMeasure(c, Part(2)), null),
+                    "initiative" => new($"delete initiative {Part(2)}", c => ScorecardEdits.RemoveInitiative(c, Part(2)), null),
+                    "link" => new($"delete link {Part(2)} → {Part(3)}", c => ScorecardEdits.RemoveLink(c, Part(2), Part(3)), null),
+                    "tension" => new($"delete tension {Part(2)} ↔ {Part(3)}", c => ScorecardEdits.RemoveTension(c, Part(2), Part(3)), null),
+                    _ => Fail($"'{Part(1)}' cannot be deleted here."),
+                };
+            case "add-link":
+                string from = field("link.from"), to = field("link.to"), note = field("link.note").Trim();
+                return from.Length == 0 || to.Length == 0
+                    ? Fail("Pick the objective the arrow starts from (the cause) and the one it points to (the effect).")
+                    : new($"add link {from} → {to}", c => ScorecardEdits.AddLink(c, new CauseEffectLink(from, to, note.Length == 0 ? null : note)), null);
+            case "add-tension":
+                string first = field("tension.first"), second = field("tension.second"), why = field("tension.note").Trim();
+                return first.Length == 0 || second.Length == 0
+                    ? Fail("Pick the two objectives or measures in tension.")
+                    : new($"add tension {first} ↔ {second}", c => ScorecardEdits.AddTension(c, new Tension(first, second, why.Length == 0 ? null : why)), null);
+            case "add-initiative":
+                return ReadInitiative(field);
+            default:
+                return Fail($"Unknown action '{op}': reload the page and try again.");
+        }
+    }
+
+    private static string? ReadWeighted(Func<string, string> field, string prefix, string id, out string name, out Weight weight)
+    {
+        name = field($"{prefix}.name|{id}").Trim();
+        weight = Weight.One;
+        string text = field($"{prefix}.weight|{id}").Trim();
+        if (name.Length == 0)
+        {
+            return "A name cannot be empty.";
+        }
+
+        if (text.Length > 0)
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) || !double.IsFinite(w) || w < 0)
+            {
+                return $"Weight '{text}' of {name}: expected a number ≥ 0 (0 shows the item without counting it).";
+            }
+
+            weight = new Weight(w);
+        }
+
+        return null;
+    }
+
+    /// <summary>Moves an item one place up or down among its siblings (perspectives: one band up or down the map).</summary>
+    private static DesignOperation Move(int step, string kind, string id) => kind switch
+    {
+        "perspective" => new($"move perspective {id}", c =>
+        {
+            int index = c.Perspectives.ToList().FindIndex(p => p.Id == id);
+            return ScorecardEdits.MovePerspective(c, id, Math.Clamp(index + step, 0, c.Perspectives.Count - 1));
+        }, null),
+        "objective" => new($"move objective {id}", c =>
+        {
+            if (ScorecardEdits.LocateObjective(c, id) is not { } at)
+            {
+                return Domain.Editing.Edit.NotFound($"There is no objective '{id}'.");
+            }
+
+            var siblings = at.Parent is { } parent ? ScorecardEdits.FindObjective(c, parent)!.Objectives : c.Perspectives.First(p => p.Id == at.Perspective).Objectives;
+            int index = siblings.ToList().FindIndex(o => o.Id == id);
+            return ScorecardEdits.MoveObjective(c, id, at.Parent is null ? at.Perspective : null, at.Parent, Math.Clamp(index + step, 0, siblings.Count - 1));
+        }, null),
+        "measure" => new($"move measure {id}", c =>
+        {
+            if (ScorecardEdits.OwnerOfMeasure(c, id) is not { } objective)
+            {
+                return Domain.Editing.Edit.NotFound($"There is no measure '{id}'.");
+            }
+
+            int index = objective.Measures.ToList().FindIndex(m => m.Id == id);
+            return ScorecardEdits.MoveMeasure(c, id, objective.Id, Math.Clamp(index + step, 0, objective.Measures.Count - 1));
+        }, null),
+        _ => Fail($"'{kind}' cannot be moved."),
+    };
+
+    private static DesignOperation ReadInitiative(Func<string, string> field)
+    {
+        string name = field("initiative.name").Trim();
+        if (name.Length == 0)
+        {
+            return Fail("Give the initiative a name.");
+        }
+
+        var problems = new List<string>();
+        DateOnly? Date(string key)
+        {
+            string text = field(key).Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            problems.Add($"{key["initiative.".Length..]} '{text}': expected a date such as 2026-09-30");
+            return null;
+        }
+
+        double? Number(string key, double scale = 1)
+        {
+            string text = field(key).Trim().TrimEnd('%');
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x))
+            {
+                return x / scale;
+            }
+
+            problems.Add($"{key["initiative.".Length..]} '{text}': expected a number");
+            return null;
+        }
+
+        var start = Date("initiative.start");
+        var end = Date("initiative.end");
+        var budget = Number("initiative.budget");
+        var complete = Number("initiative.complete", 100);
+        string owner = field("initiative.owner").Trim();
+        var objectives = field("initiative.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (problems.Count > 0)
+        {
+            return Fail($"Initiative {name}: {string.Join("; ", problems)}.");
+        }
+
+        return new($"add initiative {name}", c => ScorecardEdits.AddInitiative(c, new Initiative
+        {
+            Id = DesignForms.IdFrom(name, DesignForms.Ids(c)),
+            Name = name,
+            Owner = owner.Length == 0 ? null : owner,
+            Start = start,
+            End = end,
+            Budget = budget,
+            Complete = complete,
+            Objectives = objectives,
+        }), null);
+    }
+}
