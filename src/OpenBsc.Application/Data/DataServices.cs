@@ -15,6 +15,8 @@ public static class DataServices
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
+        services.AddSingleton<Features.Observations.ObservationImport>();
+        services.AddSingleton<Features.Observations.ObservationExport>();
         services.AddSingleton<DemoOrganisation>();
         services.AddSingleton<Features.Library.LibraryToScorecard>();
         return services;
