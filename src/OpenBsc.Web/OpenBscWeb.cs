@@ -55,6 +55,7 @@ public static class OpenBscWeb
         app.MapAssets();
         app.MapScorecardDownloads();
         app.MapScorecardsApi();
+        app.MapObservationFilesApi();
         app.MapTemplates();
         app.MapRazorComponents<App>();
         return app;

@@ -123,7 +123,9 @@ internal sealed class CsvTableReader(Stream stream) : ITableReader
                         Count(text[i..], ref lines);
                         row.Append(text[i..]);
                         row.EndCell();
-                        string start = text.Slice(open, Math.Min(40, text.Length - open)).ToString();
+                        var opened = text[open..];
+                        int lineEnd = opened.IndexOfAny('\r', '\n');
+                        string start = opened[..Math.Min(40, lineEnd < 0 ? opened.Length : lineEnd)].ToString();
                         row.Problem = new RowProblem(row.Count - 1, start, "a closing quote (\") for this cell before the end of the file");
                         consumed = text.Length;
                         return ParseOutcome.Row;
@@ -158,7 +160,8 @@ internal sealed class CsvTableReader(Stream stream) : ITableReader
                     }
 
                     int until = stop < 0 ? text.Length : i + stop;
-                    row.Problem = new RowProblem(row.Count - 1, text[i..until].ToString(), "a comma or the end of the line after a quoted cell's closing quote (write \"\" for a quote inside a quoted cell)");
+                    int comma = text[i..until].IndexOf(',');
+                    row.Problem = new RowProblem(row.Count - 1, text[i..(comma < 0 ? until : i + comma)].ToString(), "a comma or the end of the line after a quoted cell's closing quote (write \"\" for a quote inside a quoted cell)");
                     i = until;
                 }
             }

@@ -135,6 +135,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
+        using var settings = ImportSettings.Apply(connection);
         // BEGIN IMMEDIATE: the write lock is taken now, so the definition read below is the one the rows are checked against.
         await using var transaction = connection.BeginTransaction(deferred: false);
         var stored = ReadScorecard(connection, transaction, scorecardKey);
@@ -187,6 +188,53 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         writer.Finish();
         await transaction.CommitAsync(cancellationToken);
         return new(new ObservationImportSummary(scorecardKey, rows, writer.Added, writer.Corrected, writer.Unchanged), null, [], 0);
+    }
+
+    /// <summary>
+    /// Connection settings for the import, set back when done (connections are pooled).
+    /// <para>A larger page cache: rows for many measures insert at as many places in the (scorecard, measure,
+    /// period) index; with the default 2 MB cache those pages were written out and read back for nearly every row
+    /// (90,000 pwrite and 87,000 pread calls for 100,000 rows of 1,000 measures). 64 MB holds the hot pages of
+    /// ~16,000 measures; it is a bound, not a buffer of the file.</para>
+    /// <para>No foreign-key check per row: the one parent, the scorecard, was read inside this IMMEDIATE
+    /// transaction, so no other writer can remove it before the commit. (The pragma is a no-op inside a
+    /// transaction, so it is set before BEGIN.)</para>
+    /// </summary>
+    private sealed class ImportSettings : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly long _cacheSize;
+        private readonly long _foreignKeys;
+
+        private ImportSettings(SqliteConnection connection, long cacheSize, long foreignKeys)
+        {
+            _connection = connection;
+            _cacheSize = cacheSize;
+            _foreignKeys = foreignKeys;
+        }
+
+        public static ImportSettings Apply(SqliteConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA cache_size";
+            long cacheSize = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA foreign_keys";
+            long foreignKeys = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA cache_size = -65536";
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA foreign_keys = OFF";
+            command.ExecuteNonQuery();
+            return new ImportSettings(connection, cacheSize, foreignKeys);
+        }
+
+        public void Dispose()
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {_cacheSize}");
+            command.ExecuteNonQuery();
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA foreign_keys = {_foreignKeys}");
+            command.ExecuteNonQuery();
+        }
     }
 
     private static (Guid Id, Guid OrganisationId, Scorecard Card)? ReadScorecard(SqliteConnection connection, SqliteTransaction transaction, string key)
@@ -499,20 +547,18 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             _connection = connection;
             _transaction = transaction;
             _scorecardId = scorecardId;
-            _insert = Command("""
+            // What is the same on every row is written into the statement as literals (in the forms EF Core stores:
+            // upper-case GUID text, "yyyy-MM-dd HH:mm:ss.FFFFFFF"), so it is bound once when prepared, not per row.
+            _insert = Command($"""
                 INSERT INTO observations (OrganisationId, ScorecardId, MeasureKey, Segment, Period, PeriodStart, Value, Note, EnteredBy, EnteredAt)
-                VALUES ($organisation, $scorecard, $measure, $segment, $period, $periodStart, $value, $note, $by, $at)
+                VALUES ({Literal(organisationId)}, {Literal(scorecardId)}, $measure, $segment, $period, $periodStart, $value, $note, {Literal(enteredBy)}, {Literal(now)})
                 """);
-            _insert.Parameters.AddWithValue("$organisation", organisationId);
-            _insert.Parameters.AddWithValue("$scorecard", scorecardId);
             _measure = _insert.Parameters.Add("$measure", SqliteType.Text);
             _segment = _insert.Parameters.Add("$segment", SqliteType.Text);
             _period = _insert.Parameters.Add("$period", SqliteType.Text);
             _periodStart = _insert.Parameters.Add("$periodStart", SqliteType.Integer);
             _value = _insert.Parameters.Add("$value", SqliteType.Real);
             _note = _insert.Parameters.Add("$note", SqliteType.Text);
-            _insert.Parameters.AddWithValue("$by", enteredBy);
-            _insert.Parameters.AddWithValue("$at", now);
             _find = Command("""
                 SELECT Id, Value, Note FROM observations
                 WHERE ScorecardId = $scorecard AND MeasureKey = $measure AND PeriodStart = $periodStart AND Period = $period
@@ -624,6 +670,12 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
                 command.ExecuteNonQuery();
             }
         }
+
+        private static string Literal(Guid id) => Literal(id.ToString().ToUpperInvariant());
+
+        private static string Literal(DateTime at) => Literal(at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+
+        private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
         private SqliteCommand Command(string sql)
         {
