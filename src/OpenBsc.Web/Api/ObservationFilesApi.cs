@@ -20,7 +20,6 @@ public static class ObservationFilesApi
         api.MapPost("/import", ImportAsync)
             .WithName("ImportObservations")
             .WithSummary("Import observations from a CSV (header measure,period,value[,note][,segment]) or XLSX: a multipart upload (field 'file'), or the file as the body (text/csv or the XLSX media type). All or nothing: 422 lists every bad row.")
-            .Accepts<IFormFile>("multipart/form-data")
             .Produces<ImportResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
