@@ -18,15 +18,9 @@ app.Configure(config =>
         .WithDescription("Analyse a scorecard file at a period: forecasts predicted to miss, cause-effect link checks, detected tensions, best and worst performers, absolute weights.")
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11")
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11", "--forecast-to", "2027-06", "--json");
-    config.AddBranch("export", export =>
-    {
-        export.SetDescription("Write a scorecard file back out as JSON or YAML (same meaning); 'export observations' writes a stored scorecard's observations as CSV or XLSX.");
-        export.SetDefaultCommand<ExportCommand>();
-        export.AddExample("export", "card.yaml", "--to", "json", "-o", "card.json");
-        export.AddCommand<ExportObservationsCommand>("observations")
-            .WithDescription("Write a stored scorecard's observations to .csv or .xlsx, streamed; --history adds superseded values.")
-            .WithExample("export", "observations", "--scorecard", "support-2026", "-o", "observations.xlsx");
-    });
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning). (A stored scorecard's observations as CSV or XLSX: 'openbsc observations export'.)")
+        .WithExample("export", "card.yaml", "--to", "json", "-o", "card.json");
     config.AddCommand<ExportCommand>("convert")
         .WithDescription("Same as export: convert a scorecard file between YAML and JSON.")
         .WithExample("convert", "card.json", "--to", "yaml");
@@ -37,18 +31,23 @@ app.Configure(config =>
         .WithDescription("Run the web UI (http://127.0.0.1:5080) on the embedded database; a new database gets the demo organisation.")
         .WithExample("serve")
         .WithExample("serve", "--data", "./data", "--urls", "http://127.0.0.1:8080");
-    config.AddBranch("import", import =>
-    {
-        import.SetDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing. 'import observations' loads a CSV or XLSX of values into a stored scorecard.");
-        import.SetDefaultCommand<ImportCommand>();
-        import.AddExample("import", "examples/customer-support.yaml");
-        import.AddCommand<ImportObservationsCommand>("observations")
-            .WithDescription("Load observations from .csv or .xlsx into a stored scorecard: all or nothing, every bad row listed.")
-            .WithExample("import", "observations", "values.csv", "--scorecard", "support-2026");
-    });
+    config.AddCommand<ImportCommand>("import")
+        .WithDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing. (Observations from CSV or XLSX: 'openbsc observations import'.)")
+        .WithExample("import", "examples/customer-support.yaml");
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Load the demo organisation: a company scorecard cascading from a customer-support scorecard.")
         .WithExample("demo", "--data", "./data");
+    config.AddBranch("observations", observations =>
+    {
+        observations.SetDescription("Observation files of a stored scorecard: import a CSV or XLSX (all or nothing, every bad row listed), export as CSV or XLSX.");
+        observations.AddCommand<ImportObservationsCommand>("import")
+            .WithDescription("Load observations from .csv or .xlsx into a stored scorecard: all or nothing, every bad row listed as FILE:row N: column: value: expected ….")
+            .WithExample("observations", "import", "values.csv", "--scorecard", "support-2026");
+        observations.AddCommand<ExportObservationsCommand>("export")
+            .WithDescription("Write a stored scorecard's observations to .csv or .xlsx, streamed; --history adds superseded values with who, when and why.")
+            .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "observations.xlsx")
+            .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "history.csv", "--history");
+    });
     config.AddBranch("library", library =>
     {
         library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace OpenBsc.Cli.Commands;
 
-/// <summary><c>openbsc import observations FILE.csv|.xlsx --scorecard KEY</c>: all or nothing, every bad row listed.</summary>
+/// <summary><c>openbsc observations import FILE.csv|.xlsx --scorecard KEY</c>: all or nothing, every bad row listed.</summary>
 public sealed class ImportObservationsCommand : Command<ImportObservationsCommand.Settings>
 {
     public sealed class Settings : DataSettings
@@ -105,7 +105,7 @@ public sealed class ImportObservationsCommand : Command<ImportObservationsComman
     }
 }
 
-/// <summary><c>openbsc export observations --scorecard KEY -o FILE.csv|.xlsx [--history]</c>: streamed.</summary>
+/// <summary><c>openbsc observations export --scorecard KEY -o FILE.csv|.xlsx [--history]</c>: streamed.</summary>
 public sealed class ExportObservationsCommand : Command<ExportObservationsCommand.Settings>
 {
     public sealed class Settings : DataSettings

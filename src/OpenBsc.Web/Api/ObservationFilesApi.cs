@@ -46,7 +46,7 @@ public static class ObservationFilesApi
 
         if (request.ContentLength > MaxUploadBytes)
         {
-            return TooLarge($"The upload is {request.ContentLength:N0} bytes: expected at most {MaxUploadBytes:N0}. Split the file, or use openbsc import observations.");
+            return TooLarge($"The upload is {request.ContentLength:N0} bytes: expected at most {MaxUploadBytes:N0}. Split the file, or use openbsc observations import.");
         }
 
         try
@@ -87,7 +87,7 @@ public static class ObservationFilesApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge($"The upload is larger than {MaxUploadBytes:N0} bytes. Split the file, or use openbsc import observations. Nothing was stored.");
+            return TooLarge($"The upload is larger than {MaxUploadBytes:N0} bytes. Split the file, or use openbsc observations import. Nothing was stored.");
         }
         catch (InvalidDataException e)
         {

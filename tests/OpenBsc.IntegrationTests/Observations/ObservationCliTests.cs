@@ -2,7 +2,7 @@ using OpenBsc.IntegrationTests.Cli;
 
 namespace OpenBsc.IntegrationTests.Observations;
 
-/// <summary><c>openbsc import observations</c> and <c>openbsc export observations</c> as a user runs them.</summary>
+/// <summary><c>openbsc observations import</c> and <c>openbsc observations export</c> as a user runs them.</summary>
 public sealed class ObservationCliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("openbsc-obscli-").FullName;
@@ -27,10 +27,10 @@ public sealed class ObservationCliTests : IDisposable
         string good = Write("december.csv", "measure,period,value,note\nfirst-contact-resolution,2026-12,81.5,\"checked, twice\"\n");
         string bad = Write("bad.csv", "measure,period,value\nfirst-contact-resolutio,2026-12,80\nfirst-contact-resolution,2026-13,NaN\n");
 
-        var imported = OpenBscCli.Run("import", "observations", good, "--scorecard", "support-2026", "--data", _dir);
-        var rejected = OpenBscCli.Run("import", "observations", bad, "--scorecard", "support-2026", "--data", _dir);
+        var imported = OpenBscCli.Run("observations", "import", good, "--scorecard", "support-2026", "--data", _dir);
+        var rejected = OpenBscCli.Run("observations", "import", bad, "--scorecard", "support-2026", "--data", _dir);
         string export = Path.Combine(_dir, "out.csv");
-        var exported = OpenBscCli.Run("export", "observations", "--scorecard", "support-2026", "-o", export, "--data", _dir);
+        var exported = OpenBscCli.Run("observations", "export", "--scorecard", "support-2026", "-o", export, "--data", _dir);
 
         Assert.Equal(0, imported.ExitCode);
         Assert.Contains("imported 1 rows into scorecard 'support-2026': 1 observations added, 0 corrected, 0 unchanged", imported.Out, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class ObservationCliTests : IDisposable
     {
         string file = Write("values.csv", "measure,period,value\n");
 
-        var result = OpenBscCli.Run("import", "observations", file, "--data", _dir);
+        var result = OpenBscCli.Run("observations", "import", file, "--data", _dir);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--scorecard KEY is required", result.Error, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ObservationCliTests : IDisposable
         OpenBscCli.Run("import", Path.Combine(OpenBscCli.Examples, "customer-support.yaml"), "--data", _dir);
         string output = Path.Combine(_dir, "all.xlsx");
 
-        var result = OpenBscCli.Run("export", "observations", "--scorecard", "support-2026", "-o", output, "--history", "--data", _dir);
+        var result = OpenBscCli.Run("observations", "export", "--scorecard", "support-2026", "-o", output, "--history", "--data", _dir);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("wrote 192 observations", result.Out, StringComparison.Ordinal);
