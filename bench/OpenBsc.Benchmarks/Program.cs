@@ -6,6 +6,7 @@ using OpenBsc.Benchmarks;
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- memory [measures]
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- analyze [measures]   (all forecasts and 200 link checks)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- import [rows]    (observations CSV import vs sqlite3 .import; export)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- --filter '*SnapshotBenchmarks*' --job short   (BenchmarkDotNet)
 int measures = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 100_000;
 return args.FirstOrDefault() switch
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "memory" => MemoryCommand.Run(measures),
     "profile" => ProfileCommand.Run(measures),
     "analyze" => AnalyzeCommand.Run(measures),
+    "import" => ImportCommand.Run(args.Length > 1 ? measures : 1_000_000),
     _ => RunBenchmarks(args),
 };
 

@@ -19,7 +19,7 @@ app.Configure(config =>
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11")
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11", "--forecast-to", "2027-06", "--json");
     config.AddCommand<ExportCommand>("export")
-        .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning).")
+        .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning). (A stored scorecard's observations as CSV or XLSX: 'openbsc observations export'.)")
         .WithExample("export", "card.yaml", "--to", "json", "-o", "card.json");
     config.AddCommand<ExportCommand>("convert")
         .WithDescription("Same as export: convert a scorecard file between YAML and JSON.")
@@ -32,11 +32,22 @@ app.Configure(config =>
         .WithExample("serve")
         .WithExample("serve", "--data", "./data", "--urls", "http://127.0.0.1:8080");
     config.AddCommand<ImportCommand>("import")
-        .WithDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing.")
+        .WithDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing. (Observations from CSV or XLSX: 'openbsc observations import'.)")
         .WithExample("import", "examples/customer-support.yaml");
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Load the demo organisation: a company scorecard cascading from a customer-support scorecard.")
         .WithExample("demo", "--data", "./data");
+    config.AddBranch("observations", observations =>
+    {
+        observations.SetDescription("Observation files of a stored scorecard: import a CSV or XLSX (all or nothing, every bad row listed), export as CSV or XLSX.");
+        observations.AddCommand<ImportObservationsCommand>("import")
+            .WithDescription("Load observations from .csv or .xlsx into a stored scorecard: all or nothing, every bad row listed as FILE:row N: column: value: expected ….")
+            .WithExample("observations", "import", "values.csv", "--scorecard", "support-2026");
+        observations.AddCommand<ExportObservationsCommand>("export")
+            .WithDescription("Write a stored scorecard's observations to .csv or .xlsx, streamed; --history adds superseded values with who, when and why.")
+            .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "observations.xlsx")
+            .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "history.csv", "--history");
+    });
     config.AddBranch("library", library =>
     {
         library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");

@@ -63,6 +63,7 @@ public static class OpenBscWeb
         app.MapScorecardEditingApi();
         app.MapMeasureObservationsApi();
         app.MapApiReference();
+        app.MapObservationFilesApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapRazorComponents<App>();

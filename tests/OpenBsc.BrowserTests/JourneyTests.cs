@@ -156,4 +156,38 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliver excellent service" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "library-added");
     }
+
+    [Fact]
+    public async Task ImportPage_ShowsBadRowsThenImportsTheCorrectedFile()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Import / export" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import and export observations", Level = 1 })).ToBeVisibleAsync();
+
+        // A value the demo already holds: the journey changes no data other journeys look at.
+        await page.GetByLabel("Observations file (.csv or .xlsx)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "values.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("measure,period,value\ncost-per-tiket,2025-01,12.97\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        var bad = page.GetByRole(AriaRole.Alert, new() { Name = "Bad rows" });
+        await Expect(bad).ToContainTextAsync("1 bad row in values.csv; nothing was stored.");
+        await Expect(bad.Locator("tbody tr")).ToContainTextAsync("did you mean 'cost-per-ticket'?");
+        await BrowserFixture.ScreenshotAsync(page, "import-bad-rows");
+
+        await page.GetByLabel("Observations file (.csv or .xlsx)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "values.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("measure,period,value\ncost-per-ticket,2025-01,12.97\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported 1 rows from values.csv: 0 added, 0 corrected, 1 unchanged.");
+        await BrowserFixture.ScreenshotAsync(page, "import-done");
+    }
 }

@@ -16,6 +16,8 @@ public static class DataServices
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<Features.DataEntry.DataEntryGrid>();
+        services.AddSingleton<Features.Observations.ObservationImport>();
+        services.AddSingleton<Features.Observations.ObservationExport>();
         services.AddSingleton<DemoOrganisation>();
         services.AddSingleton<Features.Editing.ScorecardEditor>();
         services.AddSingleton<Features.Editing.MeasureObservations>();
