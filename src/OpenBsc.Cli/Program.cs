@@ -18,6 +18,10 @@ app.Configure(config =>
         .WithDescription("Analyse a scorecard file at a period: forecasts predicted to miss, cause-effect link checks, detected tensions, best and worst performers, absolute weights.")
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11")
         .WithExample("analyze", "examples/customer-support.yaml", "--at", "2026-11", "--forecast-to", "2027-06", "--json");
+    config.AddCommand<ReportCommand>("report")
+        .WithDescription("Write a scorecard report for a period: PDF (cover, strategy map, dashboard, a section per perspective, initiatives), XLSX (a sheet per perspective) or printable HTML.")
+        .WithExample("report", "customer-support", "--at", "2026-Q3", "--format", "pdf", "-o", "support-q3.pdf")
+        .WithExample("report", "examples/customer-support.yaml", "--at", "2026-06", "-o", "june.xlsx");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning). (A stored scorecard's observations as CSV or XLSX: 'openbsc observations export'.)")
         .WithExample("export", "card.yaml", "--to", "json", "-o", "card.json");

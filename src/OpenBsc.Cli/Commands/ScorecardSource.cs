@@ -22,27 +22,34 @@ internal static class ScorecardSource
     /// <summary>The model, or null with the exit code to return (errors already printed).</summary>
     public static (ScorecardModel? Model, int ExitCode) Load(SourceSettings settings, CancellationToken cancellationToken)
     {
+        var (model, _, code) = LoadWithData(settings, cancellationToken);
+        return (model, code);
+    }
+
+    /// <summary>The model and the root scorecard's observations (for their notes), or null with the exit code to return.</summary>
+    public static (ScorecardModel? Model, IReadOnlyList<Domain.Scorecards.Observation> Observations, int ExitCode) LoadWithData(SourceSettings settings, CancellationToken cancellationToken)
+    {
         // An id such as customer-support that is not a file names a stored scorecard.
         if (!System.IO.File.Exists(settings.File) && ScorecardValidator.IsValidId(settings.File))
         {
-            ScorecardModel? stored = null;
+            ScorecardSnapshot? stored = null;
             int code = Database.Run(settings, services =>
             {
-                stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult()?.Model;
+                stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult();
             }, create: false);
             if (code != ExitCodes.Success)
             {
-                return (null, code);
+                return (null, [], code);
             }
 
             return stored is null
-                ? (null, Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.SqliteFile}."))
-                : (stored, ExitCodes.Success);
+                ? (null, [], Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.SqliteFile}."))
+                : (stored.Model, stored.Bundle[0].Observations, ExitCodes.Success);
         }
 
         var loaded = ScorecardFileLoader.Load(settings.File);
         return loaded.Succeeded
-            ? (ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases), ExitCodes.Success)
-            : (null, Report.Errors(loaded));
+            ? (ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases), loaded.Bundle[0].Observations, ExitCodes.Success)
+            : (null, [], Report.Errors(loaded));
     }
 }

@@ -1,0 +1,115 @@
+using OpenBsc.Application.Features.StrategyMaps;
+using OpenBsc.Domain.Scorecards;
+using OpenBsc.Domain.Scoring;
+
+namespace OpenBsc.Application.Features.Reports;
+
+/// <summary>One line of a report's dashboard table: an objective or measure with its result for the period.</summary>
+public sealed record ReportRow(
+    string Id,
+    NodeKind Kind,
+    string Name,
+    int Depth,
+    double? Value,
+    double? Target,
+    string? Unit,
+    double? Score,
+    Status? Status,
+    Trend? Trend,
+    string? Owner,
+    IReadOnlyList<string> Comments);
+
+/// <summary>A perspective's section: its own result, then its objectives and measures in tree order.</summary>
+public sealed record ReportSection(string Id, string Name, double? Score, Status? Status, Trend? Trend, IReadOnlyList<ReportRow> Rows);
+
+/// <summary>
+/// Everything a scorecard report for one period shows, in the order it shows it (cover, strategy map, dashboard
+/// table, one section per perspective, initiatives); the PDF, XLSX and HTML writers only lay it out. Numbers are
+/// the engine's (docs/scoring.md), rounded only where they are printed.
+/// </summary>
+public sealed record ScorecardReport(
+    string ScorecardId,
+    string Name,
+    string? Organisation,
+    string? Mission,
+    string Period,
+    string PeriodLabel,
+    DateTime GeneratedAt,
+    double? Score,
+    Status? Status,
+    Trend? Trend,
+    IReadOnlyList<ReportSection> Sections,
+    IReadOnlyList<Initiative> Initiatives,
+    IReadOnlyList<Tension> Tensions,
+    MapLayout Map)
+{
+    /// <summary>The report of <paramref name="view"/>; comments are the notes of the observations of the viewed period.</summary>
+    public static ScorecardReport Build(ScorecardModel model, IReadOnlyList<Observation> observations, PeriodView view, DateTime generatedAt)
+    {
+        var card = model.Scorecard;
+        var evaluation = model.Evaluate(view);
+        var notes = observations
+            .Where(o => o.Note is not null && o.Period == view.Period)
+            .GroupBy(o => o.Measure, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(o => o.Segment is null ? o.Note! : $"{o.Segment}: {o.Note}")], StringComparer.Ordinal);
+        var owners = card.AllObjectives().Select(o => (o.Id, o.Owner)).Concat(card.AllMeasures().Select(m => (m.Id, m.Owner)))
+            .GroupBy(x => x.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Owner, StringComparer.Ordinal);
+
+        var nodes = model.Nodes;
+        var sections = new List<ReportSection>();
+        foreach (var perspective in nodes.Where(n => n.Kind == NodeKind.Perspective))
+        {
+            var rows = new List<ReportRow>();
+            AddChildren(perspective.Index);
+            var own = evaluation[perspective.Index];
+            sections.Add(new ReportSection(perspective.Id, perspective.Name, own.Score, own.Status, own.Trend, rows));
+
+            void AddChildren(int parent)
+            {
+                foreach (var node in nodes.Where(n => n.Parent == parent))
+                {
+                    var s = evaluation[node.Index];
+                    rows.Add(new ReportRow(node.Id, node.Kind, node.Name, node.Depth - 2, s.Value, s.Target, node.Measure?.Unit, s.Score, s.Status, s.Trend,
+                        owners.GetValueOrDefault(node.Id), notes.GetValueOrDefault(node.Id) ?? []));
+                    AddChildren(node.Index);
+                }
+            }
+        }
+
+        var root = evaluation[0];
+        var map = StrategyMapLayout.Compute(StrategyMapInput.From(card, evaluation, _ => string.Empty));
+        return new ScorecardReport(card.Id, card.Name, card.Organisation, card.Mission, view.ToString(), Label(view), generatedAt, root.Score, root.Status, root.Trend,
+            sections, card.Initiatives, card.Tensions, map);
+    }
+
+    private static string Label(PeriodView view) =>
+        (view.YearToDate ? "year to date " : string.Empty) + view.Period.Kind switch
+        {
+            Domain.Periods.PeriodKind.Month => new DateOnly(view.Period.Year, view.Period.Number, 1).ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            _ => view.Period.ToString(),
+        };
+
+    /// <summary>A score as printed: a whole percentage (half away from zero), or a dash when there is none.</summary>
+    public static string Percent(double? score) =>
+        score is double s ? Math.Round(s * 100, 0, MidpointRounding.AwayFromZero).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
+
+    /// <summary>A value as printed, with its unit.</summary>
+    public static string Number(double? value, string? unit) =>
+        value is not double v ? "—" : unit switch
+        {
+            null or "" => Scoring.ScoreReport.Display(v),
+            "%" => Scoring.ScoreReport.Display(v) + "%",
+            _ => $"{Scoring.ScoreReport.Display(v)} {unit}",
+        };
+
+    /// <summary>How a status is printed and coloured: never by colour alone.</summary>
+    internal static Charts.StatusStyle Style(Status? status, double? score) => Charts.StatusStyle.Of(status?.ToString(), score is not null);
+
+    public static string TrendWord(Trend? trend) => trend switch
+    {
+        Domain.Scoring.Trend.Improving => "↑ improving",
+        Domain.Scoring.Trend.Worsening => "↓ worsening",
+        Domain.Scoring.Trend.Flat => "→ flat",
+        _ => "",
+    };
+}
