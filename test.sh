@@ -16,6 +16,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Integration tests run on SQLite and on PostgreSQL: a throw-away PostgreSQL 15 cluster on 127.0.0.1:55432
+# (installed with apt when missing). If it cannot start, the run fails here; PostgreSQL tests are never skipped.
+echo "== postgresql (throw-away cluster for the tests)"
+OPENBSC_TEST_POSTGRES=$(tests/postgres.sh) || { echo "error: could not start PostgreSQL for the tests (see above)"; exit 2; }
+export OPENBSC_TEST_POSTGRES
+
 echo "== build (warnings are errors)"
 dotnet build OpenBsc.slnx -c Release
 

@@ -8,7 +8,7 @@ using OpenBsc.Benchmarks;
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- analyze [measures]   (all forecasts and 200 link checks)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- import [rows]    (observations CSV import vs sqlite3 .import; export)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- --filter '*SnapshotBenchmarks*' --job short   (BenchmarkDotNet)
-int measures = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 100_000;
+int measures = args.Length > 1 && !args[0].StartsWith("pg-", StringComparison.Ordinal) && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 100_000;
 return args.FirstOrDefault() switch
 {
     "check" => CheckCommand.Run(measures),
@@ -16,6 +16,10 @@ return args.FirstOrDefault() switch
     "profile" => ProfileCommand.Run(measures),
     "analyze" => AnalyzeCommand.Run(measures),
     "import" => ImportCommand.Run(args.Length > 1 ? measures : 1_000_000),
+    // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- pg-import "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres" [rows]
+    "pg-import" => PostgresCommands.Import(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000),
+    // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- pg-load "Host=…" [measures] [database] [--demo]
+    "pg-load" => PostgresCommands.Load(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000, args.Length > 3 ? args[3] : "openbsc_bench_load", args.Contains("--demo")),
     _ => RunBenchmarks(args),
 };
 

@@ -34,7 +34,8 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve")
         .WithDescription("Run the web UI (http://127.0.0.1:5080) on the embedded database; a new database gets the demo organisation.")
         .WithExample("serve")
-        .WithExample("serve", "--data", "./data", "--urls", "http://127.0.0.1:8080");
+        .WithExample("serve", "--data", "./data", "--urls", "http://127.0.0.1:8080")
+        .WithExample("serve", "--db", "postgres", "--connection", "Host=db;Database=openbsc;Username=openbsc", "--no-demo");
     config.AddCommand<ImportCommand>("import")
         .WithDescription("Store a scorecard file (and the files it cascades from) in the database: all or nothing. (Observations from CSV or XLSX: 'openbsc observations import'.)")
         .WithExample("import", "examples/customer-support.yaml");
@@ -51,6 +52,16 @@ app.Configure(config =>
             .WithDescription("Write a stored scorecard's observations to .csv or .xlsx, streamed; --history adds superseded values with who, when and why.")
             .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "observations.xlsx")
             .WithExample("observations", "export", "--scorecard", "support-2026", "-o", "history.csv", "--history");
+    });
+    config.AddBranch("db", db =>
+    {
+        db.SetDescription("The database: create or upgrade its schema, copy an installation to PostgreSQL.");
+        db.AddCommand<DbMigrateCommand>("migrate")
+            .WithDescription("Create or upgrade the schema on purpose (serve on PostgreSQL refuses to start while migrations are pending).")
+            .WithExample("db", "migrate", "--db", "postgres", "--connection", "Host=db;Database=openbsc;Username=openbsc");
+        db.AddCommand<DbCopyCommand>("copy")
+            .WithDescription("Copy every table (observation history included) into a new database, then compare counts and scores.")
+            .WithExample("db", "copy", "--from", "sqlite:openbsc.db", "--to", "postgres:Host=db;Database=openbsc;Username=openbsc");
     });
     config.AddBranch("library", library =>
     {

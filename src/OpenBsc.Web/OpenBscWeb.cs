@@ -16,15 +16,21 @@ public static class OpenBscWeb
     /// </summary>
     public static WebApplication Build(string[] args, WebSettings settings)
     {
-        var database = settings.DatabaseFile is { } file ? new DatabaseOptions(file) : DatabaseOptions.ForDataDirectory(settings.DataDirectory);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The command line wins; otherwise configuration (OpenBsc__Database__Provider / __Connection) names the database.
+        var database = DatabaseOptions.Resolve(
+            settings.Provider ?? builder.Configuration[DatabaseOptions.ProviderKey],
+            settings.Connection ?? builder.Configuration[DatabaseOptions.ConnectionKey],
+            settings.DataDirectory,
+            settings.DatabaseFile);
         bool created = DatabaseSetup.Prepare(database, create: settings.DatabaseFile is null);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Keys are kept in the user profile until they move to the database (PostgreSQL scale-out); no need to warn each start.
+        // Keys live in the database (shared by every web node), unencrypted at rest like the data beside them; no need to warn each start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenBscData(database);
+        builder.Services.AddSharedDataProtection();
         builder.Services.AddRazorComponents();
         // The data-entry grid posts four fields a cell (value, comment, reason, base): 12 months of 100 measures
         // is 4,800 fields, far over the default of 1,024.
@@ -80,7 +86,7 @@ public static class OpenBscWeb
                 await snapshots.GetAsync(summary.Key);
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or ObjectDisposedException)
         {
             // Warming up is an optimisation: the first request loads what it needs anyway.
         }

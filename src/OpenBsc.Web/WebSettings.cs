@@ -11,12 +11,18 @@ public sealed record WebSettings
     /// <summary>An existing database file to open (instead of <see cref="DataDirectory"/>); it must exist.</summary>
     public string? DatabaseFile { get; init; }
 
+    /// <summary><c>sqlite</c> or <c>postgres</c> (null = configuration, else SQLite).</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The PostgreSQL connection string (null = configuration).</summary>
+    public string? Connection { get; init; }
+
     public string Urls { get; init; } = DefaultUrls;
 
     /// <summary>Load the demo organisation into a database created by this start.</summary>
     public bool DemoOnFirstRun { get; init; } = true;
 
-    /// <summary>Reads <c>--data</c>, <c>--database</c>, <c>--urls</c> and <c>--no-demo</c> (for <c>dotnet run --project src/OpenBsc.Web</c>).</summary>
+    /// <summary>Reads <c>--data</c>, <c>--database</c>, <c>--db</c>, <c>--connection</c>, <c>--urls</c> and <c>--no-demo</c> (for <c>dotnet run --project src/OpenBsc.Web</c>).</summary>
     public static WebSettings FromArgs(string[] args)
     {
         string? Value(string name)
@@ -29,6 +35,8 @@ public sealed record WebSettings
         {
             DataDirectory = Value("--data"),
             DatabaseFile = Value("--database"),
+            Provider = Value("--db"),
+            Connection = Value("--connection"),
             Urls = Value("--urls") ?? DefaultUrls,
             DemoOnFirstRun = !args.Contains("--no-demo"),
         };

@@ -11,6 +11,7 @@ public static class DataServices
     public static IServiceCollection AddOpenBscData(this IServiceCollection services, DatabaseOptions database)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(database);
         services.AddPooledDbContextFactory<OpenBscDbContext>(database.Configure);
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<DataStamp>();

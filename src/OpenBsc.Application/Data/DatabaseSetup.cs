@@ -1,33 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace OpenBsc.Application.Data;
-
-/// <summary>Where the data lives: an embedded SQLite file (the default).</summary>
-public sealed record DatabaseOptions(string SqliteFile)
-{
-    public const string SqliteMigrationsAssembly = "OpenBsc.Migrations.Sqlite";
-
-    public const string FileName = "openbsc.db";
-
-    /// <summary>The SQLite file under <paramref name="dataDirectory"/>, or under the user's data folder.</summary>
-    public static DatabaseOptions ForDataDirectory(string? dataDirectory) =>
-        new(Path.Combine(dataDirectory ?? DefaultDataDirectory, FileName));
-
-    public static string DefaultDataDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "openbsc");
-
-    public string ConnectionString => new SqliteConnectionStringBuilder
-    {
-        DataSource = SqliteFile,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
-
-    public void Configure(DbContextOptionsBuilder builder) =>
-        builder.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
-}
 
 /// <summary>Why a database cannot be opened, in words that name the file and what to do.</summary>
 public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
@@ -49,6 +25,11 @@ public static class DatabaseSetup
     /// </summary>
     public static bool Prepare(DatabaseOptions options, bool create)
     {
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            return PreparePostgres(options);
+        }
+
         string file = options.SqliteFile;
         bool existed = File.Exists(file);
         if (!existed && !create)
@@ -66,7 +47,7 @@ public static class DatabaseSetup
             CheckNotLocked(options);
             // Known and applied migrations are read without building the EF model (which costs a second at
             // start-up); the model is built only when there is something to migrate.
-            var known = KnownMigrations();
+            var known = KnownMigrations(DatabaseOptions.SqliteMigrationsAssembly);
             var applied = AppliedMigrations(options);
             string? unknown = applied.FirstOrDefault(m => !known.Contains(m));
             if (unknown is not null)
@@ -100,8 +81,96 @@ public static class DatabaseSetup
         }
     }
 
-    private static HashSet<string> KnownMigrations() =>
-        [.. System.Reflection.Assembly.Load(DatabaseOptions.SqliteMigrationsAssembly).GetTypes()
+    /// <summary>
+    /// Creates or upgrades the schema on purpose (<c>openbsc db migrate</c>): creates the database when it does not
+    /// exist (the SQLite file, or the PostgreSQL database when the user may create databases) and applies every
+    /// pending migration. Returns the migrations applied now (empty when the schema was up to date).
+    /// </summary>
+    public static IReadOnlyList<string> Migrate(DatabaseOptions options)
+    {
+        try
+        {
+            if (options.Provider == DatabaseProvider.Sqlite)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.SqliteFile))!);
+            }
+
+            using var context = new OpenBscDbContext(ContextOptions(options));
+            var pending = context.Database.GetPendingMigrations().ToList();
+            string? unknown = context.Database.GetAppliedMigrations().FirstOrDefault(m => !context.Database.GetMigrations().Contains(m));
+            if (unknown is not null)
+            {
+                throw new DatabaseUnavailableException($"The database {options.Description} was written by a newer version of OpenBsc (it has migration {unknown}, which this version does not know). Upgrade OpenBsc to migrate it.");
+            }
+
+            context.Database.Migrate();
+            return pending;
+        }
+        catch (NpgsqlException e)
+        {
+            throw Unreachable(options, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseUnavailableException($"The database {options.Description} cannot be migrated: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL is shared by several nodes and its schema is upgraded on purpose: start-up checks that every
+    /// migration is applied and refuses otherwise, naming the command that applies them. Returns true when the
+    /// database holds no organisation yet (a new installation, where serve may load the demo).
+    /// </summary>
+    private static bool PreparePostgres(DatabaseOptions options)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(options.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL";
+            var applied = new List<string>();
+            if ((bool)command.ExecuteScalar()!)
+            {
+                command.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    applied.Add(reader.GetString(0));
+                }
+            }
+
+            var known = KnownMigrations(DatabaseOptions.PostgresMigrationsAssembly);
+            string? unknown = applied.FirstOrDefault(m => !known.Contains(m));
+            if (unknown is not null)
+            {
+                throw new DatabaseUnavailableException($"The database {options.Description} was written by a newer version of OpenBsc (it has migration {unknown}, which this version does not know). Upgrade OpenBsc to open it.");
+            }
+
+            var pending = known.Where(m => !applied.Contains(m)).Order(StringComparer.Ordinal).ToList();
+            if (pending.Count > 0)
+            {
+                throw new DatabaseUnavailableException(
+                    $"The database {options.Description} needs {pending.Count} migration(s) ({string.Join(", ", pending)}). " +
+                    "Apply them on purpose with: openbsc db migrate --db postgres --connection \"…\" (the schema is shared by every web node, so start-up never changes it).");
+            }
+
+            command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM organisations)";
+            return (bool)command.ExecuteScalar()!;
+        }
+        catch (NpgsqlException e)
+        {
+            throw Unreachable(options, e);
+        }
+    }
+
+    private static DatabaseUnavailableException Unreachable(DatabaseOptions options, NpgsqlException e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }
+            ? new DatabaseUnavailableException($"The database {options.Description} does not exist. Create it with: openbsc db migrate --db postgres --connection \"…\"", e)
+            : new DatabaseUnavailableException($"The database {options.Description} cannot be reached: {e.Message}", e);
+
+    private static HashSet<string> KnownMigrations(string assembly) =>
+        [.. System.Reflection.Assembly.Load(assembly).GetTypes()
             .Select(t => t.GetCustomAttributes(typeof(MigrationAttribute), inherit: false).OfType<MigrationAttribute>().FirstOrDefault()?.Id)
             .OfType<string>()];
 

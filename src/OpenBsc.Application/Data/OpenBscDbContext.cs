@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenBsc.Application.Data;
 
 /// <summary>The one EF Core model, on SQLite (embedded) and PostgreSQL (company-wide).</summary>
-public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options) : DbContext(options)
+public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<StoredOrganisation> Organisations => Set<StoredOrganisation>();
 
@@ -15,6 +16,9 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
     public DbSet<StoredScorecardVersion> ScorecardVersions => Set<StoredScorecardVersion>();
 
     public DbSet<StoredArchivedMeasure> ArchivedMeasures => Set<StoredArchivedMeasure>();
+
+    /// <summary>ASP.NET Core data-protection keys (antiforgery, cookies): in the database, so every web node shares them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
@@ -68,6 +72,7 @@ internal sealed class StoredScorecardVersionConfiguration : IEntityTypeConfigura
         builder.Property(v => v.SavedBy).HasMaxLength(200);
         builder.Property(v => v.Change).HasMaxLength(500);
         builder.HasIndex(v => new { v.ScorecardId, v.Version }).IsUnique();
+        builder.HasIndex(v => new { v.OrganisationId, v.ScorecardId });
         builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(v => v.ScorecardId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -82,6 +87,12 @@ internal sealed class StoredArchivedMeasureConfiguration : IEntityTypeConfigurat
         builder.Property(a => a.ObjectiveKey).HasMaxLength(100);
         builder.Property(a => a.ArchivedBy).HasMaxLength(200);
         builder.HasIndex(a => new { a.ScorecardId, a.MeasureKey }).IsUnique();
+        builder.HasIndex(a => new { a.OrganisationId, a.ScorecardId });
         builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(a => a.ScorecardId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder) => builder.ToTable("data_protection_keys");
 }

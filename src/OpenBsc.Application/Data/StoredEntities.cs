@@ -48,6 +48,9 @@ public sealed class StoredScorecardVersion
 {
     public long Id { get; set; }
 
+    /// <summary>The tenant (every tenant table carries it, ready for distribution by organisation).</summary>
+    public Guid OrganisationId { get; set; }
+
     public Guid ScorecardId { get; set; }
 
     public long Version { get; set; }
@@ -70,6 +73,9 @@ public sealed class StoredScorecardVersion
 public sealed class StoredArchivedMeasure
 {
     public long Id { get; set; }
+
+    /// <summary>The tenant (every tenant table carries it, ready for distribution by organisation).</summary>
+    public Guid OrganisationId { get; set; }
 
     public Guid ScorecardId { get; set; }
 

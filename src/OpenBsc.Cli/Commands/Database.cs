@@ -10,8 +10,9 @@ internal static class Database
     {
         try
         {
-            DatabaseSetup.Prepare(settings.DatabaseOptions, create: create && settings.MayCreate);
-            using var services = new ServiceCollection().AddOpenBscData(settings.DatabaseOptions).BuildServiceProvider();
+            var options = settings.DatabaseOptions;
+            DatabaseSetup.Prepare(options, create: create && settings.MayCreate);
+            using var services = new ServiceCollection().AddOpenBscData(options).BuildServiceProvider();
             work(services);
             return ExitCodes.Success;
         }

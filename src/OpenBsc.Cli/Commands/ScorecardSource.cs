@@ -43,7 +43,7 @@ internal static class ScorecardSource
             }
 
             return stored is null
-                ? (null, [], Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.SqliteFile}."))
+                ? (null, [], Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.Description}."))
                 : (stored.Model, stored.Bundle[0].Observations, ExitCodes.Success);
         }
 

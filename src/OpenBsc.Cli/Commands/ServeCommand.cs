@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
 using OpenBsc.Web;
 using Spectre.Console.Cli;
@@ -21,7 +22,7 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var web = new WebSettings { DataDirectory = settings.Data, DatabaseFile = settings.Database, Urls = settings.Urls, DemoOnFirstRun = !settings.NoDemo };
+        var web = new WebSettings { DataDirectory = settings.Data, DatabaseFile = settings.Database, Provider = settings.Provider, Connection = settings.Connection, Urls = settings.Urls, DemoOnFirstRun = !settings.NoDemo };
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
@@ -33,7 +34,7 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
             return ExitCodes.EnvironmentFailure;
         }
 
-        Console.Out.WriteLine($"OpenBsc is running at {settings.Urls.Split(';')[0]} (database {settings.DatabaseOptions.SqliteFile}). Press Ctrl+C to stop.");
+        Console.Out.WriteLine($"OpenBsc is running at {settings.Urls.Split(';')[0]} (database {app.Services.GetRequiredService<DatabaseOptions>().Description}). Press Ctrl+C to stop.");
         try
         {
             app.Run();

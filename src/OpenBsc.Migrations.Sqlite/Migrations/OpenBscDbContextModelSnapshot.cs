@@ -17,6 +17,23 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("OpenBsc.Application.Data.StoredArchivedMeasure", b =>
                 {
                     b.Property<long>("Id")
@@ -49,10 +66,15 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ScorecardId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "ScorecardId");
 
                     b.HasIndex("ScorecardId", "MeasureKey")
                         .IsUnique();
@@ -200,6 +222,9 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SavedAt")
                         .HasColumnType("TEXT");
 
@@ -214,6 +239,8 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "ScorecardId");
 
                     b.HasIndex("ScorecardId", "Version")
                         .IsUnique();

@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,8 +7,14 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.Api;
 
 /// <summary>The editing API through real HTTP on a real SQLite file: status codes, ETags and problem-details bodies.</summary>
-public sealed class EditingApiTests
+public abstract class EditingApiTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : EditingApiTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : EditingApiTests(DatabaseProvider.Postgres);
+
     private static async Task<(HttpStatusCode Status, JsonNode? Body, string? ETag)> SendAsync(RunningApp app, HttpMethod method, string url, string? json = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
@@ -36,7 +43,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task Create_ThenAddEveryKindOfItem_EachStoredAndVersioned()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
 
         var perspective = await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/perspectives?position=0", """{ "id": "partners", "name": "Partners" }""");
@@ -71,7 +78,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task UpdateAndDelete_WithIfMatch_ChangeRenameMoveAndRemove()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
 
         var renamed = await SendAsync(app, HttpMethod.Put, "/api/v1/scorecards/support/perspectives/customer?position=0", """{ "name": "Clients" }""", "\"1\"");
@@ -92,7 +99,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task Validation_BadFieldIs400_BadMeaningIs422_BothNameTheFieldAndStoreNothing()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/objectives", """{ "perspective": "customer", "id": "loyal", "name": "Loyal" }""");
 
@@ -119,7 +126,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task TwoWriters_SecondWithStaleVersion_Gets412ShowingWhatChanged_NeverOverwrites()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/objectives", """{ "perspective": "customer", "id": "loyal", "name": "Loyal" }""");
         string seen = (await SendAsync(app, HttpMethod.Get, "/api/v1/scorecards/support/objectives/loyal")).ETag!;
@@ -141,7 +148,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task DeleteMeasureWithData_409WithoutConfirm_ArchivedWithConfirm_ListedAndRestorableWithData()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/objectives", """{ "perspective": "customer", "id": "loyal", "name": "Loyal" }""");
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/measures", """{ "objective": "loyal", "id": "csat", "name": "CSAT", "baseline": 0, "target": 100 }""");
@@ -168,7 +175,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task Observations_AddCorrectWithReasonAndIfMatch_HistoryKeptAndPaged()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/objectives", """{ "perspective": "customer", "id": "loyal", "name": "Loyal" }""");
         await SendAsync(app, HttpMethod.Post, "/api/v1/scorecards/support/measures", """{ "objective": "loyal", "id": "csat", "name": "CSAT", "baseline": 0, "target": 100 }""");
@@ -207,7 +214,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task ListScorecards_PagedFilteredAndArchivedApart()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         foreach (string id in new[] { "alpha", "beta", "gamma" })
         {
             await CreateAsync(app, id, "none");
@@ -234,7 +241,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task Definition_PutWholeFile_ChangesWhatPagesShow()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         await CreateAsync(app);
         Assert.Contains("Support support", await app.Client.GetStringAsync(new Uri("/scorecards/support", UriKind.Relative)), StringComparison.Ordinal);
         var (_, definition, etag) = await SendAsync(app, HttpMethod.Get, "/api/v1/scorecards/support/definition");
@@ -255,7 +262,7 @@ public sealed class EditingApiTests
     [Fact]
     public async Task OpenApi_DocumentListsEveryEndpointWithSummary_AndReferencePageLoads()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
 
         var document = JsonNode.Parse(await app.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
         var paths = document["paths"]!.AsObject();

@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Application.Features.Scorecards;
@@ -11,8 +12,14 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.Api;
 
 /// <summary>The editing service on a real SQLite file: every edit validated, versioned, and never a silent overwrite.</summary>
-public sealed class ScorecardEditorTests
+public abstract class ScorecardEditorTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : ScorecardEditorTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : ScorecardEditorTests(DatabaseProvider.Postgres);
+
     private static readonly Measure FullMeasure = new()
     {
         Id = "cost-per-ticket",
@@ -39,7 +46,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task CreateThenAdd_ObjectiveAndMeasure_StoresEveryFieldAndBumpsVersion()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
 
         var created = await editor.CreateAsync(new(ScorecardEditor.NewScorecard("support", "Support"), []), "ana");
@@ -59,7 +66,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task Edit_StaleVersion_RefusedWithWhatChangedSince()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
         await editor.CreateAsync(new(ScorecardEditor.NewScorecard("support", "Support"), []), "ana");
 
@@ -79,7 +86,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task Edit_InvalidMeasure_ErrorNamesFieldAndNothingStored()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
         await editor.CreateAsync(new(new ScorecardBuilder().With(c => c with { Id = "mini", Name = "Mini" }).WithMeasures(ScorecardBuilder.Measure("csat")).Build().Scorecard, []), "ana");
 
@@ -95,7 +102,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task RemoveMeasureWithData_NeedsConfirmation_ThenArchivedListedAndRestoredWithData()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
         var snapshots = app.Services.GetRequiredService<ScorecardSnapshots>();
         var data = new ScorecardBuilder().With(c => c with { Id = "mini", Name = "Mini" })
@@ -128,7 +135,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task RemoveObjective_DropsLinksTensionsAndInitiativeReferences()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
         var card = new ScorecardBuilder().With(c => c with { Id = "mini", Name = "Mini" })
             .WithPerspective("p", ScorecardBuilder.Objective("a"), ScorecardBuilder.Objective("b"), ScorecardBuilder.Objective("c")).Build().Scorecard with
@@ -150,7 +157,7 @@ public sealed class ScorecardEditorTests
     [Fact]
     public async Task Edit_ChangesTheDataStamp_SoCachedPagesAreRenderedAgain()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
         var stamp = app.Services.GetRequiredService<DataStamp>();
         await editor.CreateAsync(new(ScorecardEditor.NewScorecard("support", "Support"), []), "ana");

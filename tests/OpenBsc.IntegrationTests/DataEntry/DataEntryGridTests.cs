@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.DataEntry;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
@@ -5,12 +6,18 @@ using OpenBsc.Domain.Scoring;
 namespace OpenBsc.IntegrationTests.DataEntry;
 
 /// <summary>The data-entry grid on a real SQLite file with a fake clock (today is 10 May 2026).</summary>
-public sealed class DataEntryGridTests
+public abstract class DataEntryGridTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : DataEntryGridTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : DataEntryGridTests(DatabaseProvider.Postgres);
+
     [Fact]
     public async Task ReadAsync_FiscalYear_MarksMissingOverdueInheritedCalculatedAndFuture()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
 
         var grid = await database.ReadAsync("2026");
 
@@ -50,7 +57,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task ReadAsync_Owner_ShowsOnlyTheMeasuresTheyOwn()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
 
         var ben = await database.ReadAsync(owner: "Ben@Example.org");
         var ana = await database.ReadAsync(owner: "ana@example.org");
@@ -63,7 +70,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task ReadAsync_Last12Months_EndsWithTheCurrentMonth()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
 
         var grid = await database.ReadAsync(GridRange.Last12Months);
 
@@ -76,7 +83,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_NewValues_AreAddedInOneBatchAndBumpTheDataVersionOnce()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         long before = await database.DataVersionAsync();
 
         var result = await database.Grid.SaveAsync("ops", [
@@ -97,7 +104,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_Correction_SupersedesAndKeepsTheOldValueInHistory()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         var march = (await database.ReadAsync()).Cell("calls", "2026-03");
 
         var result = await database.Grid.SaveAsync("ops", [new CellEdit("calls", "2026-03", "99", null, "recounted the logs", march.Base)], "ben@example.org");
@@ -116,7 +123,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_CorrectionWithoutReason_RefusesTheBatchAndStoresNothing()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         var grid = await database.ReadAsync();
         long version = await database.DataVersionAsync();
         int rows = await database.RowCountAsync();
@@ -139,7 +146,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_ConcurrentWriter_IsAConflictAndNothingInTheBatchIsSaved()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         var mine = await database.ReadAsync();
         database.Clock.Advance(TimeSpan.FromMinutes(5));
         var theirs = await database.Grid.SaveAsync("ops", [new CellEdit("calls", "2026-04", "111", Base: mine.Cell("calls", "2026-04").Base)], "ben@example.org");
@@ -165,7 +172,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_SameBatchTwice_IsNotAConflict()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         CellEdit[] batch = [new CellEdit("calls", "2026-04", "110")];
 
         var first = await database.Grid.SaveAsync("ops", batch, "ana");
@@ -182,7 +189,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_BadCells_NameTheCellAndWhatWasExpected()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         int rows = await database.RowCountAsync();
 
         var result = await database.Grid.SaveAsync("ops", [
@@ -214,7 +221,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task SaveAsync_UnchangedCells_AreSkippedWithoutTouchingTheVersion()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         var grid = await database.ReadAsync();
         long version = await database.DataVersionAsync();
         var everyCell = grid.Sections.SelectMany(s => s.Rows).Where(r => !r.ReadOnly)
@@ -232,7 +239,7 @@ public sealed class DataEntryGridTests
     [Fact]
     public async Task Segmented_Measure_IsReadOnlyAndItsCellsAreRefused()
     {
-        await using var database = await GridDatabase.StartAsync();
+        await using var database = await GridDatabase.StartAsync(provider);
         var card = GridDatabase.Card();
         var definition = Domain.Editing.ScorecardEdits.UpdateMeasure(
             card.Scorecard with { Segments = [new Domain.Scorecards.Segment("retail", "Retail", Domain.Scorecards.SegmentKind.Customer)] },

@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,14 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.DataEntry;
 
 /// <summary>The grid page over real HTTP: a plain form post with its antiforgery token, as a browser without JavaScript sends it.</summary>
-public sealed partial class DataEntryPageTests
+public abstract partial class DataEntryPageTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : DataEntryPageTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : DataEntryPageTests(DatabaseProvider.Postgres);
+
     private const string Grid = "/scorecards/ops/data?range=2026";
 
     [Fact]
@@ -127,9 +134,9 @@ public sealed partial class DataEntryPageTests
         Assert.Contains("name=\"v|calls|2026-04\" value=\"\"", stored, StringComparison.Ordinal);
     }
 
-    private static async Task<RunningApp> StartAsync()
+    private async Task<RunningApp> StartAsync()
     {
-        var app = await RunningApp.StartAsync(demo: false);
+        var app = await RunningApp.StartAsync(provider, demo: false);
         await app.Services.GetRequiredService<ScorecardImport>().ImportAsync([GridDatabase.Card()], new Dictionary<string, string>(), "Test org", "loader", "first load");
         return app;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OpenBsc.Application.Data;
@@ -11,18 +10,18 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.DataEntry;
 
 /// <summary>
-/// A new SQLite file in a temporary folder with the application's services, a fake clock (10 May 2026), and a
+/// A new database (SQLite file in a temporary folder, or PostgreSQL) with the application's services, a fake clock (10 May 2026), and a
 /// small scorecard: monthly calls (ana), monthly CSAT carried forward (ben), a calculated measure, a quarterly measure.
 /// </summary>
 public sealed class GridDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly string _directory;
+    private readonly TestDatabase _database;
 
-    private GridDatabase(ServiceProvider services, string directory, FakeTimeProvider clock)
+    private GridDatabase(ServiceProvider services, TestDatabase database, FakeTimeProvider clock)
     {
         _services = services;
-        _directory = directory;
+        _database = database;
         Clock = clock;
     }
 
@@ -62,14 +61,14 @@ public sealed class GridDatabase : IAsyncDisposable
         .WithObservation("csat", "2026-01", 80)
         .Build();
 
-    public static async Task<GridDatabase> StartAsync()
+    public static async Task<GridDatabase> StartAsync(DatabaseProvider provider)
     {
-        string directory = Directory.CreateTempSubdirectory("openbsc-grid-").FullName;
-        var options = DatabaseOptions.ForDataDirectory(directory);
+        var test = await TestDatabase.CreateAsync(provider);
+        var options = test.Options;
         DatabaseSetup.Prepare(options, create: true);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddOpenBscData(options).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
-        var database = new GridDatabase(services, directory, clock);
+        var database = new GridDatabase(services, test, clock);
         await database.Import.ImportAsync([Card()], new Dictionary<string, string>(), "Test org", "loader", "first load");
         return database;
     }
@@ -83,8 +82,7 @@ public sealed class GridDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await _database.DisposeAsync();
     }
 }
 

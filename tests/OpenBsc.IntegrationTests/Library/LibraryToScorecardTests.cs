@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Features.Library;
@@ -7,12 +8,18 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.Library;
 
 /// <summary>Adding a library measure to a stored scorecard's objective, on a real SQLite file.</summary>
-public sealed class LibraryToScorecardTests
+public abstract class LibraryToScorecardTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : LibraryToScorecardTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : LibraryToScorecardTests(DatabaseProvider.Postgres);
+
     [Fact]
     public async Task Add_CalculatedMeasure_AddsItWithItsInputsAndTheScorecardStillScores()
     {
-        await using var app = await RunningApp.StartAsync();
+        await using var app = await RunningApp.StartAsync(provider);
         var library = app.Services.GetRequiredService<LibraryToScorecard>();
         var entry = MeasureLibrary.Find("net-promoter-score")!;
         Assert.True(entry.IsCalculated);
@@ -31,7 +38,7 @@ public sealed class LibraryToScorecardTests
     [Fact]
     public async Task Add_SameMeasureTwice_GetsADistinctId()
     {
-        await using var app = await RunningApp.StartAsync();
+        await using var app = await RunningApp.StartAsync(provider);
         var library = app.Services.GetRequiredService<LibraryToScorecard>();
         var entry = MeasureLibrary.All.First(m => !m.IsCalculated);
 
@@ -48,7 +55,7 @@ public sealed class LibraryToScorecardTests
     [InlineData(null, "customer-support", "nope", "no objective 'nope'")]
     public async Task Add_BadTarget_SaysWhatIsWrongAndChangesNothing(string? libraryId, string scorecard, string objective, string message)
     {
-        await using var app = await RunningApp.StartAsync();
+        await using var app = await RunningApp.StartAsync(provider);
         var snapshots = app.Services.GetRequiredService<ScorecardSnapshots>();
         string before = (await snapshots.GetAsync("customer-support"))!.Stamp;
 
@@ -62,7 +69,7 @@ public sealed class LibraryToScorecardTests
     [Fact]
     public async Task LibraryPage_FiltersByConcern()
     {
-        await using var app = await RunningApp.StartAsync();
+        await using var app = await RunningApp.StartAsync(provider);
 
         string html = await app.Client.GetStringAsync(new Uri("/library?concern=time", UriKind.Relative));
 

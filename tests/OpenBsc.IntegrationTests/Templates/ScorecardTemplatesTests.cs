@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Features.Scorecards;
@@ -10,8 +11,14 @@ using OpenBsc.Testing;
 
 namespace OpenBsc.IntegrationTests.Templates;
 
-public sealed class ScorecardTemplatesTests
+public abstract class ScorecardTemplatesTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : ScorecardTemplatesTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : ScorecardTemplatesTests(DatabaseProvider.Postgres);
+
     public static TheoryData<string> Names() => [.. ScorecardTemplates.Names];
 
     [Fact]
@@ -50,7 +57,7 @@ public sealed class ScorecardTemplatesTests
     [Fact]
     public async Task Templates_RenderInTheWebUi()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var import = app.Services.GetRequiredService<ScorecardImport>();
         foreach (string name in ScorecardTemplates.Names)
         {
@@ -68,7 +75,7 @@ public sealed class ScorecardTemplatesTests
     [Fact]
     public async Task CreateFromTemplate_WithoutTheAntiforgeryToken_IsRefusedAndStoresNothing()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
 
         using var response = await app.Client.PostAsync(new Uri("/templates/nonprofit/create", UriKind.Relative), new FormUrlEncodedContent([]));
 
@@ -79,7 +86,7 @@ public sealed class ScorecardTemplatesTests
     [Fact]
     public async Task TemplatesPage_ListsEveryTemplateWithADownload()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
 
         string html = await app.Client.GetStringAsync(new Uri("/templates", UriKind.Relative));
         string yaml = await app.Client.GetStringAsync(new Uri("/templates/for-profit.yaml", UriKind.Relative));

@@ -8,8 +8,14 @@ using OpenBsc.Application.Data;
 namespace OpenBsc.IntegrationTests.Web;
 
 /// <summary>Analysis, what-if and their API over real HTTP on the demo organisation.</summary>
-public sealed class AnalyticsWebTests(DemoAppFixture fixture) : IClassFixture<DemoAppFixture>
+public abstract class AnalyticsWebTests(DemoAppFixture fixture)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite(SqliteDemoApp app) : AnalyticsWebTests(app), IClassFixture<SqliteDemoApp>;
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(PostgresDemoApp app) : AnalyticsWebTests(app), IClassFixture<PostgresDemoApp>;
+
     private HttpClient Client => fixture.App.Client;
 
     [Fact]

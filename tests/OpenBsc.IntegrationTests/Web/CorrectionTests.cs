@@ -1,3 +1,4 @@
+using OpenBsc.Application.Data;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Features.Scorecards;
@@ -8,12 +9,18 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.Web;
 
 /// <summary>A stored correction: the next request shows the new value, and the history keeps the old one.</summary>
-public sealed class CorrectionTests
+public abstract class CorrectionTests(DatabaseProvider provider)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : CorrectionTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : CorrectionTests(DatabaseProvider.Postgres);
+
     [Fact]
     public async Task Import_CorrectedValue_SupersedesAndStaysInHistory()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var import = app.Services.GetRequiredService<ScorecardImport>();
         var card = new ScorecardBuilder().With(c => c with { Id = "mini", Name = "Mini" })
             .WithMeasures(ScorecardBuilder.Measure("csat", 0, 100) with { Unit = "%" });
@@ -40,7 +47,7 @@ public sealed class CorrectionTests
     [Fact]
     public async Task Import_SameValuesAgain_ChangesNothing()
     {
-        await using var app = await RunningApp.StartAsync(demo: false);
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
         var import = app.Services.GetRequiredService<ScorecardImport>();
         var data = new ScorecardBuilder().With(c => c with { Id = "mini", Name = "Mini" })
             .WithMeasures(ScorecardBuilder.Measure("csat")).WithMonthly("csat", "2026-01", 1, 2, 3).Build();

@@ -4,8 +4,14 @@ using System.Xml.Linq;
 namespace OpenBsc.IntegrationTests.Web;
 
 /// <summary>The server-rendered pages over real HTTP on a real SQLite file with the demo organisation.</summary>
-public sealed class WebPagesTests(DemoAppFixture fixture) : IClassFixture<DemoAppFixture>
+public abstract class WebPagesTests(DemoAppFixture fixture)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite(SqliteDemoApp app) : WebPagesTests(app), IClassFixture<SqliteDemoApp>;
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(PostgresDemoApp app) : WebPagesTests(app), IClassFixture<PostgresDemoApp>;
+
     private const string Company = "northwind-2026";
     private const string Support = "customer-support";
 

@@ -144,7 +144,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         string definition = ScorecardFragments.ToFile(card);
         var stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, DataVersion = data.Observations.Count > 0 ? 1 : 0, UpdatedAt = now };
         db.Scorecards.Add(stored);
-        db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = 1, Definition = definition, SavedAt = now, SavedBy = by, Change = "create scorecard" });
+        db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = 1, Definition = definition, SavedAt = now, SavedBy = by, Change = "create scorecard" });
         foreach (var observation in data.Observations)
         {
             db.Observations.Add(new StoredObservation
@@ -322,6 +322,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
             var measure = before[measureKey];
             db.ArchivedMeasures.Add(new StoredArchivedMeasure
             {
+                OrganisationId = stored.OrganisationId,
                 ScorecardId = stored.Id,
                 MeasureKey = measureKey,
                 Name = measure.Name,
@@ -338,7 +339,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         stored.Version++;
         stored.UpdatedAt = now;
         string described = withData.Count > 0 ? $"{change} (archived {string.Join(", ", withData)})" : change;
-        db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = by, Change = Truncate(described, 500) });
+        db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = by, Change = Truncate(described, 500) });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -382,7 +383,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         stored.ArchivedAt = archive ? now : null;
         stored.Version++;
         stored.UpdatedAt = now;
-        db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = stored.Definition, SavedAt = now, SavedBy = by, Change = archive ? "archive scorecard" : "restore scorecard" });
+        db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = stored.Definition, SavedAt = now, SavedBy = by, Change = archive ? "archive scorecard" : "restore scorecard" });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -59,7 +59,7 @@ public sealed class LibraryToScorecard(IDbContextFactory<OpenBscDbContext> conte
         stored.Version++;
         stored.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         // Every version is kept (scorecard_versions), so an editor holding an older one can be told what changed.
-        db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = stored.Definition, SavedAt = stored.UpdatedAt, Change = $"add measure {id} from the library" });
+        db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = stored.Definition, SavedAt = stored.UpdatedAt, Change = $"add measure {id} from the library" });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

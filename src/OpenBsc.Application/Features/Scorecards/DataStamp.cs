@@ -10,12 +10,14 @@ namespace OpenBsc.Application.Features.Scorecards;
 /// </summary>
 public sealed class DataStamp(IDbContextFactory<OpenBscDbContext> contexts)
 {
-    private static readonly Func<OpenBscDbContext, Task<long>> Query =
+    // Per instance, not static: a compiled query is bound to one model, and one process may hold a SQLite and a
+    // PostgreSQL model (tests, db copy).
+    private readonly Func<OpenBscDbContext, Task<long>> _query =
         EF.CompileAsyncQuery((OpenBscDbContext db) => db.Scorecards.Sum(s => s.Version + s.DataVersion + 1));
 
     public async Task<long> CurrentAsync()
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await Query(db);
+        return await _query(db);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         {
             stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisationId, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };
             db.Scorecards.Add(stored);
-            db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
+            db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
         }
         else if (stored.Definition != definition)
         {
@@ -86,7 +86,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
             stored.Version++;
             stored.UpdatedAt = now;
             // Every version is kept, so an editor holding an older one can be told what the import changed.
-            db.ScorecardVersions.Add(new StoredScorecardVersion { ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
+            db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
         }
 
         var current = created
@@ -95,6 +95,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
                 .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null)
                 .ToDictionaryAsync(o => (o.MeasureKey, o.Segment, o.Period), cancellationToken);
         int added = 0, corrected = 0, unchanged = 0;
+        var appended = new List<StoredObservation>();
         // Within one file a later row for the same measure and period is itself a correction of an earlier one.
         foreach (var observation in data.Observations)
         {
@@ -131,7 +132,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
                 EnteredBy = enteredBy,
                 EnteredAt = now,
             };
-            db.Observations.Add(row);
+            appended.Add(row);
             current[key] = row;
         }
 
@@ -140,7 +141,19 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
             stored.DataVersion++;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Large imports on PostgreSQL append by binary COPY after the tracked changes (definition, superseded rows)
+        // are saved, in the same transaction; a row corrected later in the same file is written already superseded.
+        if (appended.Count >= ObservationCopy.Threshold && ObservationCopy.Applies(db))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await ObservationCopy.WriteAsync(db, appended, keepIds: false, cancellationToken);
+        }
+        else
+        {
+            db.Observations.AddRange(appended);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new ImportSummary(card.Id, created, added, corrected, unchanged);
     }
 

@@ -35,7 +35,18 @@ public abstract class ScorecardPageBase : ComponentBase
 
     protected string PeriodQuery => $"period={View.Period}{(View.YearToDate ? "&ytd=true" : "")}";
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>
+    /// Loads before the first render: with a truly asynchronous database (PostgreSQL) an await in
+    /// OnInitializedAsync lets Blazor render once before the snapshot is there, and every page reads it.
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        parameters.SetParameterProperties(this);
+        await LoadAsync();
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
+
+    private async Task LoadAsync()
     {
         Snapshot = await Snapshots.GetAsync(Key);
         if (Snapshot is null)

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.ScorecardFiles;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Domain.Periods;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Benchmarks;
+
+/// <summary>
+/// PostgreSQL figures (bench/README.md): <c>pg-import</c> (1,000,000 observations by our COPY path against
+/// <c>psql \copy</c> of the same CSV) and <c>pg-load</c> (store the synthetic company, then time loading it for
+/// evaluation). Each takes the server's maintenance connection and works in databases it creates.
+/// </summary>
+internal static class PostgresCommands
+{
+    public static int Import(string server, int rows)
+    {
+        string csv = Path.Combine(Path.GetTempPath(), $"openbsc-observations-{rows}.csv");
+        const int Months = 100;
+        using (var writer = new StreamWriter(csv))
+        {
+            writer.WriteLine("measure,period,value");
+            var first = Period.Month(2018, 1);
+            for (int i = 0; i < rows; i++)
+            {
+                var period = first;
+                for (int k = 0; k < i % Months; k++)
+                {
+                    period = period.Next();
+                }
+
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"m{i / Months},{period},{(i * 7919 % 10007) / 100.0}"));
+            }
+        }
+
+        var database = Fresh(server, "openbsc_bench_import");
+        DatabaseSetup.Migrate(database);
+        using (var plain = new NpgsqlConnection(database.ConnectionString))
+        {
+            plain.Open();
+            using var create = new NpgsqlCommand("CREATE TABLE plain (measure text, period text, value double precision)", plain);
+            create.ExecuteNonQuery();
+        }
+
+        var b = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var psql = Stopwatch.StartNew();
+        var process = Process.Start(new ProcessStartInfo("psql", ["-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, "-d", b.Database!, "-c", $"\\copy plain FROM '{csv}' CSV HEADER"]) { RedirectStandardOutput = true })!;
+        process.WaitForExit();
+        psql.Stop();
+
+        // Ours: read the CSV streaming, parse and validate each period, write typed rows by binary COPY in one transaction.
+        var ours = Stopwatch.StartNew();
+        using (var db = new OpenBscDbContext(DatabaseSetup.ContextOptions(database)))
+        {
+            var organisation = new StoredOrganisation { Id = Guid.NewGuid(), Name = "Bench", CreatedAt = DateTime.SpecifyKind(new DateTime(2026, 1, 1), DateTimeKind.Utc) };
+            var scorecard = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = "bench", Name = "Bench", Definition = "{}", Version = 1, UpdatedAt = organisation.CreatedAt };
+            db.AddRange(organisation, scorecard);
+            db.SaveChanges();
+            using var transaction = db.Database.BeginTransaction();
+            ulong written = ObservationCopy.WriteAsync(db, ReadCsv(csv, organisation.Id, scorecard.Id, organisation.CreatedAt), keepIds: false, CancellationToken.None).GetAwaiter().GetResult();
+            transaction.Commit();
+            ours.Stop();
+            Console.WriteLine($"rows written: {written:N0}");
+        }
+
+        double psqlRate = rows / psql.Elapsed.TotalSeconds, ourRate = rows / ours.Elapsed.TotalSeconds;
+        Console.WriteLine($"psql \\copy (plain table, 3 text/double columns): {psql.Elapsed.TotalSeconds:F2} s = {psqlRate:N0} rows/s");
+        Console.WriteLine($"OpenBsc COPY (observations, 13 typed columns + 3 indexes): {ours.Elapsed.TotalSeconds:F2} s = {ourRate:N0} rows/s");
+        Console.WriteLine($"ratio: {ourRate / psqlRate:F2}x psql's speed");
+        File.Delete(csv);
+        return 0;
+    }
+
+    /// <summary>Stores the synthetic company (definition + observations by COPY) in a new database; prints its connection.</summary>
+    public static int Load(string server, int measures, string name, bool withDemo)
+    {
+        var database = Fresh(server, name);
+        DatabaseSetup.Migrate(database);
+        var data = SyntheticCompany.Build(measures);
+        var clock = Stopwatch.StartNew();
+        using (var db = new OpenBscDbContext(DatabaseSetup.ContextOptions(database)))
+        {
+            var now = DateTime.SpecifyKind(new DateTime(2026, 1, 1), DateTimeKind.Utc);
+            var organisation = new StoredOrganisation { Id = Guid.NewGuid(), Name = "Synthetic company", CreatedAt = now };
+            var card = data.Scorecard;
+            var scorecard = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = card.Id, Name = card.Name, Definition = ScorecardFileWriter.ToJson(new ScorecardData(card, [])), Version = 1, DataVersion = 1, UpdatedAt = now };
+            db.AddRange(organisation, scorecard);
+            db.SaveChanges();
+            using var transaction = db.Database.BeginTransaction();
+            var rows = data.Observations.Select(o => new StoredObservation
+            {
+                OrganisationId = organisation.Id,
+                ScorecardId = scorecard.Id,
+                MeasureKey = o.Measure,
+                Period = o.Period.ToString(),
+                PeriodStart = o.Period.Start(card.Calendar).DayNumber,
+                Value = o.Value,
+                EnteredAt = now,
+            });
+            ulong written = ObservationCopy.WriteAsync(db, rows, keepIds: false, CancellationToken.None).GetAwaiter().GetResult();
+            transaction.Commit();
+            Console.WriteLine($"stored {measures:N0} measures, {written:N0} observations in {clock.Elapsed.TotalSeconds:F1} s");
+        }
+
+        if (withDemo)
+        {
+            using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
+            services.GetRequiredService<OpenBsc.Application.Features.Demo.DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
+        }
+
+        using (var vacuum = new NpgsqlConnection(database.ConnectionString))
+        {
+            vacuum.Open();
+            using var analyze = new NpgsqlCommand("VACUUM ANALYZE", vacuum);
+            analyze.ExecuteNonQuery();
+        }
+
+        // Loading for evaluation: versions, definition, current observations of the scorecard (a new cache each time).
+        var times = new List<double>();
+        for (int i = 0; i < 6; i++)
+        {
+            using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
+            var snapshots = services.GetRequiredService<ScorecardSnapshots>();
+            var watch = Stopwatch.StartNew();
+            var snapshot = snapshots.GetAsync(data.Scorecard.Id).GetAwaiter().GetResult()!;
+            watch.Stop();
+            if (i > 0)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            if (i == 0)
+            {
+                Console.WriteLine($"snapshot: {snapshot.Model.Nodes.Count:N0} nodes, {snapshot.Model.ObservationCount:N0} observations");
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine($"load for evaluation (ms, 5 runs after a warm-up): {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {times[2]:F0}");
+        Console.WriteLine(database.ConnectionString);
+        return 0;
+    }
+
+    private static IEnumerable<StoredObservation> ReadCsv(string file, Guid organisation, Guid scorecard, DateTime now)
+    {
+        foreach (string line in File.ReadLines(file).Skip(1))
+        {
+            string[] parts = line.Split(',');
+            var period = Period.Parse(parts[1]);
+            yield return new StoredObservation
+            {
+                OrganisationId = organisation,
+                ScorecardId = scorecard,
+                MeasureKey = parts[0],
+                Period = parts[1],
+                PeriodStart = period.Start(FiscalCalendar.Gregorian).DayNumber,
+                Value = double.Parse(parts[2], CultureInfo.InvariantCulture),
+                EnteredAt = now,
+            };
+        }
+    }
+
+    private static DatabaseOptions Fresh(string server, string name)
+    {
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+
+        return DatabaseOptions.ForPostgres(new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString());
+    }
+}
