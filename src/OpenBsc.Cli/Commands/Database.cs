@@ -12,7 +12,12 @@ internal static class Database
         {
             DatabaseSetup.Prepare(settings.DatabaseOptions, create: create && settings.MayCreate);
             using var services = new ServiceCollection().AddOpenBscData(settings.DatabaseOptions).BuildServiceProvider();
-            work(services);
+            // Changes made from the command line are audited as the operating-system user.
+            using (Application.Features.Security.AuditActor.Use("cli:" + Environment.UserName))
+            {
+                work(services);
+            }
+
             return ExitCodes.Success;
         }
         catch (DatabaseUnavailableException e)

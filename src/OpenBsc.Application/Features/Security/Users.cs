@@ -145,8 +145,16 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
             }
         }
 
-        // The stamp changes with the role: cached pages (keyed by it) and sessions see the new role at once.
-        await manager.UpdateSecurityStampAsync(user);
+        // Roles are read on every request (and cached pages are keyed by them): no session needs to end.
+        if (scorecardKey is null)
+        {
+            await manager.UpdateAsync(user);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new UserResult(true, null, null);
     }
 
