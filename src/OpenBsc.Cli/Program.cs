@@ -63,6 +63,17 @@ app.Configure(config =>
             .WithDescription("Copy every table (observation history included) into a new database, then compare counts and scores.")
             .WithExample("db", "copy", "--from", "sqlite:openbsc.db", "--to", "postgres:Host=db;Database=openbsc;Username=openbsc");
     });
+    config.AddBranch("users", users =>
+    {
+        users.SetDescription("Users and roles: add (one-time password printed once), list, disable, reset, role.");
+        users.AddCommand<UsersAddCommand>("add").WithDescription("Add a user (e-mail) with a role; prints a one-time password.")
+            .WithExample("users", "add", "ana@example.org", "--role", "editor");
+        users.AddCommand<UsersListCommand>("list").WithDescription("List users, their organisation, role and scorecard roles.");
+        users.AddCommand<UsersDisableCommand>("disable").WithDescription("Disable a user: sessions and API tokens stop at once (--enable undoes it).");
+        users.AddCommand<UsersResetCommand>("reset").WithDescription("Give a user a new one-time password (printed once); their sessions end.");
+        users.AddCommand<UsersRoleCommand>("role").WithDescription("Set a user's organisation role, or with --scorecard their role on one scorecard.")
+            .WithExample("users", "role", "ben@example.org", "updater", "--scorecard", "customer-support");
+    });
     config.AddBranch("library", library =>
     {
         library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");

@@ -1,3 +1,4 @@
+using OpenBsc.Web.Security;
 using System.Collections.Frozen;
 
 namespace OpenBsc.Web;
@@ -18,7 +19,7 @@ public static class Assets
 
             http.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Bytes(file.Body, file.ContentType);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAccess(AccessScope.Public);
         return app;
     }
 

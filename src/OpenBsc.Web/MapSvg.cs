@@ -1,3 +1,4 @@
+using OpenBsc.Web.Security;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Analytics;
@@ -45,7 +46,7 @@ public static class MapSvg
             var view = new PeriodView(chosen, ytd ?? false);
             string query = $"period={chosen}{(view.YearToDate ? "&ytd=true" : "")}";
             return Results.Text(For(snapshot, snapshot.Evaluate(view), query), "image/svg+xml; charset=utf-8");
-        }).WithName("StrategyMapSvg");
+        }).WithName("StrategyMapSvg").RequireAccess(AccessScope.Scorecard);
         return app;
     }
 }

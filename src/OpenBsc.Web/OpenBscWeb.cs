@@ -2,8 +2,10 @@ using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Web.Api;
+using OpenBsc.Application.Features.Security;
 using OpenBsc.Web.Components;
 using OpenBsc.Web.Components.Pages.Design;
+using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web;
 
@@ -38,11 +40,27 @@ public static class OpenBscWeb
         builder.Services.AddProblemDetails();
         builder.Services.AddApiJson();
         builder.Services.AddApiReference();
+        // OpenBsc__SessionMinutes sets the inactivity timeout (default 30).
+        settings = settings with { SessionTimeout = TimeSpan.FromMinutes(builder.Configuration.GetValue("OpenBsc:SessionMinutes", settings.SessionTimeout.TotalMinutes)) };
+        builder.Services.AddOpenBscSecurity(settings);
 
         var app = builder.Build();
         if (created && settings.DemoOnFirstRun)
         {
-            app.Services.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
+            using (AuditActor.Use("demo"))
+            {
+                app.Services.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
+            }
+        }
+
+        // First run: an administrator with a one-time password, printed once (no default password exists).
+        using (var scope = app.Services.CreateScope())
+        using (AuditActor.Use("first run"))
+        {
+            if (scope.ServiceProvider.GetRequiredService<Users>().EnsureAdministratorAsync().GetAwaiter().GetResult() is { } password)
+            {
+                settings.OnAdministratorCreated(Users.FirstAdministrator, password);
+            }
         }
 
         // Load every scorecard once in the background, so that the first page does not pay for it.
@@ -56,6 +74,10 @@ public static class OpenBscWeb
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<AccessControl>();
         // OpenBsc__PageCache=false renders every request (to measure rendering itself).
         if (app.Configuration.GetValue("OpenBsc:PageCache", true))
         {
@@ -72,7 +94,15 @@ public static class OpenBscWeb
         app.MapObservationFilesApi();
         app.MapTemplates();
         app.MapDesignChecks();
-        app.MapRazorComponents<App>();
+        app.MapAccount();
+        // Blazor's own framework files (unused by static pages, mapped anyway) are public like /assets.
+        app.MapRazorComponents<App>().Add(endpoint =>
+        {
+            if (!endpoint.Metadata.OfType<AccessAttribute>().Any())
+            {
+                endpoint.Metadata.Add(new AccessAttribute(endpoint.Metadata.Any(m => m is Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata) ? AccessScope.Organisation : AccessScope.Public, AccessRole.Administrator));
+            }
+        });
         return app;
     }
 

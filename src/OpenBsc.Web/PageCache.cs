@@ -17,7 +17,10 @@ public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvide
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        bool cacheable = HttpMethods.IsGet(request.Method) && IsPage(request.Path) && !request.Headers.ContainsKey("Authorization");
+        // Pages are rendered for a user (their roles decide what is shown): kept per user, security stamp and roles,
+        // and never for an anonymous request.
+        var user = Security.AccessEndpoints.Access(context);
+        bool cacheable = user is not null && HttpMethods.IsGet(request.Method) && IsPage(request.Path) && !request.Headers.ContainsKey("Authorization");
         if (!cacheable)
         {
             await next(context);
@@ -26,7 +29,8 @@ public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvide
 
         long current = await stamp.CurrentAsync();
         // The day is part of the key: a page without a period shows a default that may depend on today.
-        string key = $"{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";
+        string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
+        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}|{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";
         if (_pages.TryGetValue(key, out var page) && page.Stamp == current)
         {
             context.Response.ContentType = page.ContentType;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using OpenBsc.Web.Security;
 using OpenBsc.Application.Features.Library;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Templates;
@@ -13,7 +14,7 @@ public static class Templates
         app.MapGet("/templates/{name}.yaml", (string name) => ScorecardTemplates.Text(name) is { } text
             ? Results.Text(text, "application/yaml; charset=utf-8")
             : Results.Problem(statusCode: 404, title: "Template not found", detail: $"There is no template '{name}'; the templates are: {string.Join(", ", ScorecardTemplates.Names)}."))
-            .WithName("TemplateFile");
+            .WithName("TemplateFile").RequireAccess(AccessScope.SignedIn);
 
         // The page's form carries an antiforgery token; it is checked here so a forged post gets a clear 400.
         app.MapPost("/templates/{name}/create", async (string name, HttpContext http, IAntiforgery antiforgery, ScorecardSnapshots snapshots, ScorecardImport import) =>
@@ -36,11 +37,11 @@ public static class Templates
                 return Results.Redirect($"/templates?problem={problem}");
             }
 
-            await import.ImportAsync([data], new Dictionary<string, string>(), null, "web", $"template {name}");
+            await import.ImportAsync([data], new Dictionary<string, string>(), null, http.Access()!.UserName, $"template {name}");
             return Results.Redirect($"/scorecards/{Uri.EscapeDataString(data.Scorecard.Id)}");
-        }).WithName("CreateFromTemplate");
+        }).WithName("CreateFromTemplate").RequireAccess(AccessScope.Organisation, Application.Features.Security.AccessRole.Editor);
         // Add a library measure to an objective: "objective" is "scorecard-id|objective-id".
-        app.MapPost("/library/{id}/add", async (string id, HttpContext http, IAntiforgery antiforgery, LibraryToScorecard library) =>
+        app.MapPost("/library/{id}/add", async (string id, HttpContext http, IAntiforgery antiforgery, LibraryToScorecard library, Application.Features.Security.AccessQueries queries) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
@@ -55,11 +56,24 @@ public static class Templates
             }
 
             string key = target[..bar];
+            // The target scorecard comes from the form: the user must be its editor (another organisation's looks missing).
+            var card = await queries.ScorecardAsync(key);
+            var role = card is null ? Application.Features.Security.AccessRole.None : http.Access()!.RoleOn(card);
+            if (role == Application.Features.Security.AccessRole.None)
+            {
+                return Results.Redirect($"/library?problem={Uri.EscapeDataString($"There is no scorecard '{key}'.")}");
+            }
+
+            if (role < Application.Features.Security.AccessRole.Editor)
+            {
+                return Results.Problem(statusCode: 403, title: "Not allowed", detail: "Adding a measure needs the editor role on the scorecard; ask an administrator if you need it.");
+            }
+
             var result = await library.AddAsync(id, key, target[(bar + 1)..]);
             return result.MeasureId is { } added
                 ? Results.Redirect($"/scorecards/{Uri.EscapeDataString(key)}/measures/{Uri.EscapeDataString(added)}")
                 : Results.Redirect($"/library?problem={Uri.EscapeDataString(result.Problem!)}");
-        }).WithName("AddLibraryMeasure");
+        }).WithName("AddLibraryMeasure").RequireAccess(AccessScope.SignedIn);
         return app;
     }
 }

@@ -22,6 +22,19 @@ public sealed record WebSettings
     /// <summary>Load the demo organisation into a database created by this start.</summary>
     public bool DemoOnFirstRun { get; init; } = true;
 
+    /// <summary>
+    /// Told the first administrator's one-time password on a database without users (once; never stored in clear).
+    /// The default prints it to the console.
+    /// </summary>
+    public Action<string, string> OnAdministratorCreated { get; init; } = (name, password) =>
+        Console.Out.WriteLine($"First run: sign in as '{name}' with the one-time password {password} (you will choose your own at first sign-in; it is not shown again).");
+
+    /// <summary>Sign-in attempts (form posts) allowed per client address per minute.</summary>
+    public int LoginAttemptsPerMinute { get; init; } = 10;
+
+    /// <summary>A session ends after this long without a request (sliding).</summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Reads <c>--data</c>, <c>--database</c>, <c>--db</c>, <c>--connection</c>, <c>--urls</c> and <c>--no-demo</c> (for <c>dotnet run --project src/OpenBsc.Web</c>).</summary>
     public static WebSettings FromArgs(string[] args)
     {

@@ -38,7 +38,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Signed in through the real form, as the administrator RunningApp made (the cookie stays in the context).
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name or e-mail").FillAsync(RunningApp.AdminName);
+        await page.GetByLabel("Password").FillAsync(RunningApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -77,7 +77,7 @@ public sealed class DataEntryJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.Locator(".tree")).ToContainTextAsync("83%");
         await page.GotoAsync("/scorecards/grid-journey/measures/calls?period=2026-05");
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "was 40 calls" })).ToBeVisibleAsync();
-        await Expect(page.GetByText("by web: late calls counted")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"by {RunningApp.AdminName}: late calls counted")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "data-entry-history");
     }
 }

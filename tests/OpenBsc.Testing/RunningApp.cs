@@ -1,26 +1,39 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Security;
 using OpenBsc.Web;
 
 namespace OpenBsc.Testing;
 
 /// <summary>
-/// The real web app on a free loopback port with a new database (demo organisation loaded, as on a first run):
-/// a SQLite file in a temporary folder by default, or a new PostgreSQL database. Disposing stops it and deletes
-/// the database.
+/// The real web app on a free loopback port with a new database (demo organisation loaded, as on a first run): a
+/// SQLite file in a temporary folder by default, or a new PostgreSQL database. <see cref="Client"/> is signed in as
+/// an administrator through the real sign-in form; SignInAsync gives clients for other users and roles. Disposing
+/// stops it and deletes the database.
 /// </summary>
-public sealed class RunningApp : IAsyncDisposable
+public sealed partial class RunningApp : IAsyncDisposable
 {
+    /// <summary>The password every test user gets (long, not a common one).</summary>
+    public const string Password = "correct horse battery staple";
+
+    public const string AdminName = "admin@test.example";
+
     private readonly WebApplication _app;
     private readonly TestDatabase? _database;
+    private readonly List<HttpClient> _clients = [];
 
-    private RunningApp(WebApplication app, TestDatabase? database)
+    private RunningApp(WebApplication app, TestDatabase? database, string? firstPassword)
     {
         _app = app;
         _database = database;
         DataDirectory = database?.Directory ?? "";
+        FirstRunPassword = firstPassword;
         BaseAddress = new Uri(app.Urls.First());
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Client = NewClient(allowRedirects: true);
     }
 
     /// <summary>The SQLite database's folder (empty on PostgreSQL).</summary>
@@ -28,35 +41,136 @@ public sealed class RunningApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Signed in as <see cref="AdminName"/>, an administrator of the first organisation.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The one-time password the first run made for <c>admin</c>.</summary>
+    public string? FirstRunPassword { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<RunningApp> StartAsync(bool demo = true) => StartAsync(DatabaseProvider.Sqlite, demo);
+    public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
+        StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true)
+    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var app = Build(database.Options, demo);
+        string? first = null;
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password);
         await app.StartAsync();
-        return new RunningApp(app, database);
+        var running = new RunningApp(app, database, first);
+        await running.AddUserAsync(AdminName, AccessRole.Administrator);
+        await SignInAsync(running.Client, AdminName, Password);
+        return running;
     }
 
-    /// <summary>Another node on an existing (migrated) database, which it does not own: for tests of several web nodes.</summary>
+    /// <summary>
+    /// Another node on an existing (migrated) database, which it does not own: for tests of several web nodes. Its
+    /// <see cref="Client"/> is not signed in (sign in on any node: the session is valid on every node).
+    /// </summary>
     public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database)
     {
-        var app = Build(database, demo: false);
+        var app = Build(database, demo: false, 10_000, _ => { });
         await app.StartAsync();
-        return new RunningApp(app, null);
+        return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo) => database.Provider == DatabaseProvider.Postgres
-        ? OpenBscWeb.Build([], new WebSettings { Provider = "postgres", Connection = database.ConnectionString, Urls = "http://127.0.0.1:0", DemoOnFirstRun = demo })
-        : OpenBscWeb.Build([], new WebSettings { DataDirectory = Path.GetDirectoryName(database.SqliteFile), Urls = "http://127.0.0.1:0", DemoOnFirstRun = demo });
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword)
+    {
+        var settings = new WebSettings
+        {
+            Urls = "http://127.0.0.1:0",
+            DemoOnFirstRun = demo,
+            LoginAttemptsPerMinute = loginAttemptsPerMinute,
+            OnAdministratorCreated = (_, password) => firstPassword(password),
+        };
+        return OpenBscWeb.Build([], database.Provider == DatabaseProvider.Postgres
+            ? settings with { Provider = "postgres", Connection = database.ConnectionString }
+            : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
+    }
+
+    /// <summary>A client with no session (cookies kept, redirects not followed unless asked).</summary>
+    public HttpClient NewClient(bool allowRedirects = false)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = allowRedirects, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Creates a user with <see cref="Password"/> (already chosen: no one-time password to change).</summary>
+    public async Task AddUserAsync(string email, AccessRole role, string? organisation = null, params (string Scorecard, AccessRole Role)[] scorecardRoles)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Users>();
+        var added = await users.AddAsync(email, role, organisation);
+        if (!added.Succeeded)
+        {
+            throw new InvalidOperationException(added.Problem);
+        }
+
+        var manager = scope.ServiceProvider.GetRequiredService<UserManager<OpenBscUser>>();
+        var user = (await manager.FindByNameAsync(email))!;
+        user.PasswordHash = manager.PasswordHasher.HashPassword(user, Password);
+        user.MustChangePassword = false;
+        await manager.UpdateAsync(user);
+        foreach (var (card, cardRole) in scorecardRoles)
+        {
+            var granted = await users.SetRoleAsync(email, cardRole, card);
+            if (!granted.Succeeded)
+            {
+                throw new InvalidOperationException(granted.Problem);
+            }
+        }
+    }
+
+    /// <summary>A new user with <paramref name="role"/>, signed in on a new client that follows redirects.</summary>
+    public async Task<HttpClient> SignInAsync(string email, AccessRole role, string? organisation = null, params (string Scorecard, AccessRole Role)[] scorecardRoles)
+    {
+        await AddUserAsync(email, role, organisation, scorecardRoles);
+        var client = NewClient(allowRedirects: true);
+        await SignInAsync(client, email, Password);
+        return client;
+    }
+
+    /// <summary>Signs <paramref name="client"/> in through the sign-in form; returns the response to the form post.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
+    {
+        string token = await AntiforgeryTokenAsync(client, "/login");
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["userName"] = userName,
+            ["password"] = password,
+            ["returnUrl"] = "/",
+        }));
+    }
+
+    /// <summary>The antiforgery token of the first form on <paramref name="page"/>.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        string html = await client.GetStringAsync(page);
+        return TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException($"{page} has no antiforgery token.");
+    }
+
+    /// <summary>A personal API token of an existing user.</summary>
+    public async Task<string> CreateTokenAsync(string userName, string scope = "write", int days = 30)
+    {
+        using var serviceScope = Services.CreateScope();
+        var user = await serviceScope.ServiceProvider.GetRequiredService<UserManager<OpenBscUser>>().FindByNameAsync(userName) ?? throw new InvalidOperationException($"no user {userName}");
+        var (token, problem) = await Services.GetRequiredService<ApiTokens>().CreateAsync(user.Id, "test", scope, days);
+        return token?.Secret ?? throw new InvalidOperationException(problem);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_database is not null)

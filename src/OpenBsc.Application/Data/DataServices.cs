@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
 
@@ -10,9 +11,38 @@ public static class DataServices
 {
     public static IServiceCollection AddOpenBscData(this IServiceCollection services, DatabaseOptions database)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(database);
-        services.AddPooledDbContextFactory<OpenBscDbContext>(database.Configure);
+        services.AddLogging();
+        services.AddSingleton<Features.Security.AuditInterceptor>();
+        // Every context (pooled or scoped) writes the audit log of what it saves.
+        services.AddPooledDbContextFactory<OpenBscDbContext>((provider, builder) =>
+        {
+            database.Configure(builder);
+            builder.AddInterceptors(provider.GetRequiredService<Features.Security.AuditInterceptor>());
+        });
+        // Identity's stores need a scoped context; it comes from the same pool.
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContext());
+        services.AddIdentityCore<OpenBscUser>(o =>
+        {
+            // ASVS 5.0 V6.2: length, not composition; the common-password check is PasswordPolicy.
+            o.Password.RequiredLength = Features.Security.PasswordPolicy.MinLength;
+            o.Password.RequireDigit = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireNonAlphanumeric = false;
+            o.Password.RequiredUniqueChars = 1;
+            o.Lockout.MaxFailedAccessAttempts = 5;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            o.Lockout.AllowedForNewUsers = true;
+            o.User.RequireUniqueEmail = false;
+            o.User.AllowedUserNameCharacters += "+'";
+        }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
+        services.AddScoped<Features.Security.Users>();
+        services.AddSingleton<Features.Security.ApiTokens>();
+        services.AddSingleton<Features.Security.AccessQueries>();
+        services.AddSingleton<Features.Security.AuditQueries>();
+        services.AddSingleton<Features.Security.Approvals>();
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenBsc.Application.Data;
 
-/// <summary>The one EF Core model, on SQLite (embedded) and PostgreSQL (company-wide).</summary>
-public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>The one EF Core model, on SQLite (embedded) and PostgreSQL (company-wide); users are ASP.NET Core Identity's.</summary>
+public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options) : IdentityUserContext<OpenBscUser, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<StoredOrganisation> Organisations => Set<StoredOrganisation>();
 
@@ -20,8 +22,88 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
     /// <summary>ASP.NET Core data-protection keys (antiforgery, cookies): in the database, so every web node shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
+    public DbSet<StoredScorecardRole> ScorecardRoles => Set<StoredScorecardRole>();
+
+    public DbSet<StoredApiToken> ApiTokens => Set<StoredApiToken>();
+
+    public DbSet<StoredAuditEntry> AuditLog => Set<StoredAuditEntry>();
+
+    public DbSet<StoredPendingObservation> PendingObservations => Set<StoredPendingObservation>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Identity's tables under our naming; every tenant table carries the organisation id (Citus distribution).
+        builder.Entity<OpenBscUser>(u =>
+        {
+            u.ToTable("users");
+            u.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+            u.HasIndex(x => x.OrganisationId);
+            u.HasOne<StoredOrganisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
+    }
+}
+
+internal sealed class StoredScorecardRoleConfiguration : IEntityTypeConfiguration<StoredScorecardRole>
+{
+    public void Configure(EntityTypeBuilder<StoredScorecardRole> builder)
+    {
+        builder.ToTable("scorecard_roles");
+        builder.Property(r => r.Role).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(r => new { r.UserId, r.ScorecardId }).IsUnique();
+        builder.HasIndex(r => r.OrganisationId);
+        builder.HasOne<OpenBscUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(r => r.ScorecardId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredApiTokenConfiguration : IEntityTypeConfiguration<StoredApiToken>
+{
+    public void Configure(EntityTypeBuilder<StoredApiToken> builder)
+    {
+        builder.ToTable("api_tokens");
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Hash).HasMaxLength(64);
+        builder.Property(t => t.Scope).HasMaxLength(10);
+        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.HasIndex(t => new { t.OrganisationId, t.UserId });
+        builder.HasOne<OpenBscUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredAuditEntryConfiguration : IEntityTypeConfiguration<StoredAuditEntry>
+{
+    public void Configure(EntityTypeBuilder<StoredAuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.Property(a => a.Actor).HasMaxLength(256);
+        builder.Property(a => a.Action).HasMaxLength(50);
+        builder.Property(a => a.Scorecard).HasMaxLength(100);
+        builder.Property(a => a.Subject).HasMaxLength(500);
+        builder.HasIndex(a => new { a.OrganisationId, a.At });
+    }
+}
+
+internal sealed class StoredPendingObservationConfiguration : IEntityTypeConfiguration<StoredPendingObservation>
+{
+    public void Configure(EntityTypeBuilder<StoredPendingObservation> builder)
+    {
+        builder.ToTable("pending_observations");
+        builder.Property(p => p.MeasureKey).HasMaxLength(100);
+        builder.Property(p => p.Segment).HasMaxLength(100);
+        builder.Property(p => p.Period).HasMaxLength(10);
+        builder.Property(p => p.Note).HasMaxLength(2000);
+        builder.Property(p => p.Reason).HasMaxLength(2000);
+        builder.Property(p => p.SubmittedBy).HasMaxLength(256);
+        builder.Property(p => p.DecidedBy).HasMaxLength(256);
+        builder.Property(p => p.State).HasConversion<string>().HasMaxLength(10);
+        builder.HasIndex(p => new { p.OrganisationId, p.ScorecardId, p.State });
+        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(p => p.ScorecardId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration<StoredOrganisation>

@@ -36,6 +36,9 @@ public sealed class StoredScorecard
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Values entered by data updaters wait for an editor's approval before they count (set by an administrator).</summary>
+    public bool RequiresApproval { get; set; }
+
     /// <summary>When the scorecard was archived (hidden from lists and pages, data kept); null while live.</summary>
     public DateTime? ArchivedAt { get; set; }
 }

@@ -13,7 +13,12 @@ internal static class Database
             var options = settings.DatabaseOptions;
             DatabaseSetup.Prepare(options, create: create && settings.MayCreate);
             using var services = new ServiceCollection().AddOpenBscData(options).BuildServiceProvider();
-            work(services);
+            // Changes made from the command line are audited as the operating-system user.
+            using (Application.Features.Security.AuditActor.Use("cli:" + Environment.UserName))
+            {
+                work(services);
+            }
+
             return ExitCodes.Success;
         }
         catch (DatabaseUnavailableException e)

@@ -14,8 +14,8 @@ internal static class ApiProblems
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>Who made a change: the signed-in user once there are users; "api" until then.</summary>
-    public static string Who(HttpContext context) => context.User.Identity?.Name is { Length: > 0 } name ? name : "api";
+    /// <summary>Who made a change: the signed-in user (access control lets no anonymous request write).</summary>
+    public static string Who(HttpContext context) => Security.AccessEndpoints.Access(context)?.UserName ?? throw new InvalidOperationException("A write reached its handler without a signed-in user.");
 
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 

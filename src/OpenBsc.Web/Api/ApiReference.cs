@@ -1,3 +1,4 @@
+using OpenBsc.Web.Security;
 using Scalar.AspNetCore;
 
 namespace OpenBsc.Web.Api;
@@ -27,11 +28,11 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAccess(AccessScope.SignedIn);
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("OpenBsc API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .DisableDefaultFonts());
+            .DisableDefaultFonts()).RequireAccess(AccessScope.SignedIn);
         return app;
     }
 }

@@ -1,4 +1,7 @@
+using OpenBsc.Application.Features.Security;
+using OpenBsc.Web.Security;
 using OpenBsc.Application.Features.Editing;
+using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Domain.Periods;
 using static OpenBsc.Web.Api.ApiProblems;
 
@@ -20,7 +23,7 @@ public static class MeasureObservationsApi
 
     public static IEndpointRouteBuilder MapMeasureObservationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/scorecards/{key}/measures/{measure}/observations").WithTags("Observations");
+        var group = app.MapGroup("/api/v1/scorecards/{key}/measures/{measure}/observations").WithTags("Observations").AccessByMethod(AccessRole.Viewer, AccessRole.DataUpdater);
         group.MapGet("/", ListAsync).WithName("ListObservations")
             .WithSummary("A measure's values, newest period first, a page at a time; from/to limit the periods (inclusive), history=true includes superseded values.")
             .Produces<Paged<ObservationRow>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -74,7 +77,7 @@ public static class MeasureObservationsApi
         return Results.Ok(current);
     }
 
-    private static async Task<IResult> AddAsync(string key, string measure, NewObservationRequest request, HttpContext context, MeasureObservations observations)
+    private static async Task<IResult> AddAsync(string key, string measure, NewObservationRequest request, HttpContext context, MeasureObservations observations, ScorecardSnapshots snapshots, Approvals approvals)
     {
         var errors = new Dictionary<string, string[]>();
         var at = ParsePeriod(request.Period, "period", errors);
@@ -93,11 +96,16 @@ public static class MeasureObservationsApi
             return Validation(StatusCodes.Status400BadRequest, "The observation is not valid", errors);
         }
 
-        var write = await observations.AddAsync(key, measure, at!.Value, request.Value!.Value, request.Note, request.Segment, Who(context));
+        if (await GateAsync(context, measure, at!.Value, request.Segment, request.Value!.Value, request.Note, null, snapshots, approvals) is { } gated)
+        {
+            return gated;
+        }
+
+        var write = await observations.AddAsync(key, measure, at.Value, request.Value.Value, request.Note, request.Segment, Who(context));
         return Written(write, context, created: $"/api/v1/scorecards/{key}/measures/{measure}/observations/{at}");
     }
 
-    private static async Task<IResult> CorrectAsync(string key, string measure, string period, string? segment, CorrectionRequest request, HttpContext context, MeasureObservations observations)
+    private static async Task<IResult> CorrectAsync(string key, string measure, string period, string? segment, CorrectionRequest request, HttpContext context, MeasureObservations observations, ScorecardSnapshots snapshots, Approvals approvals)
     {
         var (any, expected, problem) = IfMatch(context.Request);
         if (problem is not null)
@@ -122,8 +130,49 @@ public static class MeasureObservationsApi
             return Validation(StatusCodes.Status400BadRequest, "The correction is not valid", errors);
         }
 
-        var write = await observations.CorrectAsync(key, measure, at!.Value, segment, request.Value!.Value, request.Note, request.Reason, any ? null : expected, Who(context));
+        if (await GateAsync(context, measure, at!.Value, segment, request.Value!.Value, request.Note, request.Reason, snapshots, approvals) is { } gated)
+        {
+            return gated;
+        }
+
+        var write = await observations.CorrectAsync(key, measure, at.Value, segment, request.Value.Value, request.Note, request.Reason, any ? null : expected, Who(context));
         return Written(write, context, created: null);
+    }
+
+    /// <summary>
+    /// A data updater (below editor) may write only measures they own; on a scorecard that needs approval their value
+    /// is stored as pending (202) instead. Null: go on and write.
+    /// </summary>
+    private static async Task<IResult?> GateAsync(HttpContext context, string measure, Period period, string? segment, double value, string? note, string? reason, ScorecardSnapshots snapshots, Approvals approvals)
+    {
+        var (card, role) = context.ScorecardAccess()!.Value;
+        if (role >= AccessRole.Editor)
+        {
+            return null;
+        }
+
+        var access = context.Access()!;
+        var known = (await snapshots.GetAsync(card.Key))?.Scorecard.AllMeasures().FirstOrDefault(m => m.Id == measure);
+        if (known is null)
+        {
+            return null;
+        }
+
+        if (!access.Owns(known))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your measure",
+                detail: $"You may enter data only for the measures you own; '{measure}' is owned by someone else. Ask an editor to enter it or to make you its owner.");
+        }
+
+        if (!card.RequiresApproval)
+        {
+            return null;
+        }
+
+        var (row, field, problem) = await approvals.SubmitAsync(card, measure, period, segment, value, note, reason, access.UserName);
+        return row is null
+            ? Validation(StatusCodes.Status400BadRequest, "The observation is not valid", new() { [field!] = [problem!] })
+            : Results.Accepted($"/scorecards/{card.Key}/approvals", row);
     }
 
     private static IResult Written(ObservationWrite write, HttpContext context, string? created)

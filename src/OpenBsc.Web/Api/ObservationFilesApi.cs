@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using OpenBsc.Application.Features.Observations;
+using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web.Api;
 
@@ -19,6 +20,7 @@ public static class ObservationFilesApi
         var api = app.MapGroup("/api/v1/scorecards/{key}/observations").WithTags("Observations");
         api.MapPost("/import", ImportAsync)
             .WithName("ImportObservations")
+            .RequireAccess(AccessScope.Scorecard, Application.Features.Security.AccessRole.Editor)
             .WithSummary("Import observations from a CSV (header measure,period,value[,note][,segment]) or XLSX: a multipart upload (field 'file'), or the file as the body (text/csv or the XLSX media type). All or nothing: 422 lists every bad row.")
             .Produces<ImportResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -29,6 +31,7 @@ public static class ObservationFilesApi
             .WithFormOptions(bufferBodyLengthLimit: MaxUploadBytes, multipartBodyLengthLimit: MaxUploadBytes);
         api.MapGet("/export", ExportAsync)
             .WithName("ExportObservations")
+            .RequireAccess(AccessScope.Scorecard)
             .WithSummary("The scorecard's observations as CSV or XLSX (format=csv|xlsx), streamed; history=true adds superseded values with who, when and why.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)

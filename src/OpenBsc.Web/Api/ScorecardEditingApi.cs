@@ -1,3 +1,5 @@
+using OpenBsc.Application.Features.Security;
+using OpenBsc.Web.Security;
 using System.Text.Json.Nodes;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Application.Features.ScorecardFiles;
@@ -25,11 +27,11 @@ public static class ScorecardEditingApi
 
     public static IEndpointRouteBuilder MapScorecardEditingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards");
-        api.MapGet("/", ListAsync).WithName("ListScorecards")
+        var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards").AccessByMethod(AccessRole.Viewer, AccessRole.Editor);
+        api.MapGet("/", ListAsync).WithName("ListScorecards").RequireAccess(AccessScope.SignedIn)
             .WithSummary("The organisation's scorecards by name, a page at a time; q filters by id or name, archived=true lists archived ones.")
             .Produces<Paged<ScorecardListItem>>().ProducesValidationProblem();
-        api.MapPost("/", CreateAsync).WithName("CreateScorecard")
+        api.MapPost("/", CreateAsync).WithName("CreateScorecard").RequireAccess(AccessScope.Organisation, AccessRole.Editor)
             .WithSummary("Creates a scorecard: { id, name, perspectives: default | none } or a whole scorecard file (JSON, openbsc: 1) with its observations.")
             .Accepts<JsonObject>("application/json").Produces<ScorecardResponse>(StatusCodes.Status201Created).WriteProblems();
         api.MapGet("/{key}", GetAsync).WithName("GetScorecard")
@@ -63,10 +65,11 @@ public static class ScorecardEditingApi
 
     // ---- scorecards ----
 
-    private static async Task<IResult> ListAsync(string? q, bool? archived, int? page, int? pageSize, ScorecardEditor editor)
+    private static async Task<IResult> ListAsync(string? q, bool? archived, int? page, int? pageSize, HttpContext context, ScorecardEditor editor, AccessQueries access)
     {
         var (p, size, problem) = Paging(page, pageSize);
-        return problem ?? Results.Ok(await editor.ListAsync(q, archived ?? false, p, size));
+        // Only the scorecards this user may see: their organisation's, or granted to them.
+        return problem ?? Results.Ok(await editor.ListAsync(q, archived ?? false, p, size, await access.VisibleKeysAsync(context.Access()!)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, ScorecardEditor editor)

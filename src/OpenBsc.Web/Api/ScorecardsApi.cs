@@ -1,3 +1,5 @@
+using OpenBsc.Application.Features.Security;
+using OpenBsc.Web.Security;
 using System.Text.Json.Serialization;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Scoring;
@@ -19,7 +21,8 @@ public static class ScorecardsApi
 
     public static IEndpointRouteBuilder MapScorecardsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards");
+        // What-if stores nothing: a viewer may try it.
+        var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards").AccessByMethod(AccessRole.Viewer, AccessRole.Viewer);
         api.MapGet("/{key}/scores", ScoresAsync).WithName("GetScores").WithSummary("Every node's value, target, progress, score, status and trend at a period (the JSON of openbsc score).");
         api.MapGet("/{key}/analysis", AnalysisAsync).WithName("GetAnalysis").WithSummary("Forecasts, cause-effect checks, detected tensions, best and worst performers and absolute weights at a period.");
         api.MapPost("/{key}/what-if", WhatIfAsync).WithName("WhatIf").WithSummary("Try values, targets or weights in a sandbox: every node whose score or status would change. Nothing is stored.");

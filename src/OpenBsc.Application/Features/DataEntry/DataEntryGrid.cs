@@ -152,7 +152,12 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
     /// (its current row is not <see cref="CellEdit.Base"/>) is a conflict, unless they wrote what this user wants.
     /// The scorecard's data version is bumped once when anything is stored. Returns null when there is no such scorecard.
     /// </summary>
-    public async Task<GridSaveResult?> SaveAsync(string key, IReadOnlyList<CellEdit> edits, string enteredBy, CancellationToken cancellationToken = default)
+    /// <param name="key">The scorecard.</param>
+    /// <param name="edits">The changed cells.</param>
+    /// <param name="enteredBy">The signed-in user, kept with every value.</param>
+    /// <param name="mayWrite">Which measures the user may enter (a data updater: those they own); null = all.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    public async Task<GridSaveResult?> SaveAsync(string key, IReadOnlyList<CellEdit> edits, string enteredBy, Func<Measure, bool>? mayWrite = null, CancellationToken cancellationToken = default)
     {
         var snapshot = await snapshots.GetAsync(key, cancellationToken);
         if (snapshot is null)
@@ -167,6 +172,12 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         var seen = new HashSet<(string, string)>();
         foreach (var edit in edits)
         {
+            if (mayWrite is not null && measures.TryGetValue(edit.Measure, out var target) && !mayWrite(target))
+            {
+                problems.Add(new CellProblem(edit.Measure, edit.Period, "measure", "you may enter data only for the measures you own (the measure's owner is another person)"));
+                continue;
+            }
+
             if (Parse(edit, measures, problems) is { } parsed)
             {
                 if (!seen.Add((parsed.Measure.Id, parsed.PeriodText)))

@@ -100,10 +100,17 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
     }
 
     /// <summary>Scorecards by name, filtered by <paramref name="search"/> (in key or name, any case), a page at a time.</summary>
-    public async Task<Paged<ScorecardListItem>> ListAsync(string? search, bool archived, int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>Scorecards by name, a page at a time; <paramref name="only"/> limits them to those keys (what the caller may see).</summary>
+    public async Task<Paged<ScorecardListItem>> ListAsync(string? search, bool archived, int page, int pageSize, IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Scorecards.AsNoTracking().Where(s => archived ? s.ArchivedAt != null : s.ArchivedAt == null);
+        if (only is not null)
+        {
+            var keys = only.ToList();
+            query = query.Where(s => keys.Contains(s.Key));
+        }
+
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower-cased on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.

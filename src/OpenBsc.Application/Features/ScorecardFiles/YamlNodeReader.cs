@@ -30,9 +30,10 @@ internal static class YamlNodeReader
             errors.Add(new FileError(file, (int)at.Line, (int)at.Column, string.Empty, Describe(e)));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 18 throws this instead of a YamlException for some unclosed flow collections.
+            // YamlDotNet 18 throws these instead of a YamlException for some unclosed flow collections and for
+            // stray events (found by FuzzTests, seed 20261130 case 4004).
             var at = scanner.CurrentPosition;
             errors.Add(new FileError(file, (int)at.Line, (int)at.Column, string.Empty,
                 "malformed YAML: the text does not continue as expected here; check for an unclosed '[', '{' or quote above"));

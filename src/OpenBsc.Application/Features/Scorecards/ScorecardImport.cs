@@ -5,6 +5,9 @@ using OpenBsc.Domain.Scorecards;
 
 namespace OpenBsc.Application.Features.Scorecards;
 
+/// <summary>A new scorecard's id is in use (possibly by another organisation, which is never named).</summary>
+public sealed class ScorecardKeyTakenException(string message) : Exception(message);
+
 /// <summary>What an import did.</summary>
 public sealed record ImportSummary(string ScorecardKey, bool Created, int Added, int Corrected, int Unchanged);
 
@@ -51,6 +54,12 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
     /// <summary>The database's organisation: there is one per database until organisations are managed (users and roles).</summary>
     public static async Task<StoredOrganisation> OrganisationAsync(OpenBscDbContext db, string? name, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // A signed-in user's changes go to their own organisation, never to another tenant's.
+        if (Security.Tenant.Current is { } tenant && await db.Organisations.FirstOrDefaultAsync(o => o.Id == tenant, cancellationToken) is { } own)
+        {
+            return own;
+        }
+
         var existing = await db.Organisations.OrderBy(o => o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)
         {
@@ -73,6 +82,12 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         string definition = ScorecardFileWriter.ToJson(new ScorecardData(card, []));
         var stored = await db.Scorecards.SingleOrDefaultAsync(s => s.OrganisationId == organisationId && s.Key == card.Id, cancellationToken);
         bool created = stored is null;
+        if (created && await db.Scorecards.AnyAsync(s => s.Key == card.Id, cancellationToken))
+        {
+            // Keys are unique in the database while URLs carry no organisation (docs/decisions/0008).
+            throw new ScorecardKeyTakenException($"The scorecard id '{card.Id}' is taken: choose another id.");
+        }
+
         if (stored is null)
         {
             stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisationId, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Domain.Editing;
+using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web.Components.Pages.Design;
 
@@ -13,6 +14,7 @@ public static class DesignChecks
     {
         app.MapPost("/scorecards/{key}/design/measures/{id}/check", CheckMeasureAsync)
             .WithName("CheckMeasureForm")
+            .RequireAccess(AccessScope.Scorecard, Application.Features.Security.AccessRole.Editor)
             .ExcludeFromDescription();
         return app;
     }

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBsc.Application.Data;
+using OpenBsc.Domain.Scorecards;
+
+namespace OpenBsc.Application.Features.Security;
+
+/// <summary>A stored scorecard as access control sees it.</summary>
+public sealed record ScorecardRef(Guid Id, Guid OrganisationId, string Key, bool RequiresApproval);
+
+/// <summary>Who the user is and what they may do: the organisation role and the roles granted per scorecard.</summary>
+public sealed record UserAccess(Guid UserId, string UserName, string? Email, Guid OrganisationId, AccessRole Role, IReadOnlyDictionary<Guid, AccessRole> ScorecardRoles, string? SecurityStamp = null, bool MustChangePassword = false)
+{
+    /// <summary>The role on a scorecard: the organisation role (same organisation only) raised by a scorecard role.</summary>
+    public AccessRole RoleOn(ScorecardRef scorecard)
+    {
+        var own = scorecard.OrganisationId == OrganisationId ? Role : AccessRole.None;
+        var granted = ScorecardRoles.TryGetValue(scorecard.Id, out var r) && scorecard.OrganisationId == OrganisationId ? r : AccessRole.None;
+        return own > granted ? own : granted;
+    }
+
+    /// <summary>True when the measure's owner field names this user (e-mail or user name; several owners may be separated by , or ;).</summary>
+    public bool Owns(Measure measure) =>
+        measure.Owner is { } owner && owner.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(o => string.Equals(o, Email, StringComparison.OrdinalIgnoreCase) || string.Equals(o, UserName, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
+public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
+{
+    /// <summary>The access of an active user; null for an unknown or disabled one.</summary>
+    public async Task<UserAccess?> LoadAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
+            .Select(u => new { u.Id, u.UserName, u.Email, u.OrganisationId, u.Role, u.SecurityStamp, u.MustChangePassword }).FirstOrDefaultAsync(cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var roles = await db.ScorecardRoles.AsNoTracking().Where(r => r.UserId == userId).ToDictionaryAsync(r => r.ScorecardId, r => r.Role, cancellationToken);
+        return new UserAccess(user.Id, user.UserName ?? "", user.Email, user.OrganisationId, user.Role, roles, user.SecurityStamp, user.MustChangePassword);
+    }
+
+    /// <summary>The user's current security stamp (changes on sign-out everywhere, reset, disable, role change).</summary>
+    public async Task<string?> SecurityStampAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The scorecard with <paramref name="key"/> (archived ones included), or null.</summary>
+    public async Task<ScorecardRef?> ScorecardAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Scorecards.AsNoTracking().Where(s => s.Key == key)
+            .Select(s => new ScorecardRef(s.Id, s.OrganisationId, s.Key, s.RequiresApproval)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The keys of every scorecard the user may at least view.</summary>
+    public async Task<HashSet<string>> VisibleKeysAsync(UserAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Scorecards.AsNoTracking().Where(s => s.OrganisationId == access.OrganisationId)
+            .Select(s => new ScorecardRef(s.Id, s.OrganisationId, s.Key, s.RequiresApproval)).ToListAsync(cancellationToken);
+        return [.. rows.Where(r => access.RoleOn(r) >= AccessRole.Viewer).Select(r => r.Key)];
+    }
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenBsc.Application.Data;
+
+namespace OpenBsc.Application.Features.Security;
+
+/// <summary>
+/// Who is making changes in this flow of work: the signed-in user (set by the web host per request), the CLI's
+/// operating-system user, or a tool. Every audit entry names it.
+/// </summary>
+public static class AuditActor
+{
+    private static readonly AsyncLocal<string?> Actor = new();
+
+    public static string Current => Actor.Value ?? "system";
+
+    /// <summary>Sets the actor until the returned scope is disposed.</summary>
+    public static IDisposable Use(string actor)
+    {
+        string? previous = Actor.Value;
+        Actor.Value = actor;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => Actor.Value = previous;
+    }
+}
+
+/// <summary>
+/// Writes the audit log from EF Core's change tracker, in the same transaction as the change: no writer can forget
+/// it (editor, observations, grid, import, library, templates, users, roles, tokens, approvals all save through EF).
+/// </summary>
+public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is OpenBscDbContext db)
+        {
+            AddEntriesAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is OpenBscDbContext db)
+        {
+            await AddEntriesAsync(db, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task AddEntriesAsync(OpenBscDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow().UtcDateTime;
+        string actor = AuditActor.Current;
+        var keys = new Dictionary<Guid, string>();
+        var entries = new List<StoredAuditEntry>();
+
+        async Task<string?> KeyOf(Guid scorecardId)
+        {
+            if (keys.TryGetValue(scorecardId, out string? known))
+            {
+                return known;
+            }
+
+            string? key = db.ChangeTracker.Entries<StoredScorecard>().FirstOrDefault(e => e.Entity.Id == scorecardId)?.Entity.Key
+                ?? await db.Scorecards.AsNoTracking().Where(s => s.Id == scorecardId).Select(s => s.Key).FirstOrDefaultAsync(cancellationToken);
+            keys[scorecardId] = key ?? "";
+            return key;
+        }
+
+        void Add(Guid organisation, string action, string? scorecard, string subject, object? before, object? after) =>
+            entries.Add(new StoredAuditEntry
+            {
+                OrganisationId = organisation,
+                At = now,
+                Actor = actor,
+                Action = action,
+                Scorecard = scorecard,
+                Subject = subject.Length > 500 ? subject[..500] : subject,
+                Before = before is null ? null : before as string ?? JsonSerializer.Serialize(before),
+                After = after is null ? null : after as string ?? JsonSerializer.Serialize(after),
+            });
+
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            switch (entry.Entity)
+            {
+                case StoredObservation o:
+                    string what = $"{o.MeasureKey}{(o.Segment is null ? "" : "/" + o.Segment)} {o.Period}";
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(o.OrganisationId, "observation.added", await KeyOf(o.ScorecardId), what, null, new { o.Value, o.Note, o.EnteredBy });
+                    }
+                    else if (Changed(entry, nameof(StoredObservation.SupersededAt)))
+                    {
+                        Add(o.OrganisationId, "observation.superseded", await KeyOf(o.ScorecardId), what, new { o.Value, o.Note, o.EnteredBy }, new { o.SupersededBy, Reason = o.CorrectionReason });
+                    }
+
+                    break;
+                case StoredScorecard s:
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(s.OrganisationId, "scorecard.created", s.Key, s.Name, null, s.Definition);
+                    }
+                    else if (entry.State == EntityState.Deleted)
+                    {
+                        Add(s.OrganisationId, "scorecard.deleted", s.Key, s.Name, s.Definition, null);
+                    }
+                    else
+                    {
+                        if (Changed(entry, nameof(StoredScorecard.Definition)))
+                        {
+                            Add(s.OrganisationId, "scorecard.changed", s.Key, s.Name, entry.Property(nameof(StoredScorecard.Definition)).OriginalValue, s.Definition);
+                        }
+
+                        if (Changed(entry, nameof(StoredScorecard.ArchivedAt)))
+                        {
+                            Add(s.OrganisationId, s.ArchivedAt is null ? "scorecard.restored" : "scorecard.archived", s.Key, s.Name, null, null);
+                        }
+
+                        if (Changed(entry, nameof(StoredScorecard.RequiresApproval)))
+                        {
+                            Add(s.OrganisationId, "scorecard.approval-setting", s.Key, s.Name, new { RequiresApproval = !s.RequiresApproval }, new { s.RequiresApproval });
+                        }
+                    }
+
+                    break;
+                case OpenBscUser u:
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(u.OrganisationId, "user.created", null, u.UserName ?? "", null, UserState(u));
+                    }
+                    else if (entry.State == EntityState.Deleted)
+                    {
+                        Add(u.OrganisationId, "user.deleted", null, u.UserName ?? "", UserState(u), null);
+                    }
+                    else
+                    {
+                        if (Changed(entry, nameof(OpenBscUser.PasswordHash)))
+                        {
+                            // Never the hash itself: only that the password changed.
+                            Add(u.OrganisationId, "user.password-changed", null, u.UserName ?? "", null, new { u.MustChangePassword });
+                        }
+
+                        if (Changed(entry, nameof(OpenBscUser.Role)) || Changed(entry, nameof(OpenBscUser.DisabledAt)) || Changed(entry, nameof(OpenBscUser.Email)))
+                        {
+                            var before = new
+                            {
+                                Role = AccessRoles.Name((AccessRole)entry.Property(nameof(OpenBscUser.Role)).OriginalValue!),
+                                Disabled = entry.Property(nameof(OpenBscUser.DisabledAt)).OriginalValue is not null,
+                                Email = (string?)entry.Property(nameof(OpenBscUser.Email)).OriginalValue,
+                            };
+                            Add(u.OrganisationId, u.DisabledAt is not null && !before.Disabled ? "user.disabled" : u.DisabledAt is null && before.Disabled ? "user.enabled" : "user.changed", null, u.UserName ?? "", before, UserState(u));
+                        }
+                    }
+
+                    break;
+                case StoredScorecardRole r:
+                    string user = await db.Users.AsNoTracking().Where(x => x.Id == r.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
+                    string? card = await KeyOf(r.ScorecardId);
+                    Add(r.OrganisationId, entry.State switch { EntityState.Added => "role.granted", EntityState.Deleted => "role.revoked", _ => "role.changed" }, card, user,
+                        entry.State == EntityState.Added ? null : new { Role = AccessRoles.Name((AccessRole)entry.Property(nameof(StoredScorecardRole.Role)).OriginalValue!) },
+                        entry.State == EntityState.Deleted ? null : new { Role = AccessRoles.Name(r.Role) });
+                    break;
+                case StoredApiToken t:
+                    string owner = await db.Users.AsNoTracking().Where(x => x.Id == t.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(t.OrganisationId, "token.created", null, $"{owner}: {t.Name}", null, new { t.Scope, t.ExpiresAt });
+                    }
+                    else if (Changed(entry, nameof(StoredApiToken.RevokedAt)))
+                    {
+                        Add(t.OrganisationId, "token.revoked", null, $"{owner}: {t.Name}", null, new { t.RevokedAt });
+                    }
+
+                    break;
+                case StoredPendingObservation p:
+                    string pending = $"{p.MeasureKey}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}";
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(p.OrganisationId, "observation.submitted", await KeyOf(p.ScorecardId), pending, null, new { p.Value, p.Note, p.SubmittedBy });
+                    }
+                    else if (Changed(entry, nameof(StoredPendingObservation.State)))
+                    {
+                        Add(p.OrganisationId, p.State == ApprovalState.Approved ? "observation.approved" : "observation.rejected", await KeyOf(p.ScorecardId), pending, new { p.Value, p.SubmittedBy }, new { State = p.State.ToString(), p.DecidedBy });
+                    }
+
+                    break;
+            }
+        }
+
+        db.AuditLog.AddRange(entries);
+    }
+
+    private static object UserState(OpenBscUser u) => new { Role = AccessRoles.Name(u.Role), Disabled = u.DisabledAt is not null, u.Email };
+
+    private static bool Changed(EntityEntry entry, string property)
+    {
+        var p = entry.Property(property);
+        return p.IsModified && !Equals(p.OriginalValue, p.CurrentValue);
+    }
+}
+
+/// <summary>One audit entry as shown and exported.</summary>
+public sealed record AuditRow(long Id, DateTime At, string Actor, string Action, string? Scorecard, string Subject, string? Before, string? After);
+
+/// <summary>The filters of the audit page and export: scorecard key, actor (user name), and a day range (inclusive, UTC).</summary>
+public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>Reads an organisation's audit log (newest first) and writes it as CSV.</summary>
+public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
+{
+    public const int MaxRows = 10_000;
+
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.AuditLog.AsNoTracking().Where(a => a.OrganisationId == organisationId);
+        if (!string.IsNullOrWhiteSpace(filter.Scorecard))
+        {
+            query = query.Where(a => a.Scorecard == filter.Scorecard);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            query = query.Where(a => a.Actor == filter.Actor);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue);
+            query = query.Where(a => a.At >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
+            query = query.Where(a => a.At < end);
+        }
+
+        return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, MaxRows))
+            .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Scorecard, a.Subject, a.Before, a.After))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.</summary>
+    public static string ToCsv(IEnumerable<AuditRow> rows)
+    {
+        var csv = new StringBuilder("at,actor,action,scorecard,subject,before,after\r\n");
+        foreach (var r in rows)
+        {
+            csv.AppendJoin(',', [r.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Cell(r.Actor), Cell(r.Action), Cell(r.Scorecard), Cell(r.Subject), Cell(r.Before), Cell(r.After)]).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Cell(string? text)
+    {
+        text ??= "";
+        if (text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal))
+        {
+            text = "'" + text;
+        }
+
+        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+}
+
+/// <summary>
+/// The organisation new scorecards go to in this flow of work: the signed-in user's (set by the web host per
+/// request). Unset (CLI, demo), the database's first organisation is used.
+/// </summary>
+public static class Tenant
+{
+    private static readonly AsyncLocal<Guid?> Organisation = new();
+
+    public static Guid? Current => Organisation.Value;
+
+    public static IDisposable Use(Guid organisationId)
+    {
+        var previous = Organisation.Value;
+        Organisation.Value = organisationId;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Guid? previous) : IDisposable
+    {
+        public void Dispose() => Organisation.Value = previous;
+    }
+}

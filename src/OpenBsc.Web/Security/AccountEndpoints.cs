@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Security;
+
+namespace OpenBsc.Web.Security;
+
+/// <summary>Sign-in, sign-out, password change and the audit export: form posts (antiforgery-checked) and one download.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/login", LoginAsync).WithName("SignIn").RequireAccess(AccessScope.Public)
+            .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/logout", LogoutAsync).WithName("SignOut").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/password/change", ChangePasswordAsync).WithName("ChangePassword").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet("/audit.csv", AuditCsvAsync).WithName("AuditExport").RequireAccess(AccessScope.Organisation, AccessRole.Administrator).ExcludeFromDescription();
+        return app;
+    }
+
+    private const string Refused = "The form has expired or did not come from this site: reload the page and try again.";
+
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        string name = form["userName"].ToString().Trim();
+        string password = form["password"].ToString();
+        string returnUrl = LocalUrl(form["returnUrl"].ToString());
+        var user = name.Length is 0 or > 256 ? null : await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
+        string Back(string problem) => $"/login?problem={Uri.EscapeDataString(problem)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+        if (user is null || password.Length > PasswordPolicy.MaxLength)
+        {
+            return Results.Redirect(Back("The user name or password is not right."));
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return Results.Redirect(Back("Too many failed sign-ins: this account is locked for 15 minutes (an administrator can reset it with 'openbsc users reset')."));
+        }
+
+        if (!result.Succeeded || user.DisabledAt is not null)
+        {
+            return Results.Redirect(Back("The user name or password is not right."));
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        if (http.Access() is { } access && await users.FindByIdAsync(access.UserId.ToString()) is { } user)
+        {
+            // A new stamp ends this session everywhere, even a copied cookie.
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await signIn.SignOutAsync();
+        return Results.Redirect("/login");
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext http, IAntiforgery antiforgery, Users accounts, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        string next = form["new"].ToString();
+        if (next != form["confirm"].ToString())
+        {
+            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString("The two new passwords differ: type the same one twice."));
+        }
+
+        var access = http.Access()!;
+        var changed = await accounts.ChangePasswordAsync(access.UserId, form["current"].ToString(), next);
+        if (!changed.Succeeded)
+        {
+            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString(changed.Problem!));
+        }
+
+        // The change gave the user a new stamp: this browser signs in again, other sessions end.
+        await signIn.SignInAsync((await users.FindByIdAsync(access.UserId.ToString()))!, isPersistent: false);
+        return Results.Redirect("/");
+    }
+
+    private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, AuditQueries audit)
+    {
+        var filter = AuditFilters.Parse(scorecard, user, from, to, out string? problem);
+        if (problem is not null)
+        {
+            return Results.Problem(statusCode: 400, title: "The filter is not valid", detail: problem);
+        }
+
+        var rows = await audit.ListAsync(http.Access()!.OrganisationId, filter, AuditQueries.MaxRows);
+        http.Response.Headers.ContentDisposition = "attachment; filename=audit.csv";
+        return Results.Text(AuditQueries.ToCsv(rows), "text/csv; charset=utf-8");
+    }
+
+    /// <summary>Only a path on this site (never //host or a scheme): an open redirect would send users elsewhere after sign-in.</summary>
+    public static string LocalUrl(string? url) =>
+        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || (u[1] != '/' && u[1] != '\\')) ? u : "/";
+}
+
+/// <summary>Parses the audit filters of the page and the export.</summary>
+public static class AuditFilters
+{
+    public static AuditFilter Parse(string? scorecard, string? user, string? from, string? to, out string? problem)
+    {
+        problem = null;
+        DateOnly? first = null, last = null;
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (DateOnly.TryParseExact(from, "yyyy-MM-dd", out var f))
+            {
+                first = f;
+            }
+            else
+            {
+                problem = $"'{from}' is not a date: use YYYY-MM-DD.";
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            if (DateOnly.TryParseExact(to, "yyyy-MM-dd", out var t))
+            {
+                last = t;
+            }
+            else
+            {
+                problem = $"'{to}' is not a date: use YYYY-MM-DD.";
+            }
+        }
+
+        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last);
+    }
+}
