@@ -16,6 +16,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Report tests read the PDF back with poppler (pdftotext, pdftoppm).
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing poppler-utils (report tests)"
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  fi
+fi
+
 # Integration tests run on SQLite and on PostgreSQL: a throw-away PostgreSQL 15 cluster on 127.0.0.1:55432
 # (installed with apt when missing). If it cannot start, the run fails here; PostgreSQL tests are never skipped.
 echo "== postgresql (throw-away cluster for the tests)"

@@ -1,13 +1,14 @@
-using OpenBsc.Web.Security;
+using OpenBsc.Application.Features.Reports;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Analytics;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
+using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web;
 
-/// <summary>The strategy map of a scorecard as SVG, for the page and for download.</summary>
+/// <summary>Downloads of a scorecard: the strategy map as SVG, and the report of a period (PDF, XLSX, printable HTML).</summary>
 public static class MapSvg
 {
     public static string For(ScorecardSnapshot snapshot, ScorecardEvaluation evaluation, string periodQuery)
@@ -27,26 +28,60 @@ public static class MapSvg
     {
         app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
         {
-            var snapshot = await snapshots.GetAsync(key);
-            if (snapshot is null)
+            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
+            if (problem is not null)
             {
-                return Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'.");
+                return problem;
             }
 
-            Period chosen;
-            if (string.IsNullOrWhiteSpace(period))
-            {
-                chosen = snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-            }
-            else if (!Period.TryParse(period, out chosen))
-            {
-                return Results.Problem(statusCode: 400, title: "Unknown period", detail: $"'{period}' is not a period. Use one of: {Period.AcceptedForms}.");
-            }
-
-            var view = new PeriodView(chosen, ytd ?? false);
-            string query = $"period={chosen}{(view.YearToDate ? "&ytd=true" : "")}";
-            return Results.Text(For(snapshot, snapshot.Evaluate(view), query), "image/svg+xml; charset=utf-8");
+            string query = $"period={view.Period}{(view.YearToDate ? "&ytd=true" : "")}";
+            return Results.Text(For(snapshot!, snapshot!.Evaluate(view), query), "image/svg+xml; charset=utf-8");
         }).WithName("StrategyMapSvg").RequireAccess(AccessScope.Scorecard);
+
+        // The scorecard report of a period (docs/reports.md): pdf, xlsx, or html to print from the browser.
+        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
+        {
+            if (!ReportFiles.Formats.Contains(format))
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown report format", detail: $"'{format}' is not a report format: use {string.Join(", ", ReportFiles.Formats)}.");
+            }
+
+            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var report = ScorecardReport.Build(snapshot!.Model, snapshot.Bundle[0].Observations, view, clock.GetUtcNow().UtcDateTime);
+            var file = new MemoryStream();
+            ReportFiles.Write(report, format, file);
+            file.Position = 0;
+            return format == "html"
+                ? Results.Stream(file, ReportFiles.ContentType(format))
+                : Results.File(file, ReportFiles.ContentType(format), $"{key}-{view.Period}.{format}");
+        }).WithName("ScorecardReport").RequireAccess(AccessScope.Scorecard);
         return app;
+    }
+
+    /// <summary>The stored scorecard and the viewed period (its default when none is given), or the problem to answer.</summary>
+    private static async Task<(ScorecardSnapshot? Snapshot, PeriodView View, IResult? Problem)> ResolveAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var snapshot = await snapshots.GetAsync(key);
+        if (snapshot is null)
+        {
+            return (null, default, Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'."));
+        }
+
+        Period chosen;
+        if (string.IsNullOrWhiteSpace(period))
+        {
+            chosen = snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        }
+        else if (!Period.TryParse(period, out chosen))
+        {
+            return (null, default, Results.Problem(statusCode: 400, title: "Unknown period", detail: $"'{period}' is not a period. Use one of: {Period.AcceptedForms}."));
+        }
+
+        return (snapshot, new PeriodView(chosen, ytd ?? false), null);
     }
 }

@@ -16,11 +16,11 @@ namespace OpenBsc.IntegrationTests.Security;
 /// 401 (API) or the sign-in page; a role below the endpoint's rule gets 403, at or above it does not. An endpoint
 /// added later is in this matrix automatically; one without an access rule fails the first test.
 /// </summary>
-public sealed class AccessMatrixTests : IClassFixture<DemoAppFixture>
+public sealed class AccessMatrixTests : IClassFixture<SqliteDemoApp>
 {
     private readonly RunningApp _app;
 
-    public AccessMatrixTests(DemoAppFixture fixture) => _app = fixture.App;
+    public AccessMatrixTests(SqliteDemoApp fixture) => _app = fixture.App;
 
     private sealed record Route(string Pattern, string Method, AccessAttribute? Rule, Type? Page);
 
