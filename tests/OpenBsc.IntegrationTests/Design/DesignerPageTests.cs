@@ -3,19 +3,26 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Testing;
 
 namespace OpenBsc.IntegrationTests.Design;
 
 /// <summary>The designer pages over real HTTP: plain form posts with the antiforgery token, as a browser sends them.</summary>
-public sealed partial class DesignerPageTests : IAsyncLifetime
+public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : DesignerPageTests(DatabaseProvider.Sqlite);
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres() : DesignerPageTests(DatabaseProvider.Postgres);
+
     private const string Designer = "/scorecards/customer-support/design";
 
     private RunningApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await RunningApp.StartAsync();
+    public async Task InitializeAsync() => _app = await RunningApp.StartAsync(provider);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -15,7 +15,7 @@ public sealed class ObservationBulkTests
     [Fact]
     public async Task ImportAsync_200kRows_StoresAllWithBoundedMemory()
     {
-        await using var fixture = new ObservationsApp();
+        await using var fixture = new SqliteObservationsApp(); // the flat-memory streaming path is the SQLite one
         await fixture.InitializeAsync();
         string key = await fixture.NewScorecardAsync();
         const int Rows = 200_000;

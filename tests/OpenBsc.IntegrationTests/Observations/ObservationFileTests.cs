@@ -9,8 +9,14 @@ using OpenBsc.Application.Features.Observations;
 namespace OpenBsc.IntegrationTests.Observations;
 
 /// <summary>XLSX import (and its zip-bomb guard) and export in both formats: read back by an independent reader.</summary>
-public sealed class ObservationFileTests(ObservationsApp fixture) : IClassFixture<ObservationsApp>
+public abstract class ObservationFileTests(ObservationsApp fixture)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite(SqliteObservationsApp app) : ObservationFileTests(app), IClassFixture<SqliteObservationsApp>;
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(PostgresObservationsApp app) : ObservationFileTests(app), IClassFixture<PostgresObservationsApp>;
+
     [Fact]
     public async Task ImportAsync_GoodXlsx_StoresEveryRow()
     {

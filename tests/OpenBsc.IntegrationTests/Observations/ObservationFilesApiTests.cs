@@ -7,8 +7,14 @@ using System.Text.Json;
 namespace OpenBsc.IntegrationTests.Observations;
 
 /// <summary>The observation-file endpoints over real HTTP: status codes and problem-details bodies.</summary>
-public sealed class ObservationFilesApiTests(ObservationsApp fixture) : IClassFixture<ObservationsApp>
+public abstract class ObservationFilesApiTests(ObservationsApp fixture)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite(SqliteObservationsApp app) : ObservationFilesApiTests(app), IClassFixture<SqliteObservationsApp>;
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(PostgresObservationsApp app) : ObservationFilesApiTests(app), IClassFixture<PostgresObservationsApp>;
+
     private HttpClient Client => fixture.App.Client;
 
     private static string Token(string page)

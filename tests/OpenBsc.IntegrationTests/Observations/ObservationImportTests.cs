@@ -4,8 +4,14 @@ using OpenBsc.Application.Features.Observations;
 namespace OpenBsc.IntegrationTests.Observations;
 
 /// <summary>Importing CSV observations into a stored scorecard: good files, every kind of bad row, corrections.</summary>
-public sealed class ObservationImportTests(ObservationsApp fixture) : IClassFixture<ObservationsApp>
+public abstract class ObservationImportTests(ObservationsApp fixture)
 {
+    /// <summary>The tests on the embedded SQLite file.</summary>
+    public sealed class OnSqlite(SqliteObservationsApp app) : ObservationImportTests(app), IClassFixture<SqliteObservationsApp>;
+
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(PostgresObservationsApp app) : ObservationImportTests(app), IClassFixture<PostgresObservationsApp>;
+
     [Fact]
     public async Task ImportAsync_GoodCsv_StoresEveryRow()
     {

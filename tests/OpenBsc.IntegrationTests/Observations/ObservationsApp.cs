@@ -10,10 +10,10 @@ using OpenBsc.Testing;
 namespace OpenBsc.IntegrationTests.Observations;
 
 /// <summary>
-/// The real app (SQLite file, Kestrel) shared by the observation-file tests; every test stores its own scorecard
-/// under a fresh key, so tests neither see nor depend on each other's data.
+/// The real app (on SQLite or PostgreSQL, Kestrel) shared by the observation-file tests; every test stores its own
+/// scorecard under a fresh key, so tests neither see nor depend on each other's data.
 /// </summary>
-public sealed class ObservationsApp : IAsyncLifetime
+public abstract class ObservationsApp(DatabaseProvider provider) : IAsyncLifetime
 {
     public RunningApp App { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ public sealed class ObservationsApp : IAsyncLifetime
 
     public ObservationExport Export => App.Services.GetRequiredService<ObservationExport>();
 
-    public async Task InitializeAsync() => App = await RunningApp.StartAsync(demo: false);
+    public async Task InitializeAsync() => App = await RunningApp.StartAsync(provider, demo: false);
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 
@@ -62,3 +62,9 @@ public sealed class ObservationsApp : IAsyncLifetime
         return await db.Scorecards.Where(s => s.Key == key).Select(s => s.DataVersion).SingleAsync();
     }
 }
+
+/// <summary>The observation-file app on the embedded SQLite file.</summary>
+public sealed class SqliteObservationsApp() : ObservationsApp(DatabaseProvider.Sqlite);
+
+/// <summary>The observation-file app on PostgreSQL.</summary>
+public sealed class PostgresObservationsApp() : ObservationsApp(DatabaseProvider.Postgres);

@@ -40,11 +40,13 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        // Plain ADO.NET on whichever provider (quoted names and @parameters read the same on SQLite and PostgreSQL):
+        // rows stream from the reader instead of being materialised by EF.
+        var connection = db.Database.GetDbConnection();
         using var find = connection.CreateCommand();
-        find.CommandText = "SELECT Id FROM scorecards WHERE Key = $key";
-        find.Parameters.AddWithValue("$key", scorecardKey);
-        if (find.ExecuteScalar() is not string id)
+        find.CommandText = "SELECT \"Id\" FROM scorecards WHERE \"Key\" = @key";
+        Parameter(find, "@key", scorecardKey);
+        if (find.ExecuteScalar() is not { } id || id is DBNull)
         {
             return null;
         }
@@ -52,11 +54,11 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         using var query = connection.CreateCommand();
         // The (ScorecardId, MeasureKey, PeriodStart) index gives this order without sorting the table.
         query.CommandText = $"""
-            SELECT MeasureKey, Period, Value, Note, Segment, EnteredBy, EnteredAt, SupersededAt, SupersededBy, CorrectionReason
-            FROM observations WHERE ScorecardId = $scorecard {(history ? "" : "AND SupersededAt IS NULL")}
-            ORDER BY MeasureKey, PeriodStart, Period, Segment, Id
+            SELECT "MeasureKey", "Period", "Value", "Note", "Segment", "EnteredBy", "EnteredAt", "SupersededAt", "SupersededBy", "CorrectionReason"
+            FROM observations WHERE "ScorecardId" = @scorecard {(history ? "" : "AND \"SupersededAt\" IS NULL")}
+            ORDER BY "MeasureKey", "PeriodStart", "Period", "Segment", "Id"
             """;
-        query.Parameters.AddWithValue("$scorecard", id);
+        Parameter(query, "@scorecard", id);
         using var rows = query.ExecuteReader();
         var pending = new PendingBytes();
         await using var sheet = format == ObservationFileFormat.Csv ? (SheetWriter)new CsvSheetWriter(pending) : new XlsxSheetWriter(pending);
@@ -97,7 +99,15 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         return count;
     }
 
-    private static string? Timestamp(SqliteDataReader rows, int column) =>
+    private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string? Timestamp(System.Data.Common.DbDataReader rows, int column) =>
         rows.IsDBNull(column) ? null : rows.GetDateTime(column).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>

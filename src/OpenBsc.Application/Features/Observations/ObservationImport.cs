@@ -197,8 +197,8 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
 
     /// <summary>
     /// The same import on PostgreSQL: rows checked exactly as on SQLite, written in batches by binary COPY inside one
-    /// transaction (rolled back when any row is bad). Taking the scorecard's row lock first (the data-version bump)
-    /// serialises imports into one scorecard; the keys already held are read once, so a correction supersedes the
+    /// transaction (rolled back when any row is bad). Taking the scorecard's row lock first serialises imports into
+    /// one scorecard; the keys already held are read once, so a correction supersedes the
     /// value it replaces and a repeated key within the file keeps the earlier row in the history.
     /// </summary>
     private async Task<ObservationImportResult> ImportRowsToPostgresAsync(OpenBscDbContext db, string scorecardKey, ITableReader reader, string fileName, string enteredBy, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -207,7 +207,8 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         string reason = $"import {fileName}";
-        int locked = await db.Scorecards.Where(s => s.Key == scorecardKey).ExecuteUpdateAsync(u => u.SetProperty(s => s.DataVersion, s => s.DataVersion + 1), cancellationToken);
+        // An UPDATE that changes nothing still takes the row lock: imports into one scorecard run one after the other.
+        int locked = await db.Scorecards.Where(s => s.Key == scorecardKey).ExecuteUpdateAsync(u => u.SetProperty(s => s.DataVersion, s => s.DataVersion), cancellationToken);
         var stored = locked == 0 ? null : await db.Scorecards.AsNoTracking().Where(s => s.Key == scorecardKey).Select(s => new { s.Id, s.OrganisationId, s.Definition }).SingleAsync(cancellationToken);
         if (stored is null)
         {
@@ -265,6 +266,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
 
                 // Corrected within the file: the earlier row is kept as history.
                 (earlier.SupersededAt, earlier.SupersededBy, earlier.CorrectionReason) = (now, enteredBy, reason);
+                pending.Remove(key);
                 pending[(key.Item1 + "\0" + rows, key.Item2, key.Item3)] = earlier;
                 corrected++;
             }
@@ -312,6 +314,12 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         }
 
         await FlushAsync();
+        if (added + corrected > 0)
+        {
+            // One bump, so every cache sees the new values (an import that changed nothing leaves them valid).
+            await db.Scorecards.Where(s => s.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.DataVersion, s => s.DataVersion + 1), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new(new ObservationImportSummary(scorecardKey, rows, added, corrected, unchanged), null, [], 0);
 
