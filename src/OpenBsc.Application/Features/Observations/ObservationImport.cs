@@ -95,6 +95,11 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
 
             return await ImportRowsAsync(scorecardKey, reader, Path.GetFileName(fileName), enteredBy, progress, cancellationToken);
         }
+        catch (Exception e) when (format == ObservationFileFormat.Xlsx && XlsxTableReader.IsUnreadable(e))
+        {
+            // Damage found while the rows were read (the transaction was not committed: nothing is stored).
+            return Refused(ObservationFileRefusal.Unreadable($"The file is not a readable XLSX workbook: {e.Message}"));
+        }
         catch (System.Text.DecoderFallbackException)
         {
             return Refused(ObservationFileRefusal.Unreadable("The file is not UTF-8 text: save it as CSV UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\")."));

@@ -35,6 +35,14 @@ internal sealed class XlsxTableReader : ITableReader
 
     public bool TrailingCellsOptional => true;
 
+    /// <summary>
+    /// What a damaged workbook throws, at opening or while its rows are read (a corrupt zip entry, broken XML, a
+    /// malformed package): the file is unreadable, which the importer answers with a clear refusal, never a 500.
+    /// </summary>
+    public static bool IsUnreadable(Exception e) =>
+        e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or InvalidOperationException or IOException or FileFormatException or FormatException
+            or ArgumentException or KeyNotFoundException;
+
     /// <summary>Opens the workbook's first sheet, or says why it cannot be read.</summary>
     public static XlsxTableReader Open(Stream file, XlsxLimits limits, out ObservationFileRefusal? refusal)
     {
@@ -55,7 +63,7 @@ internal sealed class XlsxTableReader : ITableReader
 
             return new XlsxTableReader(document, sheet);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             document?.Dispose();
             refusal = ObservationFileRefusal.Unreadable($"The file is not a readable XLSX workbook: {e.Message}");
