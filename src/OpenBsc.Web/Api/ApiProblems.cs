@@ -77,7 +77,8 @@ internal static class ApiProblems
     {
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            // Duplicate names are refused here (a 400 naming them) rather than when a field is first read (a 500).
+            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken: request.HttpContext.RequestAborted);
             return node is null
                 ? (null, Validation(StatusCodes.Status400BadRequest, "The request body is empty", new() { ["body"] = ["expected a JSON object"] }))
                 : (node, null);
