@@ -157,14 +157,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         var (scorecardId, organisationId, card) = stored.Value;
         var errors = new ErrorList();
         var row = new TableRow();
-        if (!await reader.NextAsync(row, cancellationToken))
-        {
-            errors.Add(new(1, "(header)", string.Empty, $"a header row {string.Join(',', Columns.Take(3))}[,note][,segment]: the file is empty"));
-            return errors.Result();
-        }
-
-        var header = Header.Read(row, errors);
-        if (header is null)
+        if (await HeaderAsync(reader, row, errors, cancellationToken) is not { } header)
         {
             return errors.Result();
         }
@@ -200,6 +193,18 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         return new(new ObservationImportSummary(scorecardKey, rows, writer.Added, writer.Corrected, writer.Unchanged), null, [], 0);
     }
 
+    /// <summary>The header row, or null with the errors recorded (an empty file, a missing or unknown column).</summary>
+    private static async Task<Header?> HeaderAsync(ITableReader reader, TableRow row, ErrorList errors, CancellationToken cancellationToken)
+    {
+        if (!await reader.NextAsync(row, cancellationToken))
+        {
+            errors.Add(new(1, "(header)", string.Empty, $"a header row {string.Join(',', Columns.Take(3))}[,note][,segment]: the file is empty"));
+            return null;
+        }
+
+        return Header.Read(row, errors);
+    }
+
     /// <summary>
     /// The same import on PostgreSQL: rows checked exactly as on SQLite, written in batches by binary COPY inside one
     /// transaction (rolled back when any row is bad). Taking the scorecard's row lock first serialises imports into
@@ -224,14 +229,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         var card = parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {scorecardKey} does not parse: {string.Join("; ", parsed.Errors)}");
         var errors = new ErrorList();
         var row = new TableRow();
-        if (!await reader.NextAsync(row, cancellationToken))
-        {
-            errors.Add(new(1, "(header)", string.Empty, $"a header row {string.Join(',', Columns.Take(3))}[,note][,segment]: the file is empty"));
-            return errors.Result();
-        }
-
-        var header = Header.Read(row, errors);
-        if (header is null)
+        if (await HeaderAsync(reader, row, errors, cancellationToken) is not { } header)
         {
             return errors.Result();
         }
