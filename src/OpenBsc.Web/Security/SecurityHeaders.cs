@@ -3,7 +3,8 @@ namespace OpenBsc.Web.Security;
 /// <summary>
 /// Security headers on every response. Scripts only from this site (no inline script anywhere: the app's one script
 /// is /assets/app.js); inline style attributes are allowed (bars and swatches set their width and colour), style
-/// elements are not. The API reference page (Scalar) gets its own, relaxed policy: it configures itself inline.
+/// elements are not. The API reference page (Scalar) gets its own, relaxed policy: it configures itself inline; the
+/// printable report gets a stricter one that allows only its own style element.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -11,12 +12,18 @@ public sealed class SecurityHeaders(RequestDelegate next)
 
     public const string ReferencePolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The printable report: a self-contained page with its own style element and no script at all.</summary>
+    public const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Api.ApiReference.ReferencePath) ? ReferencePolicy : Policy;
+            var path = context.Request.Path;
+            headers.ContentSecurityPolicy = path.StartsWithSegments(Api.ApiReference.ReferencePath) ? ReferencePolicy
+                : path.Value?.EndsWith("/report.html", StringComparison.Ordinal) == true ? ReportPolicy
+                : Policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";

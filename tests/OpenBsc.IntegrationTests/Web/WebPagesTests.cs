@@ -197,6 +197,29 @@ public abstract class WebPagesTests(DemoAppFixture fixture)
     }
 
     [Fact]
+    public async Task Reports_PdfXlsxAndPrintablePage_AreServedForThePeriod()
+    {
+        using var pdf = await Client.GetAsync(new Uri($"/scorecards/{Support}/report.pdf?period=2026-06", UriKind.Relative));
+        using var xlsx = await Client.GetAsync(new Uri($"/scorecards/{Support}/report.xlsx?period=2026-06", UriKind.Relative));
+        using var html = await Client.GetAsync(new Uri($"/scorecards/{Support}/report.html?period=2026-06", UriKind.Relative));
+        using var unknown = await Client.GetAsync(new Uri($"/scorecards/{Support}/report.docx", UriKind.Relative));
+
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+        Assert.Equal("customer-support-2026-06.pdf", pdf.Content.Headers.ContentDisposition?.FileNameStar ?? pdf.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        string page = await html.Content.ReadAsStringAsync();
+        Assert.Contains("<style>", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("June 2026", page, StringComparison.Ordinal);
+        // Its own style element is allowed, and nothing else: no script at all.
+        string policy = html.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'unsafe-inline'", policy, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task CalculatedMeasurePage_ShowsItsFormula()
     {
         var (_, html) = await GetAsync($"/scorecards/{Support}/measures/nps");
