@@ -43,8 +43,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/login");
         await page.GetByLabel("User name or e-mail").FillAsync(RunningApp.AdminName);
         await page.GetByLabel("Password").FillAsync(RunningApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // The first sign-in of a run also renders the first page while the app warms up: on a loaded CI machine that
+        // can pass the default 30 s, so the sign-in gets its own, longer bound.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
         return page;
     }
 
