@@ -262,22 +262,39 @@ public sealed partial class ScorecardModel
         r.Progress[node] = progress;
         r.Performance[node] = performance;
         r.Inherited[node] = inherited && !double.IsNaN(v);
+        r.Status[node] = MeasureStatus(def, card, score, progress, performance, v, t);
+    }
+
+    /// <summary>A measure's status: none for an informational measure, Gray without a score, else the first rule that matches.</summary>
+    private static byte MeasureStatus(Measure def, Scorecard card, double score, double progress, double performance, double v, double t)
+    {
         if (def.Scoring.Type == ScoringType.None)
         {
-            r.Status[node] = NoStatus;
+            return NoStatus;
         }
-        else if (double.IsNaN(score))
+
+        if (double.IsNaN(score))
         {
-            r.Status[node] = (byte)Status.Gray;
+            return (byte)Status.Gray;
         }
-        else
-        {
-            double percentOfTarget = double.IsNaN(t) || t == 0 ? double.NaN : v / t;
-            r.Status[node] = (byte)(def.Status ?? card.Status).Evaluate(score, Known(progress), Known(performance), Known(v), Known(percentOfTarget));
-        }
+
+        double percentOfTarget = double.IsNaN(t) || t == 0 ? double.NaN : v / t;
+        return (byte)(def.Status ?? card.Status).Evaluate(score, Known(progress), Known(performance), Known(v), Known(percentOfTarget));
     }
 
     private static double? Known(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>How many of a node's counted children have a score.</summary>
+    private int ChildrenWithData(int first, int last, Results r)
+    {
+        int withData = 0;
+        for (int e = first; e < last; e++)
+        {
+            withData += double.IsNaN(r.Score[_edgeChild[e]]) ? 0 : 1;
+        }
+
+        return withData;
+    }
 
     /// <summary>
     /// A measure tracked per segment (docs/scoring.md, "Segments"): its score, progress and performance roll up its
@@ -297,31 +314,12 @@ public sealed partial class ScorecardModel
 
         double v = MeasureValue(m, window, out bool inherited);
         double t = TargetOf(m, window);
-        int withData = 0;
-        for (int e = first; e < last; e++)
-        {
-            withData += double.IsNaN(r.Score[_edgeChild[e]]) ? 0 : 1;
-        }
-
-        double score = r.Score[node];
         r.Value[node] = v;
         r.Target[node] = t;
         r.Inherited[node] = inherited && !double.IsNaN(v);
-        r.WithData[node] = withData;
+        r.WithData[node] = ChildrenWithData(first, last, r);
         r.Total[node] = last - first;
-        if (def.Scoring.Type == ScoringType.None)
-        {
-            r.Status[node] = NoStatus;
-        }
-        else if (double.IsNaN(score))
-        {
-            r.Status[node] = (byte)Status.Gray;
-        }
-        else
-        {
-            double percentOfTarget = double.IsNaN(t) || t == 0 ? double.NaN : v / t;
-            r.Status[node] = (byte)(def.Status ?? card.Status).Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), Known(v), Known(percentOfTarget));
-        }
+        r.Status[node] = MeasureStatus(def, card, r.Score[node], r.Progress[node], r.Performance[node], v, t);
     }
 
     /// <summary>How the series of a measure tracked per segment combine into its value and target: sums add up, the rest average (min and max keep theirs).</summary>
@@ -381,18 +379,9 @@ public sealed partial class ScorecardModel
             return;
         }
 
-        int withData = 0;
-        for (int e = first; e < last; e++)
-        {
-            if (!double.IsNaN(r.Score[_edgeChild[e]]))
-            {
-                withData++;
-            }
-        }
-
         r.Value[node] = double.NaN;
         r.Target[node] = double.NaN;
-        r.WithData[node] = withData;
+        r.WithData[node] = ChildrenWithData(first, last, r);
         r.Total[node] = last - first;
         double score = r.Score[node];
         r.Status[node] = double.IsNaN(score)

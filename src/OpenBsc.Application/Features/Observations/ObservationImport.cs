@@ -225,8 +225,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             return Refused(new ObservationFileRefusal(ObservationFileRefusal.Kinds.ScorecardNotFound, $"There is no scorecard '{scorecardKey}'."));
         }
 
-        var parsed = ScorecardFileReader.Parse(stored.Definition, ScorecardFileFormat.Json, $"stored scorecard {scorecardKey}");
-        var card = parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {scorecardKey} does not parse: {string.Join("; ", parsed.Errors)}");
+        var card = StoredDefinition(stored.Definition, scorecardKey);
         var errors = new ErrorList();
         var row = new TableRow();
         if (await HeaderAsync(reader, row, errors, cancellationToken) is not { } header)
@@ -405,9 +404,14 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             return null;
         }
 
-        var parsed = ScorecardFileReader.Parse(result.GetString(2), ScorecardFileFormat.Json, $"stored scorecard {key}");
-        var card = parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {key} does not parse: {string.Join("; ", parsed.Errors)}");
-        return (result.GetGuid(0), result.GetGuid(1), card);
+        return (result.GetGuid(0), result.GetGuid(1), StoredDefinition(result.GetString(2), key));
+    }
+
+    /// <summary>A stored definition (the scorecard file as JSON); one that does not parse is a fault of ours, not the user's file.</summary>
+    private static Scorecard StoredDefinition(string json, string key)
+    {
+        var parsed = ScorecardFileReader.Parse(json, ScorecardFileFormat.Json, $"stored scorecard {key}");
+        return parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {key} does not parse: {string.Join("; ", parsed.Errors)}");
     }
 
     /// <summary>One validated row, ready to store.</summary>
