@@ -140,9 +140,13 @@ internal sealed class StoredObservationConfiguration : IEntityTypeConfiguration<
         builder.Property(o => o.EnteredBy).HasMaxLength(200);
         builder.Property(o => o.SupersededBy).HasMaxLength(200);
         builder.Property(o => o.CorrectionReason).HasMaxLength(2000);
+        // The one index every read and the import's look-up use. Observations are the bulk of the database, so each
+        // index and check costs per row on import (docs/decisions/0011-observation-storage.md, bench/README.md):
+        // no (OrganisationId, ScorecardId) index (no query filters observations by organisation alone), no foreign
+        // key to scorecards (on PostgreSQL its per-row trigger was two thirds of a COPY; scorecards are never
+        // deleted, and the writers read the scorecard in the same transaction), and no SQLite AUTOINCREMENT (a
+        // sqlite_sequence update per row; the largest id still comes last, which is all history ordering needs).
         builder.HasIndex(o => new { o.ScorecardId, o.MeasureKey, o.PeriodStart });
-        builder.HasIndex(o => new { o.OrganisationId, o.ScorecardId });
-        builder.HasOne<StoredScorecard>().WithMany().HasForeignKey(o => o.ScorecardId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

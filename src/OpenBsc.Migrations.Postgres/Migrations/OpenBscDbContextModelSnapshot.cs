@@ -394,8 +394,6 @@ namespace OpenBsc.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganisationId", "ScorecardId");
-
                     b.HasIndex("ScorecardId", "MeasureKey", "PeriodStart");
 
                     b.ToTable("observations", (string)null);
@@ -657,15 +655,6 @@ namespace OpenBsc.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("OpenBsc.Application.Data.StoredArchivedMeasure", b =>
-                {
-                    b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
-                        .WithMany()
-                        .HasForeignKey("ScorecardId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OpenBsc.Application.Data.StoredObservation", b =>
                 {
                     b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
                         .WithMany()

@@ -379,8 +379,6 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganisationId", "ScorecardId");
-
                     b.HasIndex("ScorecardId", "MeasureKey", "PeriodStart");
 
                     b.ToTable("observations", (string)null);
@@ -636,15 +634,6 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("OpenBsc.Application.Data.StoredArchivedMeasure", b =>
-                {
-                    b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
-                        .WithMany()
-                        .HasForeignKey("ScorecardId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OpenBsc.Application.Data.StoredObservation", b =>
                 {
                     b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
                         .WithMany()

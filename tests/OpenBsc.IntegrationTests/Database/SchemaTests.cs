@@ -72,6 +72,59 @@ public sealed class SchemaTests
         Assert.Empty(await after.Database.GetPendingMigrationsAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrate_ObservationsBeforeLeanObservations_KeepsEveryRowAndIdAndDropsTheImportCosts(DatabaseProvider provider)
+    {
+        await using var test = await EmptyAsync(provider);
+        await using (var db = new OpenBscDbContext(DatabaseSetup.ContextOptions(test.Options)))
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_LeanObservations", StringComparison.Ordinal)) - 1]);
+        }
+
+        var organisation = Guid.NewGuid();
+        var scorecard = Guid.NewGuid();
+        string columns = "\"Id\", \"OrganisationId\", \"ScorecardId\", \"MeasureKey\", \"Period\", \"PeriodStart\", \"Value\", \"EnteredAt\", \"SupersededAt\", \"CorrectionReason\"";
+        ExecuteOldSchema(test.Options, provider,
+            $"INSERT INTO organisations (\"Id\", \"Name\", \"CreatedAt\") VALUES ({Id(provider, organisation)}, 'Old org', {Time(provider)})",
+            $"INSERT INTO scorecards (\"Id\", \"OrganisationId\", \"Key\", \"Name\", \"Definition\", \"Version\", \"DataVersion\", \"UpdatedAt\") VALUES ({Id(provider, scorecard)}, {Id(provider, organisation)}, 'old', 'Old', '{{}}', 1, 0, {Time(provider)})",
+            $"INSERT INTO observations ({columns}) VALUES (7, {Id(provider, organisation)}, {Id(provider, scorecard)}, 'csat', '2026-01', 739982, 81.5, {Time(provider)}, {Time(provider)}, 'typo')",
+            $"INSERT INTO observations ({columns}) VALUES (9, {Id(provider, organisation)}, {Id(provider, scorecard)}, 'csat', '2026-01', 739982, 85, {Time(provider)}, NULL, NULL)");
+
+        DatabaseSetup.Migrate(test.Options);
+
+        await using var after = new OpenBscDbContext(DatabaseSetup.ContextOptions(test.Options));
+        var rows = await after.Observations.AsNoTracking().OrderBy(o => o.Id).ToListAsync();
+        Assert.Equal([7L, 9L], rows.Select(o => o.Id));
+        Assert.Equal([81.5, 85.0], rows.Select(o => o.Value));
+        Assert.Equal("typo", rows[0].CorrectionReason);
+        Assert.NotNull(rows[0].SupersededAt);
+        Assert.All(rows, o => Assert.Equal(scorecard, o.ScorecardId));
+
+        // What each inserted row costs: one secondary index, no foreign key, no sqlite_sequence update (bench/README.md).
+        Assert.Equal(["IX_observations_ScorecardId_MeasureKey_PeriodStart"], await ObservationIndexesAsync(after, provider));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            string table = await after.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE name = 'observations'").SingleAsync();
+            Assert.DoesNotContain("AUTOINCREMENT", table, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("REFERENCES", table, StringComparison.OrdinalIgnoreCase);
+
+            // A new row still comes after the newest: history ordering by id holds without AUTOINCREMENT.
+            after.Observations.Add(new StoredObservation { OrganisationId = organisation, ScorecardId = scorecard, MeasureKey = "csat", Period = "2026-02", PeriodStart = 740013, Value = 90 });
+            await after.SaveChangesAsync();
+            Assert.Equal(10, await after.Observations.MaxAsync(o => o.Id));
+        }
+        else
+        {
+            Assert.Equal(0, await after.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_constraint WHERE conrelid = 'observations'::regclass AND contype = 'f'").SingleAsync());
+        }
+    }
+
+    private static async Task<List<string>> ObservationIndexesAsync(OpenBscDbContext db, DatabaseProvider provider) => provider == DatabaseProvider.Sqlite
+        ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations' AND sql IS NOT NULL ORDER BY name").ToListAsync()
+        : await db.Database.SqlQueryRaw<string>("SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'observations' AND indexname <> 'PK_observations' ORDER BY indexname").ToListAsync();
+
     /// <summary>How many migrations the provider's migrations project holds (a new database needs them all).</summary>
     private static int AllMigrations(DatabaseOptions options)
     {
