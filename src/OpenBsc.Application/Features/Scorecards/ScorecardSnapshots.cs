@@ -174,18 +174,34 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var root = closure[0];
         var ids = closure.Select(c => c.Id).ToList();
-        var rows = await db.Observations.AsNoTracking()
+        var observations = closure.ToDictionary(c => c.Id, _ => new List<Observation>());
+        var own = observations[root.Id];
+        // A handful of distinct period texts among many thousand rows: each is parsed once.
+        var periods = new Dictionary<string, Period>(StringComparer.Ordinal);
+        int first = int.MaxValue, last = int.MinValue;
+        var rows = db.Observations.AsNoTracking()
             .Where(o => ids.Contains(o.ScorecardId) && o.SupersededAt == null)
             .Select(o => new { o.ScorecardId, o.MeasureKey, o.Segment, o.Period, o.PeriodStart, o.Value, o.Note })
-            .ToListAsync(cancellationToken);
-        var byScorecard = rows.ToLookup(r => r.ScorecardId);
-        var bundle = closure
-            .Select(c => new ScorecardData(cards[c.Key], [.. byScorecard[c.Id].Select(r => new Observation(r.MeasureKey, Period.Parse(r.Period), r.Value, r.Note, r.Segment))]))
-            .ToList();
-        var own = byScorecard[root.Id].Select(r => r.PeriodStart).ToList();
-        DateOnly? first = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Min());
-        DateOnly? last = own.Count == 0 ? null : DateOnly.FromDayNumber(own.Max());
-        return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, stamp, first, last);
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            if (!periods.TryGetValue(row.Period, out var period))
+            {
+                period = periods[row.Period] = Period.Parse(row.Period);
+            }
+
+            var list = observations[row.ScorecardId];
+            list.Add(new Observation(row.MeasureKey, period, row.Value, row.Note, row.Segment));
+            if (ReferenceEquals(list, own))
+            {
+                (first, last) = (Math.Min(first, row.PeriodStart), Math.Max(last, row.PeriodStart));
+            }
+        }
+
+        var bundle = closure.Select(c => new ScorecardData(cards[c.Key], observations[c.Id])).ToList();
+        DateOnly? firstDay = own.Count == 0 ? null : DateOnly.FromDayNumber(first);
+        DateOnly? lastDay = own.Count == 0 ? null : DateOnly.FromDayNumber(last);
+        return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, stamp, firstDay, lastDay);
     }
 
     /// <summary>Every value ever entered for a measure, newest period first, corrections beside what they replaced.</summary>
