@@ -27,7 +27,9 @@ public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvide
             return;
         }
 
-        long current = await stamp.CurrentAsync();
+        long current = context.Items.TryGetValue(typeof(Application.Features.Security.RequestStamps), out var read) && read is Application.Features.Security.RequestStamps stamps
+            ? stamps.DataStamp
+            : await stamp.CurrentAsync();
         // The day is part of the key: a page without a period shows a default that may depend on today.
         string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
         string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}|{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";

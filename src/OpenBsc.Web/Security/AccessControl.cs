@@ -113,7 +113,8 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             return null;
         }
 
-        var access = await queries.LoadAsync(id);
+        var stamps = await queries.StampsAsync(id);
+        var access = stamps is null ? null : await queries.AccessAsync(id, stamps);
         bool cookie = context.User.Identity.AuthenticationType != BearerTokens.SchemeName;
         string? stamp = context.User.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType);
         if (access is null || (cookie && stamp != access.SecurityStamp))
@@ -129,6 +130,8 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
         }
 
         context.Items[typeof(UserAccess)] = access;
+        // Read in the same round trip: the page cache uses it instead of asking again.
+        context.Items[typeof(RequestStamps)] = stamps;
         return access;
     }
 

@@ -90,6 +90,37 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task RoleChange_TakesEffectAtTheNextRequest_WithoutSigningOut()
+    {
+        // Access is cached per user stamps: every role change must still be seen by the very next request.
+        await using var app = await RunningApp.StartAsync();
+        var client = await app.SignInAsync("reader@test.example", AccessRole.Viewer);
+        const string Write = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";
+        async Task<HttpStatusCode> PostAsync(string period) => (await client.PostAsJsonAsync(Write, new { period, value = 9 })).StatusCode;
+        async Task SetAsync(AccessRole role, string? scorecard)
+        {
+            using var scope = app.Services.CreateScope();
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Users>().SetRoleAsync("reader@test.example", role, scorecard)).Succeeded);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("2032-01"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/scorecards/customer-support/design")).StatusCode);
+
+        await SetAsync(AccessRole.Editor, "customer-support");
+        Assert.Equal(HttpStatusCode.Created, await PostAsync("2032-02"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scorecards/customer-support/design")).StatusCode);
+
+        await SetAsync(AccessRole.None, "customer-support");
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("2032-03"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/scorecards/customer-support/design")).StatusCode);
+
+        await SetAsync(AccessRole.Editor, null);
+        Assert.Equal(HttpStatusCode.Created, await PostAsync("2032-04"));
+        await SetAsync(AccessRole.Viewer, null);
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("2032-05"));
+    }
+
+    [Fact]
     public async Task Logout_EndsACopiedSessionToo()
     {
         await using var app = await RunningApp.StartAsync();

@@ -145,15 +145,14 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
             }
         }
 
-        // Roles are read on every request (and cached pages are keyed by them): no session needs to end.
-        if (scorecardKey is null)
-        {
-            await manager.UpdateAsync(user);
-        }
-        else
+        // No session needs to end, but the user's concurrency stamp must change with any role: requests check it
+        // (AccessQueries.StampsAsync) and reload the access, and cached pages are keyed by the roles.
+        if (scorecardKey is not null)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        await manager.UpdateAsync(user);
 
         return new UserResult(true, null, null);
     }

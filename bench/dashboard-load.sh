@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The dashboard under load on PostgreSQL (issue 7; bench/README.md "Dashboard under load"):
+# the synthetic company (100,000 measures, 60 months) plus the demo organisation in one PostgreSQL database,
+# then wrk (64 connections, 30 s) on one department's scorecard page, signed in as a viewer: first one web
+# node, then two nodes on the same database (32 connections each, the same 64 in all).
+#   bench/dashboard-load.sh            # loads the data first (a few minutes)
+#   LOAD=0 bench/dashboard-load.sh     # reuses openbsc_bench_load from an earlier run
+# Environment: PAGE (default /scorecards/customer-support), DURATION (30s), CONNECTIONS (64).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+server=$(tests/postgres.sh)
+database=openbsc_bench_load
+connection="${server/Database=postgres/Database=$database}"
+page="${PAGE:-/scorecards/customer-support}"
+duration="${DURATION:-30s}"
+connections="${CONNECTIONS:-64}"
+cli=(dotnet src/OpenBsc.Cli/bin/Release/net10.0/openbsc.dll)
+
+dotnet build src/OpenBsc.Cli -c Release -v q -nologo >/dev/null
+if [ "${LOAD:-1}" = 1 ]; then
+  dotnet build bench/OpenBsc.Benchmarks -c Release -v q -nologo >/dev/null
+  dotnet bench/OpenBsc.Benchmarks/bin/Release/net10.0/OpenBsc.Benchmarks.dll pg-load "$server" 100000 "$database" --demo
+fi
+
+nodes=()
+cleanup() { for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start_node() { # port
+  "${cli[@]}" serve --db postgres --connection "$connection" --urls "http://127.0.0.1:$1" --no-demo >"/tmp/openbsc-node-$1.log" 2>&1 &
+  nodes+=($!)
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$1/login" && return 0
+    sleep 0.5
+  done
+  echo "error: the node on port $1 did not start; see /tmp/openbsc-node-$1.log" >&2
+  exit 1
+}
+
+start_node 5091
+
+# A viewer of the database's (first) organisation, which holds both the synthetic company and the demo, signed in through the real forms (sign-in, then the one-time password changed).
+user="load-$(date +%s)@bench.example"
+password="load test password $(date +%s)"
+once=$("${cli[@]}" users add "$user" --role viewer --db postgres --connection "$connection" | sed -n 's/.*one-time password: \([^ ]*\) .*/\1/p')
+jar=$(mktemp)
+token=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:5091/login | grep -o 'name="__RequestVerificationToken"[^>]*value="[^"]*"' | head -1 | sed 's/.*value="\([^"]*\)"/\1/')
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "userName=$user" \
+  --data-urlencode "password=$once" --data-urlencode "returnUrl=/" http://127.0.0.1:5091/account/login
+token=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:5091/account/password | grep -o 'name="__RequestVerificationToken"[^>]*value="[^"]*"' | head -1 | sed 's/.*value="\([^"]*\)"/\1/')
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "current=$once" --data-urlencode "new=$password" \
+  --data-urlencode "confirm=$password" http://127.0.0.1:5091/account/password/change
+cookie=$(awk -F'\t' 'NF >= 7 && $6 != "" { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
+rm -f "$jar"
+
+status=$(curl -s -o /tmp/openbsc-load-page.html -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:5091$page")
+if [ "$status" != 200 ] || ! grep -q "Customer" /tmp/openbsc-load-page.html; then
+  echo "error: $page answered $status to the signed-in viewer (see /tmp/openbsc-load-page.html)" >&2
+  exit 1
+fi
+echo "page $page: $(wc -c </tmp/openbsc-load-page.html) bytes, signed in as $user"
+
+echo "== one node, $connections connections, $duration"
+wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:5091$page" | tee /tmp/openbsc-wrk-1.txt
+
+start_node 5092
+curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:5092$page"
+echo "== two nodes, $((connections / 2)) connections each, $duration"
+wrk -t1 -c"$((connections / 2))" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:5091$page" >/tmp/openbsc-wrk-2a.txt &
+a=$!
+wrk -t1 -c"$((connections / 2))" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:5092$page" >/tmp/openbsc-wrk-2b.txt
+wait "$a"
+cat /tmp/openbsc-wrk-2a.txt /tmp/openbsc-wrk-2b.txt
+total=$(grep -h "Requests/sec" /tmp/openbsc-wrk-2a.txt /tmp/openbsc-wrk-2b.txt | awk '{s+=$2} END {printf "%.0f", s}')
+echo "two nodes: $total requests/s in all; one node: $(grep "Requests/sec" /tmp/openbsc-wrk-1.txt | awk '{printf "%.0f", $2}') requests/s"
