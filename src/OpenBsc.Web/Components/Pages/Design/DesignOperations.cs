@@ -88,6 +88,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                     "objective" => new($"delete objective {Part(2)}", c => ScorecardEdits.RemoveObjective(c, Part(2)), null),
                     "measure" => new($"delete measure {Part(2)}", c => ScorecardEdits.RemoveMeasure(c, Part(2)), null),
                     "initiative" => new($"delete initiative {Part(2)}", c => ScorecardEdits.RemoveInitiative(c, Part(2)), null),
+                    "risk" => new($"delete risk {Part(2)}", c => ScorecardEdits.RemoveRisk(c, Part(2)), null),
                     "link" => new($"delete link {Part(2)} → {Part(3)}", c => ScorecardEdits.RemoveLink(c, Part(2), Part(3)), null),
                     "tension" => new($"delete tension {Part(2)} ↔ {Part(3)}", c => ScorecardEdits.RemoveTension(c, Part(2), Part(3)), null),
                     _ => Fail($"'{Part(1)}' cannot be deleted here."),
@@ -104,6 +105,8 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                     : new($"add tension {first} ↔ {second}", c => ScorecardEdits.AddTension(c, new Tension(first, second, why.Length == 0 ? null : why)), null);
             case "add-initiative":
                 return ReadInitiative(field);
+            case "add-risk":
+                return ReadRisk(field);
             default:
                 return Fail($"Unknown action '{op}': reload the page and try again.");
         }
@@ -210,6 +213,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
         var start = Date("initiative.start");
         var end = Date("initiative.end");
         var budget = Number("initiative.budget");
+        var actual = Number("initiative.actualCost");
         var complete = Number("initiative.complete", 100);
         string owner = field("initiative.owner").Trim();
         var objectives = field("initiative.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -226,8 +230,90 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
             Start = start,
             End = end,
             Budget = budget,
+            ActualCost = actual,
             Complete = complete,
             Objectives = objectives,
+        }), null);
+    }
+
+    /// <summary>A new risk from the designer's form: likelihood and impact are picked from 1..5; residual and target are optional pairs.</summary>
+    private static DesignOperation ReadRisk(Func<string, string> field)
+    {
+        string name = field("risk.name").Trim();
+        if (name.Length == 0)
+        {
+            return Fail("Give the risk a name.");
+        }
+
+        var problems = new List<string>();
+        int? Scale(string key, string label)
+        {
+            string text = field(key).Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= 5)
+            {
+                return value;
+            }
+
+            problems.Add($"{label} '{text}': expected a whole number from 1 to 5");
+            return null;
+        }
+
+        RiskRating? Pair(string prefix, string label)
+        {
+            var likelihood = Scale($"risk.{prefix}likelihood", $"{label} likelihood");
+            var impact = Scale($"risk.{prefix}impact", $"{label} impact");
+            if (likelihood is null != impact is null)
+            {
+                problems.Add($"{label}: pick both a likelihood and an impact, or neither");
+            }
+
+            return likelihood is { } l && impact is { } i ? new RiskRating(l, i) : null;
+        }
+
+        var inherent = Pair(string.Empty, "inherent");
+        if (inherent is null && problems.Count == 0)
+        {
+            problems.Add("inherent: pick the likelihood and impact before any mitigation");
+        }
+
+        var residual = Pair("residual.", "residual");
+        var target = Pair("target.", "target");
+        DateOnly? review = null;
+        string reviewText = field("risk.review").Trim();
+        if (reviewText.Length > 0)
+        {
+            if (DateOnly.TryParseExact(reviewText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                review = date;
+            }
+            else
+            {
+                problems.Add($"review '{reviewText}': expected a date such as 2026-09-30");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Fail($"Risk {name}: {string.Join("; ", problems)}.");
+        }
+
+        string owner = field("risk.owner").Trim();
+        return new($"add risk {name}", c => ScorecardEdits.AddRisk(c, new Risk
+        {
+            Id = DesignForms.IdFrom(name, DesignForms.Ids(c)),
+            Name = name,
+            Owner = owner.Length == 0 ? null : owner,
+            Objectives = field("risk.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Inherent = inherent!.Value,
+            Residual = residual,
+            Target = target,
+            Mitigations = field("risk.mitigations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Review = review,
         }), null);
     }
 }
