@@ -98,6 +98,10 @@ public abstract class InitiativesAndRisksWebTests(DemoAppFixture fixture)
         int link = html.IndexOf($"href=\"/scorecards/{Company}/objectives/win-customers?period=2026-06#risks-title\"", StringComparison.Ordinal);
         Assert.True(link > 0, "no risk badge beside win-customers");
         Assert.Contains("band-high", html[link..html.IndexOf("</a>", link, StringComparison.Ordinal)], StringComparison.Ordinal);
+        // A cascaded objective shows the risks of its own scorecard (support-backlog: residual 3 × 3 = 9).
+        int cascaded = html.IndexOf($"href=\"/scorecards/{Support}/objectives/fast-answers?period=2026-06#risks-title\"", StringComparison.Ordinal);
+        Assert.True(cascaded > 0, "no risk badge beside the cascaded fast-answers");
+        Assert.Contains("band-medium", html[cascaded..html.IndexOf("</a>", cascaded, StringComparison.Ordinal)], StringComparison.Ordinal);
         Assert.Contains($"/scorecards/{Company}/risks?period=2026-06", html, StringComparison.Ordinal);
         Assert.Contains($"/scorecards/{Company}/initiatives?period=2026-06", html, StringComparison.Ordinal);
     }

@@ -34,7 +34,9 @@ public static class InitiativeTimelineSvg
 
         // Months: a tick and label every k months so that labels do not collide.
         int months = ((last.Year - first.Year) * 12) + last.Month - first.Month;
-        int every = Math.Max(1, (int)Math.Ceiling(months / 16.0));
+        // About 60 px a label ("Jan 2026" at 12 px is ~50 px wide).
+        int every = Math.Max(1, (int)Math.Ceiling(months * 62 / (x1 - x0)));
+        int labelledYear = 0;
         for (var month = first; month < last; month = month.AddMonths(1))
         {
             int index = ((month.Year - first.Year) * 12) + month.Month - first.Month;
@@ -42,7 +44,9 @@ public static class InitiativeTimelineSvg
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" y1=\"{F(Top - 6)}\" x2=\"{F(x)}\" y2=\"{F(height - Bottom)}\" stroke=\"#e0e0e0\"/>");
             if (index % every == 0)
             {
-                string label = month.Month == 1 || index == 0 ? month.ToString("MMM yyyy", CultureInfo.InvariantCulture) : month.ToString("MMM", CultureInfo.InvariantCulture);
+                // The first label of each year carries the year.
+                string label = month.Year != labelledYear ? month.ToString("MMM yyyy", CultureInfo.InvariantCulture) : month.ToString("MMM", CultureInfo.InvariantCulture);
+                labelledYear = month.Year;
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 3)}\" y=\"{F(Top - 12)}\" fill=\"#546e7a\">{SvgText.Escape(label)}</text>");
             }
         }
@@ -94,7 +98,8 @@ public static class InitiativeTimelineSvg
 
         double ax = X(at.AddDays(1));
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"at\" x1=\"{F(ax)}\" y1=\"{F(Top - 6)}\" x2=\"{F(ax)}\" y2=\"{F(height - Bottom + 4)}\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(ax)}\" y=\"{F(height - 6)}\" text-anchor=\"middle\" fill=\"#c62828\">{Day(at)}</text>");
+        string anchor = ax > x1 - 40 ? "end" : ax < x0 + 40 ? "start" : "middle";
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(ax)}\" y=\"{F(height - 6)}\" text-anchor=\"{anchor}\" fill=\"#c62828\">{Day(at)}</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }
