@@ -125,4 +125,17 @@ public abstract class RisksApiTests(DatabaseProvider provider)
         var loyal = plan["costs"]!["objectives"]!.AsArray().Single(o => (string?)o!["id"] == "loyal-customers")!;
         Assert.Equal((100000.0, 40000.0, 60000.0), ((double)loyal["budget"]!, (double)loyal["actual"]!, (double)loyal["variance"]!));
     }
+
+    [Fact]
+    public async Task OpenApi_RiskAndPlanEndpoints_AreNamedAndSummarised()
+    {
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
+
+        var paths = JsonNode.Parse(await app.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!["paths"]!;
+
+        Assert.Equal("AddRisk", (string?)paths["/api/v1/scorecards/{key}/risks"]!["post"]!["operationId"]);
+        Assert.NotNull(paths["/api/v1/scorecards/{key}/risks/{id}"]!["put"]!["responses"]!["412"]);
+        Assert.Equal("GetInitiativePlan", (string?)paths["/api/v1/scorecards/{key}/initiative-plan"]!["get"]!["operationId"]);
+        Assert.StartsWith("The risks by current level", (string?)paths["/api/v1/scorecards/{key}/risk-register"]!["get"]!["summary"], StringComparison.Ordinal);
+    }
 }

@@ -53,4 +53,36 @@ public abstract partial class DesignerPageTests
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.DoesNotContain((await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Scorecard.Risks, r => r.Id == "support-backlog");
     }
+
+    [Fact]
+    public async Task InitiativeProgressAndMilestones_UpdatedInPlace_AreStored()
+    {
+        var editor = _app.Services.GetRequiredService<ScorecardEditor>();
+
+        using var progress = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "initiative-progress|agent-academy"), ("ip.complete|agent-academy", "65"), ("ip.actualCost|agent-academy", "27500"));
+        using var added = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "add-milestone|agent-academy"), ("ms.name|agent-academy", "Coaching live"), ("ms.due|agent-academy", "2026-10-31"));
+        using var done = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "milestone-done|agent-academy|3"));
+        using var removed = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "milestone-delete|agent-academy|0"));
+        using var rated = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "risk-residual|support-backlog"), ("rr.likelihood|support-backlog", "2"), ("rr.impact|support-backlog", "2"));
+
+        Assert.All(new[] { progress, added, done, removed, rated }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var card = (await editor.GetAsync("customer-support"))!.Scorecard;
+        var academy = card.Initiatives.Single(i => i.Id == "agent-academy");
+        Assert.Equal((0.65, 27500.0), (academy.Complete!.Value, academy.ActualCost!.Value));
+        Assert.Equal(["First cohort certified", "Every agent certified", "Coaching live"], academy.Milestones.Select(m => m.Name));
+        Assert.Equal(new InitiativeMilestone("Coaching live", new DateOnly(2026, 10, 31), true), academy.Milestones[2]);
+        Assert.Equal(new RiskRating(2, 2), card.Risks.Single(r => r.Id == "support-backlog").Residual);
+    }
+
+    [Fact]
+    public async Task AddMilestone_DueAfterTheInitiativeEnds_IsRefusedWithTheValidatorsMessage()
+    {
+        long before = (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Version;
+
+        using var response = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "add-milestone|self-service"), ("ms.name|self-service", "Too late"), ("ms.due|self-service", "2027-01-31"));
+
+        string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("after the initiative ends (2026-09-30)", html, StringComparison.Ordinal);
+        Assert.Equal(before, (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Version);
+    }
 }
