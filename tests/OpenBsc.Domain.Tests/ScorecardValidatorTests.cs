@@ -5,7 +5,7 @@ using static OpenBsc.Testing.ScorecardBuilder;
 
 namespace OpenBsc.Domain.Tests;
 
-public class ScorecardValidatorTests
+public partial class ScorecardValidatorTests
 {
     private const string M0 = "scorecard.perspectives[0].objectives[0].measures[0]";
 

@@ -12,7 +12,7 @@ public enum ChangeKind
 
 /// <summary>
 /// One item that differs between two versions: <paramref name="Item"/> is its kind (scorecard, perspective,
-/// objective, measure, link, tension, initiative, segment, cascade), <paramref name="Id"/> its id (a link as
+/// objective, measure, link, tension, initiative, risk, segment, cascade), <paramref name="Id"/> its id (a link as
 /// <c>from→to</c>, a tension as <c>a↔b</c>, a scorecard field by its file name).
 /// </summary>
 public sealed record DefinitionChange(string Item, string Id, ChangeKind Change)
@@ -59,6 +59,7 @@ public static class DefinitionDiff
         Compare("link", before.Links, after.Links, l => $"{l.From}→{l.To}", (a, b) => a == b, changes);
         Compare("tension", before.Tensions, after.Tensions, TensionId, (a, b) => a.Note == b.Note, changes);
         Compare("initiative", before.Initiatives, after.Initiatives, i => i.Id, (a, b) => a.Equals(b), changes);
+        Compare("risk", before.Risks, after.Risks, r => r.Id, (a, b) => a.Equals(b), changes);
         Compare("cascade", before.Cascade, after.Cascade, c => $"{c.Objective}←{c.From}", (a, b) => a.Equals(b), changes);
         return changes;
     }

@@ -18,7 +18,7 @@ public sealed record Edit(Scorecard? Scorecard, string? Missing)
 /// <summary>
 /// Small pure edits of a scorecard definition: each returns a changed copy and leaves the input untouched.
 /// Items are found by id anywhere in the tree. Removing an objective or measure also removes the links and
-/// tensions that name it and drops it from initiatives' objective lists (a dangling arrow means nothing);
+/// tensions that name it and drops it from initiatives' and risks' objective lists (a dangling arrow means nothing);
 /// formulas and cascade contributions that name it are left for the validator to report, because dropping
 /// those silently would change what the scorecard computes.
 /// </summary>
@@ -229,10 +229,31 @@ public static class ScorecardEdits
         return index < 0 ? Edit.NotFound(NoInitiative(id)) : Edit.Done(card with { Initiatives = Replace(card.Initiatives, index, initiative with { Id = id }) });
     }
 
+    /// <summary>Removes the initiative and drops it from the mitigations of the risks that name it.</summary>
     public static Edit RemoveInitiative(Scorecard card, string id)
     {
         int index = IndexOf(card.Initiatives, i => i.Id == id);
-        return index < 0 ? Edit.NotFound(NoInitiative(id)) : Edit.Done(card with { Initiatives = RemoveAt(card.Initiatives, index) });
+        return index < 0 ? Edit.NotFound(NoInitiative(id)) : Edit.Done(card with
+        {
+            Initiatives = RemoveAt(card.Initiatives, index),
+            Risks = [.. card.Risks.Select(r => r.Mitigations.Contains(id) ? r with { Mitigations = [.. r.Mitigations.Where(m => m != id)] } : r)],
+        });
+    }
+
+    // ---- risks ----
+
+    public static Edit AddRisk(Scorecard card, Risk risk) => Edit.Done(card with { Risks = [.. card.Risks, risk] });
+
+    public static Edit UpdateRisk(Scorecard card, string id, Risk risk)
+    {
+        int index = IndexOf(card.Risks, r => r.Id == id);
+        return index < 0 ? Edit.NotFound(NoRisk(id)) : Edit.Done(card with { Risks = Replace(card.Risks, index, risk with { Id = id }) });
+    }
+
+    public static Edit RemoveRisk(Scorecard card, string id)
+    {
+        int index = IndexOf(card.Risks, r => r.Id == id);
+        return index < 0 ? Edit.NotFound(NoRisk(id)) : Edit.Done(card with { Risks = RemoveAt(card.Risks, index) });
     }
 
     // ---- finding ----
@@ -305,6 +326,7 @@ public static class ScorecardEdits
         Links = [.. card.Links.Where(l => !removed.Contains(l.From) && !removed.Contains(l.To))],
         Tensions = [.. card.Tensions.Where(t => !removed.Contains(t.First) && !removed.Contains(t.Second))],
         Initiatives = [.. card.Initiatives.Select(i => i.Objectives.Any(removed.Contains) ? i with { Objectives = [.. i.Objectives.Where(o => !removed.Contains(o))] } : i)],
+        Risks = [.. card.Risks.Select(r => r.Objectives.Any(removed.Contains) ? r with { Objectives = [.. r.Objectives.Where(o => !removed.Contains(o))] } : r)],
     };
 
     private static Scorecard MapObjectives(Scorecard card, Func<Objective, Objective> change)
@@ -362,4 +384,6 @@ public static class ScorecardEdits
     private static string NoTension(string first, string second) => $"There is no tension between '{first}' and '{second}'.";
 
     private static string NoInitiative(string id) => $"There is no initiative '{id}'.";
+
+    private static string NoRisk(string id) => $"There is no risk '{id}'.";
 }

@@ -84,10 +84,70 @@ public sealed record Initiative
     /// <summary>Fraction complete, 0..1.</summary>
     public double? Complete { get; init; }
 
+    /// <summary>Dated checkpoints of the plan, in the order given.</summary>
+    public IReadOnlyList<InitiativeMilestone> Milestones { get; init; } = [];
+
     public bool Equals(Initiative? other) =>
         other is not null && Id == other.Id && Name == other.Name && Description == other.Description
         && Objectives.SequenceEqual(other.Objectives) && Owner == other.Owner && Start == other.Start
-        && End == other.End && Budget == other.Budget && ActualCost == other.ActualCost && Complete == other.Complete;
+        && End == other.End && Budget == other.Budget && ActualCost == other.ActualCost && Complete == other.Complete
+        && Milestones.SequenceEqual(other.Milestones);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Name);
+}
+
+/// <summary>
+/// A dated checkpoint of an initiative. <paramref name="Done"/> says whether it was reached; <paramref name="DoneOn"/>,
+/// when known, the date it was (file: <c>done: true</c>, <c>false</c> or a date).
+/// </summary>
+public sealed record InitiativeMilestone(string Name, DateOnly Due, bool Done = false, DateOnly? DoneOn = null);
+
+/// <summary>A likelihood and an impact on the 1..5 scales of a 5 × 5 risk matrix; the level is their product (1..25).</summary>
+public readonly record struct RiskRating(int Likelihood, int Impact)
+{
+    /// <summary>Likelihood × impact, 1..25 for ratings on the 1..5 scales.</summary>
+    public int Level => Likelihood * Impact;
+}
+
+/// <summary>
+/// A risk to the strategy, linked to the objectives it threatens: its inherent rating (before any mitigation), the
+/// rating aimed at and the residual rating now (after the mitigations so far), and the initiatives that mitigate it.
+/// </summary>
+public sealed record Risk
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyList<string> Objectives { get; init; } = [];
+
+    public string? Owner { get; init; }
+
+    /// <summary>The rating before any mitigation.</summary>
+    public RiskRating Inherent { get; init; }
+
+    /// <summary>The rating the owner aims for (the risk appetite for it); null when not set.</summary>
+    public RiskRating? Target { get; init; }
+
+    /// <summary>The rating now, with the mitigations in place so far; null when not assessed (the inherent rating stands).</summary>
+    public RiskRating? Residual { get; init; }
+
+    /// <summary>Ids of the initiatives that mitigate the risk.</summary>
+    public IReadOnlyList<string> Mitigations { get; init; } = [];
+
+    /// <summary>When the rating is next to be reviewed.</summary>
+    public DateOnly? Review { get; init; }
+
+    /// <summary>The rating that stands now: the residual one when assessed, else the inherent one.</summary>
+    public RiskRating Current => Residual ?? Inherent;
+
+    public bool Equals(Risk? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Description == other.Description
+        && Objectives.SequenceEqual(other.Objectives) && Owner == other.Owner && Inherent == other.Inherent
+        && Target == other.Target && Residual == other.Residual && Mitigations.SequenceEqual(other.Mitigations)
+        && Review == other.Review;
 
     public override int GetHashCode() => HashCode.Combine(Id, Name);
 }
@@ -140,6 +200,9 @@ public sealed record Scorecard
 
     public IReadOnlyList<Initiative> Initiatives { get; init; } = [];
 
+    /// <summary>The risk register: risks to the objectives.</summary>
+    public IReadOnlyList<Risk> Risks { get; init; } = [];
+
     public IReadOnlyList<CascadeContribution> Cascade { get; init; } = [];
 
     /// <summary>All objectives, depth first.</summary>
@@ -176,7 +239,7 @@ public sealed record Scorecard
         && Status.Equals(other.Status) && Rollup == other.Rollup && Segments.SequenceEqual(other.Segments)
         && Perspectives.SequenceEqual(other.Perspectives) && Links.SequenceEqual(other.Links)
         && Tensions.SequenceEqual(other.Tensions) && Initiatives.SequenceEqual(other.Initiatives)
-        && Cascade.SequenceEqual(other.Cascade);
+        && Risks.SequenceEqual(other.Risks) && Cascade.SequenceEqual(other.Cascade);
 
     public override int GetHashCode() => HashCode.Combine(Id, Name);
 }

@@ -141,7 +141,27 @@ public static partial class ScorecardValidator
             Id(initiative.Id, path + ".id");
             foreach (string objective in initiative.Objectives.Where(o => !objectives.ContainsKey(o)))
             {
-                errors.Add(new(path + ".objectives", $"'{objective}' is not an objective of this scorecard"));
+                errors.Add(new(path + ".objectives", $"'{objective}' is not an objective of this scorecard{Suggest(objective, objectives.Keys)}"));
+            }
+
+            for (int m = 0; m < initiative.Milestones.Count; m++)
+            {
+                var milestone = initiative.Milestones[m];
+                string mpath = $"{path}.milestones[{m}]";
+                if (string.IsNullOrWhiteSpace(milestone.Name))
+                {
+                    errors.Add(new(mpath + ".name", "expected the milestone's name"));
+                }
+
+                if (initiative.Start is { } from && milestone.Due < from)
+                {
+                    errors.Add(new(mpath + ".due", $"the milestone is due {milestone.Due:yyyy-MM-dd}, before the initiative starts ({from:yyyy-MM-dd}); expected a date from start to end"));
+                }
+
+                if (initiative.End is { } to && milestone.Due > to)
+                {
+                    errors.Add(new(mpath + ".due", $"the milestone is due {milestone.Due:yyyy-MM-dd}, after the initiative ends ({to:yyyy-MM-dd}); expected a date from start to end"));
+                }
             }
 
             if (initiative.Start is { } start && initiative.End is { } end && end < start)
@@ -162,6 +182,34 @@ public static partial class ScorecardValidator
             if (initiative.ActualCost is < 0)
             {
                 errors.Add(new(path + ".actualCost", $"expected a cost ≥ 0, found {initiative.ActualCost}"));
+            }
+        }
+
+        var initiativeIds = card.Initiatives.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < card.Risks.Count; i++)
+        {
+            var risk = card.Risks[i];
+            string path = $"scorecard.risks[{i}]";
+            Id(risk.Id, path + ".id");
+            foreach (string objective in risk.Objectives.Where(o => !objectives.ContainsKey(o)))
+            {
+                errors.Add(new(path + ".objectives", $"'{objective}' is not an objective of this scorecard{Suggest(objective, objectives.Keys)}"));
+            }
+
+            foreach (string mitigation in risk.Mitigations.Where(m => !initiativeIds.Contains(m)))
+            {
+                errors.Add(new(path + ".mitigations", $"'{mitigation}' is not an initiative of this scorecard{Suggest(mitigation, initiativeIds)}; a mitigation names an initiative's id"));
+            }
+
+            CheckRating(risk.Inherent, path, errors);
+            if (risk.Target is { } target)
+            {
+                CheckRating(target, path + ".target", errors);
+            }
+
+            if (risk.Residual is { } residual)
+            {
+                CheckRating(residual, path + ".residual", errors);
             }
         }
 
@@ -275,6 +323,19 @@ public static partial class ScorecardValidator
         }
 
         return errors;
+    }
+
+    private static void CheckRating(RiskRating rating, string path, List<DefinitionError> errors)
+    {
+        if (!Risks.RiskMatrix.OnScale(rating.Likelihood))
+        {
+            errors.Add(new(path + ".likelihood", $"expected a likelihood from 1 (rare) to 5 (almost certain), found {rating.Likelihood}"));
+        }
+
+        if (!Risks.RiskMatrix.OnScale(rating.Impact))
+        {
+            errors.Add(new(path + ".impact", $"expected an impact from 1 (minor) to 5 (severe), found {rating.Impact}"));
+        }
     }
 
     private static void CheckSegments(Measure measure, string path, HashSet<string> segmentIds, List<DefinitionError> errors)

@@ -11,7 +11,7 @@ namespace OpenBsc.Web.Api;
 
 /// <summary>
 /// Editing endpoints under <c>/api/v1/scorecards</c>: scorecards, their definition as a scorecard file, and every
-/// item in it (perspectives, objectives, measures, links, tensions, initiatives) in the scorecard file's own
+/// item in it (perspectives, objectives, measures, links, tensions, initiatives, risks) in the scorecard file's own
 /// field names. Reads carry the scorecard's version as ETag; writes must send it back in If-Match.
 /// </summary>
 public static class ScorecardEditingApi
@@ -498,7 +498,7 @@ public static class ScorecardEditingApi
         initiatives.MapPost("/", (string key, HttpContext context, ScorecardEditor editor) =>
                 BodyWriteAsync(key, context, editor, ScorecardFragments.ReadInitiative, "initiative", false,
                     i => ($"add initiative {i.Id}", c => ScorecardEdits.AddInitiative(c, i)), (card, i) => Created(key, "initiatives", i.Id, ScorecardFragments.ToJson(i))))
-            .WithName("AddInitiative").WithSummary("Adds an initiative { id, name, objectives, owner, start, end, budget, actualCost, complete }.")
+            .WithName("AddInitiative").WithSummary("Adds an initiative { id, name, objectives, owner, start, end, budget, actualCost, complete, milestones }.")
             .Accepts<JsonObject>("application/json").Produces<JsonObject>(StatusCodes.Status201Created).WriteProblems();
         initiatives.MapPut("/{id}", async (string key, string id, HttpContext context, ScorecardEditor editor) =>
             {
@@ -517,7 +517,39 @@ public static class ScorecardEditingApi
             .Accepts<JsonObject>("application/json").Produces<JsonObject>().WriteProblems();
         initiatives.MapDelete("/{id}", (string key, string id, HttpContext context, ScorecardEditor editor) =>
                 WriteAsync(key, context, editor, $"delete initiative {id}", c => ScorecardEdits.RemoveInitiative(c, id), true, _ => Results.NoContent()))
-            .WithName("DeleteInitiative").WithSummary("Deletes an initiative (If-Match required).").Produces(StatusCodes.Status204NoContent).WriteProblems();
+            .WithName("DeleteInitiative").WithSummary("Deletes an initiative and drops it from the risks it mitigates (If-Match required).").Produces(StatusCodes.Status204NoContent).WriteProblems();
+
+        var risks = api.MapGroup("/{key}/risks").WithTags("Risks");
+        risks.MapGet("/", (string key, HttpContext context, ScorecardEditor editor) =>
+                ReadAsync(key, context, editor, card => Results.Ok(card.Risks.Select(ScorecardFragments.ToJson).ToList())))
+            .WithName("ListRisks").WithSummary("The risk register as defined (levels and bands at /risk-register).").Produces<IReadOnlyList<JsonObject>>().ProducesProblem(StatusCodes.Status404NotFound);
+        risks.MapGet("/{id}", (string key, string id, HttpContext context, ScorecardEditor editor) =>
+                ReadAsync(key, context, editor, card => card.Risks.FirstOrDefault(r => r.Id == id) is { } r
+                    ? Results.Ok(ScorecardFragments.ToJson(r)) : NotFound($"There is no risk '{id}'.")))
+            .WithName("GetRisk").WithSummary("One risk.").Produces<JsonObject>().ProducesProblem(StatusCodes.Status404NotFound);
+        risks.MapPost("/", (string key, HttpContext context, ScorecardEditor editor) =>
+                BodyWriteAsync(key, context, editor, ScorecardFragments.ReadRisk, "risk", false,
+                    r => ($"add risk {r.Id}", c => ScorecardEdits.AddRisk(c, r)), (card, r) => Created(key, "risks", r.Id, ScorecardFragments.ToJson(r))))
+            .WithName("AddRisk").WithSummary("Adds a risk { id, name, objectives, owner, likelihood, impact, target, residual, mitigations, review }.")
+            .Accepts<JsonObject>("application/json").Produces<JsonObject>(StatusCodes.Status201Created).WriteProblems();
+        risks.MapPut("/{id}", async (string key, string id, HttpContext context, ScorecardEditor editor) =>
+            {
+                var (body, problem) = await ItemBodyAsync(context, id, [], string.Empty);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                var read = ScorecardFragments.ReadRisk(body);
+                return !read.IsValid ? BadFragment("risk", read.Errors)
+                    : await WriteAsync(key, context, editor, $"update risk {id}", c => ScorecardEdits.UpdateRisk(c, id, read.Item!), true,
+                        card => Results.Ok(ScorecardFragments.ToJson(card.Risks.First(r => r.Id == id))));
+            })
+            .WithName("UpdateRisk").WithSummary("Replaces a risk's fields (If-Match required).")
+            .Accepts<JsonObject>("application/json").Produces<JsonObject>().WriteProblems();
+        risks.MapDelete("/{id}", (string key, string id, HttpContext context, ScorecardEditor editor) =>
+                WriteAsync(key, context, editor, $"delete risk {id}", c => ScorecardEdits.RemoveRisk(c, id), true, _ => Results.NoContent()))
+            .WithName("DeleteRisk").WithSummary("Deletes a risk (If-Match required).").Produces(StatusCodes.Status204NoContent).WriteProblems();
     }
 
     // ---- shared steps ----

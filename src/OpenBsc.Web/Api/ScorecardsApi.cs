@@ -1,6 +1,7 @@
 using OpenBsc.Application.Features.Security;
 using OpenBsc.Web.Security;
 using System.Text.Json.Serialization;
+using OpenBsc.Application.Features.Initiatives;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Scoring;
 using OpenBsc.Domain.Analytics;
@@ -9,7 +10,7 @@ using OpenBsc.Domain.Scoring;
 
 namespace OpenBsc.Web.Api;
 
-/// <summary>Read-only scorecard endpoints under <c>/api/v1</c>: scores, analysis and what-if (nothing is stored).</summary>
+/// <summary>Read-only scorecard endpoints under <c>/api/v1</c>: scores, analysis, initiative plan, risk register and what-if (nothing is stored).</summary>
 public static class ScorecardsApi
 {
     /// <summary>One change to try: a measure's value for the period, its target, or its weight.</summary>
@@ -25,6 +26,12 @@ public static class ScorecardsApi
         var api = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards").AccessByMethod(AccessRole.Viewer, AccessRole.Viewer);
         api.MapGet("/{key}/scores", ScoresAsync).WithName("GetScores").WithSummary("Every node's value, target, progress, score, status and trend at a period (the JSON of openbsc score).");
         api.MapGet("/{key}/analysis", AnalysisAsync).WithName("GetAnalysis").WithSummary("Forecasts, cause-effect checks, detected tensions, best and worst performers and absolute weights at a period.");
+        api.MapGet("/{key}/initiative-plan", InitiativePlanAsync).WithName("GetInitiativePlan")
+            .WithSummary("Every initiative's status against plan, milestones and variance at the end of a period, and the initiative cost per objective and perspective.")
+            .Produces<InitiativePlan>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{key}/risk-register", RiskRegisterAsync).WithName("GetRiskRegister")
+            .WithSummary("The risks by current level (inherent, target and residual levels and bands; review due at the end of a period) and the 5×5 heat map.")
+            .Produces<RiskRegister>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{key}/what-if", WhatIfAsync).WithName("WhatIf").WithSummary("Try values, targets or weights in a sandbox: every node whose score or status would change. Nothing is stored.");
         return app;
     }
@@ -39,6 +46,18 @@ public static class ScorecardsApi
     {
         var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
         return problem ?? Results.Ok(snapshot!.Analyze(at));
+    }
+
+    private static async Task<IResult> InitiativePlanAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        return problem ?? Results.Ok(InitiativePlan.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
+    }
+
+    private static async Task<IResult> RiskRegisterAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    {
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        return problem ?? Results.Ok(RiskRegister.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
     }
 
     private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, TimeProvider clock)

@@ -4,7 +4,7 @@ using MiniExcelLibs;
 namespace OpenBsc.IntegrationTests.Cli;
 
 /// <summary><c>openbsc report</c>: the PDF is real text (pdftotext) and renders (pdftoppm); the XLSX opens with a second library.</summary>
-public sealed class ReportCliTests : IDisposable
+public sealed partial class ReportCliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("openbsc-report-").FullName;
 
@@ -45,7 +45,7 @@ public sealed class ReportCliTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         var sheets = MiniExcel.GetSheetNames(xlsx);
-        Assert.Equal(["Summary", "Financial", "Customer", "Internal Process", "Learning & Growth"], sheets);
+        Assert.Equal(["Summary", "Financial", "Customer", "Internal Process", "Learning & Growth", "Initiatives", "Risks"], sheets);
         var rows = MiniExcel.Query(xlsx, sheetName: "Customer").Cast<IDictionary<string, object?>>().ToList();
         var nps = rows.Single(r => (r["A"] as string)?.Trim() == "Net Promoter Score");
         Assert.IsType<double>(nps["C"]); // value

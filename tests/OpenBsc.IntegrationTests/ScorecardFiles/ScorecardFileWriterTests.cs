@@ -360,9 +360,14 @@ public sealed class ScorecardFileWriterTests
             Gen.Select(Id, Text, OptionalText, Weight, Gen.Enum<RollupMethod>(), Objective.Array[0, 2],
                 (id, name, description, weight, rollup, objectives) => new Perspective { Id = id, Name = name, Description = description, Weight = weight, Rollup = rollup, Objectives = objectives });
 
+        private static readonly Gen<InitiativeMilestone> InitiativeMilestone = Gen.OneOf(
+            Gen.Select(Text, Date, Gen.Bool, (name, due, done) => new InitiativeMilestone(name, due, done)),
+            Gen.Select(Text, Date, Date, (name, due, on) => new InitiativeMilestone(name, due, true, on)));
+
         private static readonly Gen<Initiative> Initiative =
             Gen.Select(Id, Text, OptionalText, Id.Array[0, 2], Date.Nullable(0.5), Date.Nullable(0.5), OptionalNumber, OptionalNumber, OptionalNumber,
-                (id, name, text, objectives, start, end, budget, cost, complete) => new Initiative
+                InitiativeMilestone.Array[0, 2],
+                (id, name, text, objectives, start, end, budget, cost, complete, milestones) => new Initiative
                 {
                     Id = id,
                     Name = name,
@@ -374,6 +379,25 @@ public sealed class ScorecardFileWriterTests
                     Budget = budget,
                     ActualCost = cost,
                     Complete = complete,
+                    Milestones = milestones,
+                });
+
+        private static readonly Gen<RiskRating> Rating = Gen.Select(Gen.Int[-3, 9], Gen.Int[-3, 9], (l, i) => new RiskRating(l, i));
+
+        private static readonly Gen<Risk> Risk =
+            Gen.Select(Id, Text, OptionalText, Id.Array[0, 2], Rating, Rating.Nullable(0.5), Rating.Nullable(0.5), Id.Array[0, 2], Date.Nullable(0.5),
+                (id, name, text, objectives, inherent, target, residual, mitigations, review) => new Risk
+                {
+                    Id = id,
+                    Name = name,
+                    Description = text,
+                    Owner = text,
+                    Objectives = objectives,
+                    Inherent = inherent,
+                    Target = target,
+                    Residual = residual,
+                    Mitigations = mitigations,
+                    Review = review,
                 });
 
         private static readonly Gen<Scorecard> Scorecard =
@@ -402,13 +426,15 @@ public sealed class ScorecardFileWriterTests
                 Gen.Select(Text, Text, OptionalText, (first, second, note) => new Tension(first, second, note)).Array[0, 2],
                 Initiative.Array[0, 2],
                 Gen.Select(Text, Text, Weight, (objective, from, weight) => new CascadeContribution(objective, from, weight)).Array[0, 2],
-                (segments, links, tensions, initiatives, cascade) => s with
+                Risk.Array[0, 2],
+                (segments, links, tensions, initiatives, cascade, risks) => s with
                 {
                     Segments = segments,
                     Links = links,
                     Tensions = tensions,
                     Initiatives = initiatives,
                     Cascade = cascade,
+                    Risks = risks,
                 }));
 
         public static readonly Gen<ScorecardData> Data =

@@ -13,7 +13,7 @@ public sealed record FragmentResult<T>(T? Item, IReadOnlyList<DefinitionError> E
 }
 
 /// <summary>
-/// One item of a scorecard (a perspective, objective, measure, link, tension or initiative) as the piece of a
+/// One item of a scorecard (a perspective, objective, measure, link, tension, initiative or risk) as the piece of a
 /// scorecard file that describes it: the API and the editor speak the file's own field names and spellings,
 /// so there is one schema to learn and one reader to trust. Reading places the fragment in a minimal file and
 /// reads it with the file reader; writing writes a minimal file and takes the piece out.
@@ -42,6 +42,9 @@ public static class ScorecardFragments
     public static JsonObject ToJson(Initiative initiative) =>
         Extract(new Scorecard { Id = Placeholder, Name = Placeholder, Initiatives = [initiative] }, "initiatives", 0);
 
+    public static JsonObject ToJson(Risk risk) =>
+        Extract(new Scorecard { Id = Placeholder, Name = Placeholder, Risks = [risk] }, "risks", 0);
+
     public static FragmentResult<Perspective> ReadPerspective(JsonNode? body) =>
         Read(body, (s, f) => s["perspectives"] = new JsonArray(f), c => c.Perspectives.Single(), "scorecard.perspectives[0]");
 
@@ -65,6 +68,9 @@ public static class ScorecardFragments
 
     public static FragmentResult<Initiative> ReadInitiative(JsonNode? body) =>
         Read(body, (s, f) => s["initiatives"] = new JsonArray(f), c => c.Initiatives.Single(), "scorecard.initiatives[0]");
+
+    public static FragmentResult<Risk> ReadRisk(JsonNode? body) =>
+        Read(body, (s, f) => s["risks"] = new JsonArray(f), c => c.Risks.Single(), "scorecard.risks[0]");
 
     /// <summary>A whole definition as the scorecard file (JSON, without observations).</summary>
     public static string ToFile(Scorecard card) => ScorecardFileWriter.ToJson(new ScorecardData(card, []));

@@ -69,19 +69,60 @@ public static class ReportHtml
             html.Append("</tbody></table></section>\n");
         }
 
+        string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+        var plan = report.Plan;
         html.Append("<section class=\"section\"><h2>Initiatives</h2>");
-        if (report.Initiatives.Count == 0)
+        if (plan.Initiatives.Count == 0)
         {
             html.Append("<p>No initiatives.</p>");
         }
         else
         {
-            html.Append("<table><thead><tr><th>Initiative</th><th>Objectives</th><th>Owner</th><th>Start</th><th>End</th><th>Budget</th><th>Complete</th></tr></thead><tbody>");
-            foreach (var initiative in report.Initiatives)
+            html.Append("<p>Status against plan on ").Append(Day(plan.At)).Append(".</p>");
+            html.Append("<table><thead><tr><th>Initiative</th><th>Objectives</th><th>Owner</th><th>Dates</th><th>Complete / planned</th><th>Status</th><th>Budget</th><th>Actual</th><th>Variance</th><th>Milestones</th></tr></thead><tbody>");
+            foreach (var line in plan.Initiatives)
             {
-                html.Append("<tr><td>").Append(E(initiative.Name)).Append("</td><td>").Append(E(string.Join(", ", initiative.Objectives))).Append("</td><td>").Append(E(initiative.Owner))
-                    .Append("</td><td>").Append(initiative.Start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</td><td>").Append(initiative.End?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-                    .Append("</td><td class=\"n\">").Append(E(ScorecardReport.Number(initiative.Budget, null))).Append("</td><td class=\"n\">").Append(ScorecardReport.Percent(initiative.Complete)).Append("</td></tr>");
+                var (color, word) = ScorecardReport.PlanStatus(line.Status);
+                html.Append("<tr><td>").Append(E(line.Name)).Append("</td><td>").Append(E(string.Join(", ", line.Objectives))).Append("</td><td>").Append(E(line.Owner))
+                    .Append("</td><td>").Append(Day(line.Start)).Append(" – ").Append(Day(line.End))
+                    .Append("</td><td class=\"n\">").Append(ScorecardReport.Percent(line.Complete)).Append(" / ").Append(ScorecardReport.Percent(line.Planned))
+                    .Append("</td><td class=\"status\" style=\"color:").Append(color).Append("\">").Append(E(word))
+                    .Append("</td><td class=\"n\">").Append(E(ScorecardReport.Number(line.Budget, null))).Append("</td><td class=\"n\">").Append(E(ScorecardReport.Number(line.ActualCost, null)))
+                    .Append("</td><td class=\"n\">").Append(E(ScorecardReport.VarianceText(line.Variance))).Append("</td><td>");
+                foreach (var milestone in line.Milestones)
+                {
+                    html.Append("<div>").Append(E($"{milestone.Name} — due {Day(milestone.Due)}, {Charts.InitiativeTimelineSvg.MilestoneWord(milestone)}")).Append("</div>");
+                }
+
+                html.Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table><h3>Initiative cost per perspective</h3><table><thead><tr><th>Perspective</th><th>Initiatives</th><th>Budget</th><th>Actual</th><th>Variance</th></tr></thead><tbody>");
+            foreach (var cost in plan.Costs.Perspectives.Append(plan.Costs.Total with { Name = "All initiatives" }))
+            {
+                html.Append("<tr><td>").Append(E(cost.Name)).Append("</td><td class=\"n\">").Append(cost.Initiatives.ToString(CultureInfo.InvariantCulture))
+                    .Append("</td><td class=\"n\">").Append(E(ScorecardReport.Number(cost.Budget, null))).Append("</td><td class=\"n\">").Append(E(ScorecardReport.Number(cost.Actual, null)))
+                    .Append("</td><td class=\"n\">").Append(E(ScorecardReport.VarianceText(cost.Variance))).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</section>\n<section class=\"section\"><h2>Risks</h2>");
+        if (report.Risks.Risks.Count == 0)
+        {
+            html.Append("<p>No risks.</p>");
+        }
+        else
+        {
+            html.Append("<p>Level = likelihood × impact (1–5 each): low 1–4, medium 5–9, high 10–16, critical 20–25.</p>");
+            html.Append("<table><thead><tr><th>Risk</th><th>Objectives</th><th>Owner</th><th>Inherent</th><th>Residual</th><th>Target</th><th>Mitigations</th><th>Review</th></tr></thead><tbody>");
+            foreach (var risk in report.Risks.Risks)
+            {
+                html.Append("<tr><td>").Append(E(risk.Name)).Append("</td><td>").Append(E(string.Join(", ", risk.Objectives))).Append("</td><td>").Append(E(risk.Owner))
+                    .Append("</td><td>").Append(E(ScorecardReport.Level(risk.Inherent))).Append("</td><td>").Append(E(ScorecardReport.Level(risk.Residual)))
+                    .Append("</td><td>").Append(E(ScorecardReport.Level(risk.Target))).Append(risk.AboveTarget ? " (above)" : "")
+                    .Append("</td><td>").Append(E(string.Join(", ", risk.Mitigations))).Append("</td><td>").Append(risk.Review is null ? "—" : Day(risk.Review)).Append(risk.ReviewDue ? " (due)" : "").Append("</td></tr>");
             }
 
             html.Append("</tbody></table>");

@@ -85,18 +85,50 @@ public static class ReportPdf
 
         writer.NewPage();
         writer.Text("Initiatives", 16, bold: true);
-        if (report.Initiatives.Count == 0)
+        var plan = report.Plan;
+        if (plan.Initiatives.Count == 0)
         {
             writer.Text("No initiatives.", 10);
         }
         else
         {
-            double[] columns = [0, 190, 330, 400, 470];
-            writer.Row(["Initiative", "Owner", "Dates", "Budget", "Complete"], columns, bold: true);
-            foreach (var initiative in report.Initiatives)
+            writer.Text($"Status against plan on {plan.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", 9);
+            double[] columns = [0, 150, 225, 290, 345, 400, 450];
+            writer.Row(["Initiative", "Status", "Done / plan", "Budget", "Actual", "Variance", "Milestones"], columns, bold: true);
+            foreach (var line in plan.Initiatives)
             {
-                string dates = $"{initiative.Start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {initiative.End?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-                writer.Row([initiative.Name, initiative.Owner ?? "", dates, ScorecardReport.Number(initiative.Budget, null), ScorecardReport.Percent(initiative.Complete)], columns);
+                var (color, word) = ScorecardReport.PlanStatus(line.Status);
+                int done = line.Milestones.Count(m => m.Status == Domain.Initiatives.MilestoneStatus.Done);
+                int overdue = line.Milestones.Count(m => m.Status == Domain.Initiatives.MilestoneStatus.Overdue);
+                string milestones = line.Milestones.Count == 0 ? "" : $"{done}/{line.Milestones.Count}{(overdue > 0 ? $", {overdue} late" : "")}";
+                writer.Row([line.Name, word, $"{ScorecardReport.Percent(line.Complete)} / {ScorecardReport.Percent(line.Planned)}", ScorecardReport.Number(line.Budget, null),
+                    ScorecardReport.Number(line.ActualCost, null), ScorecardReport.VarianceText(line.Variance), milestones], columns, statusColumn: 1, statusColor: color);
+            }
+
+            writer.Gap(8);
+            writer.Text("Initiative cost per perspective", 11, bold: true);
+            double[] costColumns = [0, 190, 260, 340, 420];
+            writer.Row(["Perspective", "Initiatives", "Budget", "Actual", "Variance"], costColumns, bold: true);
+            foreach (var cost in plan.Costs.Perspectives.Append(plan.Costs.Total with { Name = "All initiatives" }))
+            {
+                writer.Row([cost.Name, cost.Initiatives.ToString(CultureInfo.InvariantCulture), ScorecardReport.Number(cost.Budget, null), ScorecardReport.Number(cost.Actual, null), ScorecardReport.VarianceText(cost.Variance)], costColumns);
+            }
+        }
+
+        writer.Gap(12);
+        writer.Text("Risks", 16, bold: true);
+        if (report.Risks.Risks.Count == 0)
+        {
+            writer.Text("No risks.", 10);
+        }
+        else
+        {
+            writer.Text("Level = likelihood × impact (1–5 each): low 1–4, medium 5–9, high 10–16, critical 20–25.", 9);
+            double[] columns = [0, 175, 265, 355, 430];
+            writer.Row(["Risk", "Inherent", "Residual", "Target", "Owner"], columns, bold: true);
+            foreach (var risk in report.Risks.Risks)
+            {
+                writer.Row([risk.Name, ScorecardReport.Level(risk.Inherent), ScorecardReport.Level(risk.Residual), ScorecardReport.Level(risk.Target), risk.Owner ?? ""], columns);
             }
         }
 

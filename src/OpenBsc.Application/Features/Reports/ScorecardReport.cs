@@ -1,3 +1,4 @@
+using OpenBsc.Application.Features.Initiatives;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Scorecards;
 using OpenBsc.Domain.Scoring;
@@ -43,6 +44,22 @@ public sealed record ScorecardReport(
     IReadOnlyList<Tension> Tensions,
     MapLayout Map)
 {
+    /// <summary>The initiatives at the end of the period: status against plan, milestones, cost per objective and perspective.</summary>
+    public InitiativePlan Plan { get; init; } = new(ScorecardId, default, [], Domain.Initiatives.InitiativeCosts.Rollup(new Scorecard { Id = ScorecardId, Name = Name }));
+
+    /// <summary>The risk register at the end of the period.</summary>
+    public RiskRegister Risks { get; init; } = new(ScorecardId, default, [], []);
+
+    /// <summary>How a status against plan is printed: a word, and a colour for it.</summary>
+    public static (string Color, string Word) PlanStatus(Domain.Initiatives.InitiativeStatus status) => Charts.InitiativeTimelineSvg.Style(status);
+
+    /// <summary>A risk level as printed: "12 high (4 × 3)".</summary>
+    public static string Level(RiskLevel? level) =>
+        level is null ? "—" : $"{level.Level} {level.Band.ToString().ToLowerInvariant()} ({level.Likelihood} × {level.Impact})";
+
+    /// <summary>A variance as printed, signed: "+22,000", "-18,000".</summary>
+    public static string VarianceText(double? value) => value is double v ? (v > 0 ? "+" : "") + Scoring.ScoreReport.Display(v) : "—";
+
     /// <summary>The report of <paramref name="view"/>; comments are the notes of the observations of the viewed period.</summary>
     public static ScorecardReport Build(ScorecardModel model, IReadOnlyList<Observation> observations, PeriodView view, DateTime generatedAt)
     {
@@ -79,7 +96,11 @@ public sealed record ScorecardReport(
         var root = evaluation[0];
         var map = StrategyMapLayout.Compute(StrategyMapInput.From(card, evaluation, _ => string.Empty));
         return new ScorecardReport(card.Id, card.Name, card.Organisation, card.Mission, view.ToString(), Label(view), generatedAt, root.Score, root.Status, root.Trend,
-            sections, card.Initiatives, card.Tensions, map);
+            sections, card.Initiatives, card.Tensions, map)
+        {
+            Plan = InitiativePlan.Of(card, view.Period.End(card.Calendar)),
+            Risks = RiskRegister.Of(card, view.Period.End(card.Calendar)),
+        };
     }
 
     private static string Label(PeriodView view) =>

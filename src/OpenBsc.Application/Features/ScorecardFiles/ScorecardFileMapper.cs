@@ -82,6 +82,7 @@ internal sealed partial class ScorecardFileMapper(string file)
             Links = List(f, "links", Link),
             Tensions = List(f, "tensions", Tension),
             Initiatives = List(f, "initiatives", Initiative),
+            Risks = List(f, "risks", Risk),
             Cascade = List(f, "cascade", Cascade),
         };
     }
@@ -492,8 +493,71 @@ internal sealed partial class ScorecardFileMapper(string file)
             Budget = Number(f, "budget"),
             ActualCost = Number(f, "actualCost"),
             Complete = Number(f, "complete"),
+            Milestones = List(f, "milestones", InitiativeMilestone),
         };
     }
+
+    private InitiativeMilestone? InitiativeMilestone(FileNode node, string path)
+    {
+        if (Open(node, path, "a milestone such as { name: Pilot live, due: 2026-03-31, done: true }", InitiativeMilestoneFields) is not { } f)
+        {
+            return null;
+        }
+
+        string name = RequiredText(f, "name");
+        var due = RequiredDate(f, "due");
+        var (done, doneOn) = f.Get("done") is { } node2 ? Done(node2, f.PathOf("done")) : (false, null);
+        return due is { } d ? new InitiativeMilestone(name, d, done, doneOn) : null;
+    }
+
+    /// <summary><c>done: true</c>, <c>false</c>, or the date it was done (which means true).</summary>
+    private (bool Done, DateOnly? On) Done(FileNode node, string path)
+    {
+        if (node is FileScalar { Kind: ScalarKind.Plain or ScalarKind.Boolean } scalar
+            && (string.Equals(scalar.Text, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(scalar.Text, "false", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (string.Equals(scalar.Text, "true", StringComparison.OrdinalIgnoreCase), null);
+        }
+
+        if (node is FileScalar { Kind: ScalarKind.Plain or ScalarKind.Quoted } text
+            && DateOnly.TryParseExact(text.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return (true, date);
+        }
+
+        Error(node, path, $"expected true, false or the date it was done (yyyy-MM-dd, such as 2026-03-28), found {Describe(node)}");
+        return (false, null);
+    }
+
+    private Risk? Risk(FileNode node, string path)
+    {
+        if (Open(node, path, "a risk", RiskFields) is not { } f)
+        {
+            return null;
+        }
+
+        return new Risk
+        {
+            Id = Id(f),
+            Name = RequiredText(f, "name"),
+            Description = Text(f, "description"),
+            Objectives = List(f, "objectives", Text),
+            Owner = Text(f, "owner"),
+            Inherent = new RiskRating(RequiredScale(f, "likelihood") ?? 0, RequiredScale(f, "impact") ?? 0),
+            Target = f.Get("target") is { } target ? Rating(target, f.PathOf("target")) : null,
+            Residual = f.Get("residual") is { } residual ? Rating(residual, f.PathOf("residual")) : null,
+            Mitigations = List(f, "mitigations", Text),
+            Review = Date(f, "review"),
+        };
+    }
+
+    private RiskRating? Rating(FileNode node, string path) =>
+        Open(node, path, "a rating such as { likelihood: 2, impact: 3 }", RiskRatingFields) is { } f
+            ? new RiskRating(RequiredScale(f, "likelihood") ?? 0, RequiredScale(f, "impact") ?? 0)
+            : null;
+
+    private int? RequiredScale(Fields f, string name) =>
+        Required(f, name) is { } node ? Whole(node, f.PathOf(name), $"a whole-number {name} from 1 to 5") : null;
 
     private CascadeContribution? Cascade(FileNode node, string path) =>
         Open(node, path, "a cascade contribution such as { objective: a, from: \"other-card#b\" }", CascadeFields) is { } f

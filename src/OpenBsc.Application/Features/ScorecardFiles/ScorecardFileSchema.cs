@@ -119,7 +119,7 @@ internal static class ScorecardFileSchema
     public static readonly string[] ScorecardFields =
     [
         "id", "name", "mission", "vision", "values", "calendar", "missing", "overachievement", "status", "rollup",
-        "segments", "perspectives", "links", "tensions", "initiatives", "cascade",
+        "segments", "perspectives", "links", "tensions", "initiatives", "risks", "cascade",
     ];
 
     public static readonly string[] CalendarFields = ["fiscalYearStart", "fiscalYearNamedBy"];
@@ -150,7 +150,14 @@ internal static class ScorecardFileSchema
     public static readonly string[] TensionFields = ["between", "note"];
 
     public static readonly string[] InitiativeFields =
-        ["id", "name", "description", "objectives", "owner", "start", "end", "budget", "actualCost", "complete"];
+        ["id", "name", "description", "objectives", "owner", "start", "end", "budget", "actualCost", "complete", "milestones"];
+
+    public static readonly string[] InitiativeMilestoneFields = ["name", "due", "done"];
+
+    public static readonly string[] RiskFields =
+        ["id", "name", "description", "objectives", "owner", "likelihood", "impact", "target", "residual", "mitigations", "review"];
+
+    public static readonly string[] RiskRatingFields = ["likelihood", "impact"];
 
     public static readonly string[] CascadeFields = ["objective", "from", "weight"];
 

@@ -43,6 +43,7 @@ public static class ScorecardFileWriter
         .Add("links", List(s.Links, Link))
         .Add("tensions", List(s.Tensions, Tension))
         .Add("initiatives", List(s.Initiatives, Initiative))
+        .Add("risks", List(s.Risks, Risk))
         .Add("cascade", List(s.Cascade, Cascade))
         .Build();
 
@@ -194,7 +195,33 @@ public static class ScorecardFileWriter
         .Add("budget", Number(i.Budget))
         .Add("actualCost", Number(i.ActualCost))
         .Add("complete", Number(i.Complete))
+        .Add("milestones", List(i.Milestones, InitiativeMilestone))
         .Build();
+
+    private static FileMapping InitiativeMilestone(InitiativeMilestone m) => new Fields()
+        .Add("name", Text(m.Name))
+        .Add("due", Date(m.Due))
+        .Add("done", m.DoneOn is { } on ? Date(on) : m.Done ? new FileScalar("true", ScalarKind.Boolean) : null)
+        .Build(flow: true);
+
+    private static FileMapping Risk(Risk r) => new Fields()
+        .Add("id", Text(r.Id))
+        .Add("name", Text(r.Name))
+        .Add("description", Text(r.Description))
+        .Add("objectives", List(r.Objectives, o => Text(o), flow: true))
+        .Add("owner", Text(r.Owner))
+        .Add("likelihood", Number(r.Inherent.Likelihood))
+        .Add("impact", Number(r.Inherent.Impact))
+        .Add("target", r.Target is { } target ? Rating(target) : null)
+        .Add("residual", r.Residual is { } residual ? Rating(residual) : null)
+        .Add("mitigations", List(r.Mitigations, m => Text(m), flow: true))
+        .Add("review", r.Review is { } review ? Date(review) : null)
+        .Build();
+
+    private static FileMapping Rating(RiskRating rating) => new Fields()
+        .Add("likelihood", Number(rating.Likelihood))
+        .Add("impact", Number(rating.Impact))
+        .Build(flow: true);
 
     private static FileMapping Cascade(CascadeContribution c) => new Fields()
         .Add("objective", Text(c.Objective))

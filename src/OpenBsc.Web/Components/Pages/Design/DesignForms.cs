@@ -271,7 +271,8 @@ public static class DesignForms
         card.Perspectives.Select(p => p.Id)
             .Concat(card.AllObjectives().Select(o => o.Id))
             .Concat(card.AllMeasures().Select(m => m.Id))
-            .Concat(card.Initiatives.Select(i => i.Id));
+            .Concat(card.Initiatives.Select(i => i.Id))
+            .Concat(card.Risks.Select(r => r.Id));
 
     /// <summary>Lines of "left: number" (or "left = number"); errors name the line.</summary>
     private static List<(string Left, double Right)>? Pairs(string text, string field, string expected, List<FieldError> errors)

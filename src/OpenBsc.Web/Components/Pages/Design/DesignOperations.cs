@@ -88,6 +88,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                     "objective" => new($"delete objective {Part(2)}", c => ScorecardEdits.RemoveObjective(c, Part(2)), null),
                     "measure" => new($"delete measure {Part(2)}", c => ScorecardEdits.RemoveMeasure(c, Part(2)), null),
                     "initiative" => new($"delete initiative {Part(2)}", c => ScorecardEdits.RemoveInitiative(c, Part(2)), null),
+                    "risk" => new($"delete risk {Part(2)}", c => ScorecardEdits.RemoveRisk(c, Part(2)), null),
                     "link" => new($"delete link {Part(2)} → {Part(3)}", c => ScorecardEdits.RemoveLink(c, Part(2), Part(3)), null),
                     "tension" => new($"delete tension {Part(2)} ↔ {Part(3)}", c => ScorecardEdits.RemoveTension(c, Part(2), Part(3)), null),
                     _ => Fail($"'{Part(1)}' cannot be deleted here."),
@@ -104,6 +105,26 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                     : new($"add tension {first} ↔ {second}", c => ScorecardEdits.AddTension(c, new Tension(first, second, why.Length == 0 ? null : why)), null);
             case "add-initiative":
                 return ReadInitiative(field);
+            case "add-risk":
+                return ReadRisk(field);
+            case "initiative-progress":
+                return ReadProgress(field, Part(1));
+            case "add-milestone":
+                return ReadMilestone(field, Part(1));
+            case "milestone-done":
+            case "milestone-delete":
+                if (!int.TryParse(Part(2), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                {
+                    return Fail($"'{Part(2)}' is not a milestone number: reload the page and try again.");
+                }
+
+                return new($"{(Part(0) == "milestone-done" ? "mark done" : "delete")} milestone {index + 1} of initiative {Part(1)}", c => WithInitiative(c, Part(1), i =>
+                    index >= i.Milestones.Count ? null
+                    : i with { Milestones = Part(0) == "milestone-done"
+                        ? [.. i.Milestones.Select((m, n) => n == index ? m with { Done = true } : m)]
+                        : [.. i.Milestones.Where((_, n) => n != index)] }), null);
+            case "risk-residual":
+                return ReadResidual(field, Part(1));
             default:
                 return Fail($"Unknown action '{op}': reload the page and try again.");
         }
@@ -210,6 +231,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
         var start = Date("initiative.start");
         var end = Date("initiative.end");
         var budget = Number("initiative.budget");
+        var actual = Number("initiative.actualCost");
         var complete = Number("initiative.complete", 100);
         string owner = field("initiative.owner").Trim();
         var objectives = field("initiative.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -226,8 +248,160 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
             Start = start,
             End = end,
             Budget = budget,
+            ActualCost = actual,
             Complete = complete,
             Objectives = objectives,
         }), null);
+    }
+
+    /// <summary>A new risk from the designer's form: likelihood and impact are picked from 1..5; residual and target are optional pairs.</summary>
+    private static DesignOperation ReadRisk(Func<string, string> field)
+    {
+        string name = field("risk.name").Trim();
+        if (name.Length == 0)
+        {
+            return Fail("Give the risk a name.");
+        }
+
+        var problems = new List<string>();
+        int? Scale(string key, string label)
+        {
+            string text = field(key).Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= 5)
+            {
+                return value;
+            }
+
+            problems.Add($"{label} '{text}': expected a whole number from 1 to 5");
+            return null;
+        }
+
+        RiskRating? Pair(string prefix, string label)
+        {
+            var likelihood = Scale($"risk.{prefix}likelihood", $"{label} likelihood");
+            var impact = Scale($"risk.{prefix}impact", $"{label} impact");
+            if (likelihood is null != impact is null)
+            {
+                problems.Add($"{label}: pick both a likelihood and an impact, or neither");
+            }
+
+            return likelihood is { } l && impact is { } i ? new RiskRating(l, i) : null;
+        }
+
+        var inherent = Pair(string.Empty, "inherent");
+        if (inherent is null && problems.Count == 0)
+        {
+            problems.Add("inherent: pick the likelihood and impact before any mitigation");
+        }
+
+        var residual = Pair("residual.", "residual");
+        var target = Pair("target.", "target");
+        DateOnly? review = null;
+        string reviewText = field("risk.review").Trim();
+        if (reviewText.Length > 0)
+        {
+            if (DateOnly.TryParseExact(reviewText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                review = date;
+            }
+            else
+            {
+                problems.Add($"review '{reviewText}': expected a date such as 2026-09-30");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Fail($"Risk {name}: {string.Join("; ", problems)}.");
+        }
+
+        string owner = field("risk.owner").Trim();
+        return new($"add risk {name}", c => ScorecardEdits.AddRisk(c, new Risk
+        {
+            Id = DesignForms.IdFrom(name, DesignForms.Ids(c)),
+            Name = name,
+            Owner = owner.Length == 0 ? null : owner,
+            Objectives = field("risk.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Inherent = inherent!.Value,
+            Residual = residual,
+            Target = target,
+            Mitigations = field("risk.mitigations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Review = review,
+        }), null);
+    }
+
+    /// <summary>Changes initiative <paramref name="id"/> with <paramref name="change"/> (null: the item it names is not there).</summary>
+    private static Edit WithInitiative(Scorecard card, string id, Func<Initiative, Initiative?> change) =>
+        card.Initiatives.FirstOrDefault(i => i.Id == id) is not { } initiative ? Domain.Editing.Edit.NotFound($"There is no initiative '{id}'.")
+        : change(initiative) is { } changed ? ScorecardEdits.UpdateInitiative(card, id, changed)
+        : Domain.Editing.Edit.NotFound($"Initiative '{id}' has no such milestone: reload the page and try again.");
+
+    /// <summary>The progress of an existing initiative: % complete and actual cost (an empty field clears it).</summary>
+    private static DesignOperation ReadProgress(Func<string, string> field, string id)
+    {
+        var problems = new List<string>();
+        double? Number(string key, string label, double scale = 1)
+        {
+            string text = field($"{key}|{id}").Trim().TrimEnd('%').Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x))
+            {
+                return x / scale;
+            }
+
+            problems.Add($"{label} '{text}': expected a number");
+            return null;
+        }
+
+        var complete = Number("ip.complete", "complete", 100);
+        var actual = Number("ip.actualCost", "actual cost");
+        return problems.Count > 0
+            ? Fail($"Initiative {id}: {string.Join("; ", problems)}.")
+            : new($"update progress of initiative {id}", c => WithInitiative(c, id, i => i with { Complete = complete, ActualCost = actual }), null);
+    }
+
+    private static DesignOperation ReadMilestone(Func<string, string> field, string id)
+    {
+        string name = field($"ms.name|{id}").Trim();
+        string dueText = field($"ms.due|{id}").Trim();
+        if (name.Length == 0)
+        {
+            return Fail("Give the milestone a name.");
+        }
+
+        if (!DateOnly.TryParseExact(dueText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
+        {
+            return Fail($"Milestone {name}: due '{dueText}': expected a date such as 2026-09-30.");
+        }
+
+        return new($"add milestone {name} to initiative {id}", c => WithInitiative(c, id, i => i with { Milestones = [.. i.Milestones, new InitiativeMilestone(name, due)] }), null);
+    }
+
+    private static DesignOperation ReadResidual(Func<string, string> field, string id)
+    {
+        string likelihood = field($"rr.likelihood|{id}").Trim(), impact = field($"rr.impact|{id}").Trim();
+        if (likelihood.Length == 0 && impact.Length == 0)
+        {
+            return new($"clear residual rating of risk {id}", c => c.Risks.FirstOrDefault(r => r.Id == id) is { } risk
+                ? ScorecardEdits.UpdateRisk(c, id, risk with { Residual = null }) : Domain.Editing.Edit.NotFound($"There is no risk '{id}'."), null);
+        }
+
+        if (!int.TryParse(likelihood, NumberStyles.None, CultureInfo.InvariantCulture, out int l) || l is < 1 or > 5
+            || !int.TryParse(impact, NumberStyles.None, CultureInfo.InvariantCulture, out int i) || i is < 1 or > 5)
+        {
+            return Fail($"Risk {id}: pick a residual likelihood and impact from 1 to 5, or neither.");
+        }
+
+        return new($"rate risk {id} residual {l} × {i}", c => c.Risks.FirstOrDefault(r => r.Id == id) is { } risk
+            ? ScorecardEdits.UpdateRisk(c, id, risk with { Residual = new RiskRating(l, i) }) : Domain.Editing.Edit.NotFound($"There is no risk '{id}'."), null);
     }
 }
