@@ -81,6 +81,35 @@ public abstract class AlertFlowTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task RunAsync_ScoreDropsDataOverdueAndInitiativeLate_EachFireOnceAndClear()
+    {
+        await using var world = await AlertsWorld.StartAsync(provider, April10);
+        await world.AddUserAsync(AlertsWorld.Owner, AccessRole.DataUpdater);
+        var portal = new Initiative { Id = "portal", Name = "Self-service portal", Owner = AlertsWorld.Owner, Start = new DateOnly(2026, 1, 1), End = new DateOnly(2026, 3, 31), Complete = 0.5 };
+        var card = await world.StoreAsync(AlertsWorld.Card(out string key).With(c => c with { Initiatives = [portal] })
+            .WithObservation("csat", "2026-02", 95).WithObservation("csat", "2026-03", 95).Build());
+        foreach (var input in new[] { ("ScoreDrops", 30.0, "csat"), ("DataOverdue", 5.0, (string?)null), ("InitiativeLate", 0.0, null) })
+        {
+            await world.AddRuleAsync(card, new AlertRuleInput(input.Item1, input.Item2, null, input.Item3, "owners", InApp: true, Email: false, Webhook: false));
+        }
+
+        var passes = new List<AlertCheckSummary> { (await world.Pass.RunAsync()).Check };
+        await world.ObserveAsync(key, "csat,2026-04,20");
+        passes.Add((await world.Pass.RunAsync()).Check);
+        world.Clock.Advance(TimeSpan.FromDays(27));
+        passes.Add((await world.Pass.RunAsync()).Check);
+        world.Clock.Advance(TimeSpan.FromDays(30));
+        passes.Add((await world.Pass.RunAsync()).Check);
+        await world.ObserveAsync(key, "csat,2026-05,90");
+        passes.Add((await world.Pass.RunAsync()).Check);
+
+        Assert.Equal([(1, 0), (1, 0), (0, 0), (1, 0), (0, 2)], passes.Select(p => (p.Fired, p.Cleared)));
+        Assert.Equal(
+            ["Self-service portal is late", "Customer satisfaction dropped 75 points", "Customer satisfaction: the value for 2026-05 is overdue"],
+            (await world.NotificationsAsync()).Select(n => n.Title));
+    }
+
+    [Fact]
     public async Task SendDueAsync_WebhookFailsTwice_IsRetriedWithBackoffAndSignedEachTime()
     {
         await using var world = await AlertsWorld.StartAsync(provider, April10);
