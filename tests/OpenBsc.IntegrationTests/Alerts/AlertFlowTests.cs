@@ -290,6 +290,25 @@ public abstract class AlertFlowTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task DeleteAsync_FiringRule_ForgetsWhatItWasFiring()
+    {
+        await using var world = await AlertsWorld.StartAsync(provider, April10);
+        await world.AddUserAsync(AlertsWorld.Owner, AccessRole.DataUpdater);
+        var card = await world.StoreAsync(AlertsWorld.Card(out _).WithObservation("csat", "2026-04", 20).Build());
+        var rule = await world.AddRuleAsync(card, RedToOwners with { Email = false, Webhook = false });
+        await world.Pass.RunAsync();
+        int firing = (await world.Rules.ListAsync(card)).Single().Firing;
+
+        bool deleted = await world.Rules.DeleteAsync(card, rule.Id);
+
+        Assert.Equal(1, firing);
+        Assert.True(deleted);
+        Assert.False(await world.Rules.DeleteAsync(card, rule.Id));
+        await using var db = await world.Contexts.CreateDbContextAsync();
+        Assert.Equal(0, await db.AlertStates.CountAsync());
+    }
+
+    [Fact]
     public async Task AddAsync_BadRule_NamesEveryField()
     {
         await using var world = await AlertsWorld.StartAsync(provider, April10);

@@ -46,6 +46,11 @@ public abstract class AlertsWebTests(AlertsWebApp fixture)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var audit = await db.AuditLog.AsNoTracking().Where(a => a.Action.StartsWith("alert-rule.") && a.Subject == "ScoreDrops all" && a.After != null && a.After.Contains("role:editor")
+            || a.Action == "alert-rule.deleted" && a.Before != null && a.Before.Contains("role:editor")).Select(a => a.Action).ToListAsync();
+        Assert.Contains("alert-rule.added", audit);
+        Assert.Contains("alert-rule.deleted", audit);
     }
 
     [Fact]
@@ -130,6 +135,10 @@ public abstract class AlertsWebTests(AlertsWebApp fixture)
         Assert.Contains("<td>owners,role:editor</td>", after, StringComparison.Ordinal);
         Assert.Contains("https://hooks.test.example/openbsc", after, StringComparison.Ordinal);
         Assert.Contains("whsec_", after, StringComparison.Ordinal);
+        await using var db = await Contexts.CreateDbContextAsync();
+        var logged = await db.AuditLog.AsNoTracking().Where(a => a.Action == "webhook.added" && a.Subject == "https://hooks.test.example/openbsc").ToListAsync();
+        Assert.NotEmpty(logged);
+        Assert.All(logged, a => Assert.DoesNotContain("whsec_", (a.Before ?? "") + a.After, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 

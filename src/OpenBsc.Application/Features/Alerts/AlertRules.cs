@@ -118,8 +118,16 @@ public sealed class AlertRules(IDbContextFactory<OpenBscDbContext> contexts, Sco
     public async Task<bool> DeleteAsync(ScorecardRef scorecard, long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.AlertStates.Where(s => s.RuleId == id && db.AlertRules.Any(r => r.Id == id && r.ScorecardId == scorecard.Id)).ExecuteDeleteAsync(cancellationToken);
-        return await db.AlertRules.Where(r => r.Id == id && r.ScorecardId == scorecard.Id).ExecuteDeleteAsync(cancellationToken) == 1;
+        // Loaded and removed (not a bulk delete) so that the audit log records it; its states go by the cascade.
+        var rule = await db.AlertRules.FirstOrDefaultAsync(r => r.Id == id && r.ScorecardId == scorecard.Id, cancellationToken);
+        if (rule is null)
+        {
+            return false;
+        }
+
+        db.AlertRules.Remove(rule);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<WebhookRow>> WebhooksAsync(ScorecardRef scorecard, CancellationToken cancellationToken = default)
@@ -148,7 +156,15 @@ public sealed class AlertRules(IDbContextFactory<OpenBscDbContext> contexts, Sco
     public async Task<bool> DeleteWebhookAsync(ScorecardRef scorecard, long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Webhooks.Where(w => w.Id == id && w.ScorecardId == scorecard.Id).ExecuteDeleteAsync(cancellationToken) == 1;
+        var hook = await db.Webhooks.FirstOrDefaultAsync(w => w.Id == id && w.ScorecardId == scorecard.Id, cancellationToken);
+        if (hook is null)
+        {
+            return false;
+        }
+
+        db.Webhooks.Remove(hook);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 }
 
