@@ -74,6 +74,17 @@ app.Configure(config =>
         users.AddCommand<UsersRoleCommand>("role").WithDescription("Set a user's organisation role, or with --scorecard their role on one scorecard.")
             .WithExample("users", "role", "ben@example.org", "updater", "--scorecard", "customer-support");
     });
+    config.AddBranch("alerts", alerts =>
+    {
+        alerts.SetDescription("Alerts: run one pass (check rules, send due e-mails and webhooks), list the outbox. SMTP from OpenBsc__Smtp__* (docs/alerts.md).");
+        alerts.AddCommand<AlertsRunCommand>("run")
+            .WithDescription("Check every alert rule, queue alerts, reminders and digests, then send the due deliveries (with retries); for cron or installations without a web node.")
+            .WithExample("alerts", "run", "--data", "./data")
+            .WithExample("alerts", "run", "--db", "postgres", "--connection", "Host=db;Database=openbsc;Username=openbsc", "--json");
+        alerts.AddCommand<AlertsDeliveriesCommand>("deliveries")
+            .WithDescription("List the outbox of e-mails and webhook calls with status, attempts and the last error.")
+            .WithExample("alerts", "deliveries", "--status", "failed");
+    });
     config.AddBranch("library", library =>
     {
         library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");

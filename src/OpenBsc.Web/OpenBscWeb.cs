@@ -1,4 +1,5 @@
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Alerts;
 using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Web.Api;
@@ -31,7 +32,15 @@ public static class OpenBscWeb
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Keys live in the database (shared by every web node), unencrypted at rest like the data beside them; no need to warn each start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // OpenBsc__Smtp__* and OpenBsc__Alerts__* (docs/alerts.md); registered before the data services keep their defaults.
+        var alerts = AlertSettings.Read(key => builder.Configuration[key]);
+        builder.Services.AddSingleton(alerts);
         builder.Services.AddOpenBscData(database);
+        if (alerts.Background)
+        {
+            builder.Services.AddHostedService<AlertsBackground>();
+        }
+
         builder.Services.AddSharedDataProtection();
         builder.Services.AddRazorComponents();
         // The data-entry grid posts four fields a cell (value, comment, reason, base): 12 months of 100 measures
@@ -92,6 +101,7 @@ public static class OpenBscWeb
         app.MapMeasureObservationsApi();
         app.MapApiReference();
         app.MapObservationFilesApi();
+        app.MapAlertsApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();

@@ -75,5 +75,7 @@ public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvide
     private static bool IsPage(PathString path) =>
         path == "/" || (path.StartsWithSegments("/scorecards", StringComparison.Ordinal) && !path.Value!.EndsWith(".svg", StringComparison.Ordinal)
             // The import page holds a per-visitor antiforgery token: never served from the cache.
-            && !path.Value!.EndsWith("/import", StringComparison.Ordinal));
+            && !path.Value!.EndsWith("/import", StringComparison.Ordinal)
+            // The alerts page changes with its rules and webhooks, which no data stamp covers.
+            && !path.Value!.EndsWith("/alerts", StringComparison.Ordinal));
 }

@@ -53,6 +53,13 @@ public static class DataServices
         services.AddSingleton<Features.Editing.ScorecardEditor>();
         services.AddSingleton<Features.Editing.MeasureObservations>();
         services.AddSingleton<Features.Library.LibraryToScorecard>();
+        // Alerts: the web host registers settings read from configuration first; the CLI and tests get defaults.
+        services.TryAddSingleton(new Features.Alerts.AlertSettings());
+        services.AddSingleton<Features.Alerts.AlertRules>();
+        services.AddSingleton<Features.Alerts.Notifications>();
+        services.AddSingleton<Features.Alerts.AlertCheck>();
+        services.AddSingleton<Features.Alerts.DeliverySender>();
+        services.AddSingleton<Features.Alerts.AlertPass>();
         return services;
     }
 }

@@ -30,6 +30,16 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredPendingObservation> PendingObservations => Set<StoredPendingObservation>();
 
+    public DbSet<StoredAlertRule> AlertRules => Set<StoredAlertRule>();
+
+    public DbSet<StoredWebhook> Webhooks => Set<StoredWebhook>();
+
+    public DbSet<StoredAlertState> AlertStates => Set<StoredAlertState>();
+
+    public DbSet<StoredNotification> Notifications => Set<StoredNotification>();
+
+    public DbSet<StoredDelivery> Deliveries => Set<StoredDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -9,7 +9,12 @@ internal static class OpenBscCli
 
     public static Result Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
-    public static Result RunIn(string workingDirectory, params string[] args)
+    /// <summary>Runs with extra environment variables (e.g. <c>OpenBsc__Smtp__Host</c>).</summary>
+    public static Result RunWith(Dictionary<string, string> environment, params string[] args) => RunIn(Directory.GetCurrentDirectory(), environment, args);
+
+    public static Result RunIn(string workingDirectory, params string[] args) => RunIn(workingDirectory, [], args);
+
+    private static Result RunIn(string workingDirectory, Dictionary<string, string> environment, string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "openbsc.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -26,6 +31,11 @@ internal static class OpenBscCli
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

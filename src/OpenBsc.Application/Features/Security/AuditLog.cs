@@ -185,6 +185,15 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     }
 
                     break;
+                case StoredAlertRule a when entry.State is EntityState.Added or EntityState.Deleted:
+                    var rule = new { a.Kind, a.Threshold, a.AfterDays, a.Subject, a.Recipients, a.InApp, a.Email, a.Webhook };
+                    Add(a.OrganisationId, entry.State == EntityState.Added ? "alert-rule.added" : "alert-rule.deleted", await KeyOf(a.ScorecardId), $"{a.Kind} {a.Subject ?? "all"}",
+                        entry.State == EntityState.Deleted ? rule : null, entry.State == EntityState.Added ? rule : null);
+                    break;
+                case StoredWebhook w when entry.State is EntityState.Added or EntityState.Deleted:
+                    // The URL only: the secret never goes into the log.
+                    Add(w.OrganisationId, entry.State == EntityState.Added ? "webhook.added" : "webhook.deleted", await KeyOf(w.ScorecardId), w.Url, null, null);
+                    break;
                 case StoredPendingObservation p:
                     string pending = $"{p.MeasureKey}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}";
                     if (entry.State == EntityState.Added)
