@@ -9,6 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk" >&2
+  if [ "$(id -u)" = "0" ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
 server=$(tests/postgres.sh)
 database=openbsc_bench_load
 connection="${server/Database=postgres/Database=$database}"
