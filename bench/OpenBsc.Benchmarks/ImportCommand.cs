@@ -45,20 +45,7 @@ public static class ImportCommand
         var database = DatabaseOptions.ForDataDirectory(Path.Combine(dir, "data"));
         DatabaseSetup.Prepare(database, create: true);
         using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
-        var card = new Scorecard
-        {
-            Id = "bench",
-            Name = "Bench",
-            Perspectives =
-            [
-                new Perspective
-                {
-                    Id = "p",
-                    Name = "p",
-                    Objectives = [new Objective { Id = "o", Name = "o", Measures = [.. Enumerable.Range(0, Measures).Select(i => new Measure { Id = $"m{i}", Name = $"m{i}", Baseline = 0, Target = 100 })] }],
-                },
-            ],
-        };
+        var card = Flat("bench", Measures);
         services.GetRequiredService<ScorecardImport>().ImportAsync([new ScorecardData(card, [])], new Dictionary<string, string>(), "Bench", "bench", "bench").GetAwaiter().GetResult();
 
         // The second peer inserts into a copy of this very schema (indexes, AUTOINCREMENT): the floor of the storage design.
@@ -118,6 +105,22 @@ public static class ImportCommand
 
         return ratio >= TargetRatio ? 0 : 1;
     }
+
+    /// <summary>A scorecard of <paramref name="measures"/> measures m0, m1, … under one objective (baseline 0, target 100).</summary>
+    internal static Scorecard Flat(string id, int measures) => new()
+    {
+        Id = id,
+        Name = id,
+        Perspectives =
+        [
+            new Perspective
+            {
+                Id = "p",
+                Name = "p",
+                Objectives = [new Objective { Id = "o", Name = "o", Measures = [.. Enumerable.Range(0, measures).Select(i => new Measure { Id = $"m{i}", Name = $"m{i}", Baseline = 0, Target = 100 })] }],
+            },
+        ],
+    };
 
     private sealed record Phase(double Seconds, double CpuSeconds, long Rows, long Allocated, long PeakWorkingSet)
     {

@@ -83,20 +83,7 @@ internal static class PostgresCommands
     private static (double Rate, double Seconds) FullImport(DatabaseOptions database, string csv, int rows, int measures)
     {
         using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
-        var card = new Scorecard
-        {
-            Id = "bench-import",
-            Name = "Bench import",
-            Perspectives =
-            [
-                new Perspective
-                {
-                    Id = "p",
-                    Name = "p",
-                    Objectives = [new Objective { Id = "o", Name = "o", Measures = [.. Enumerable.Range(0, measures).Select(i => new Measure { Id = $"m{i}", Name = $"m{i}", Baseline = 0, Target = 100 })] }],
-                },
-            ],
-        };
+        var card = ImportCommand.Flat("bench-import", measures);
         services.GetRequiredService<ScorecardImport>().ImportAsync([new ScorecardData(card, [])], new Dictionary<string, string>(), "Bench", "bench", "bench").GetAwaiter().GetResult();
         var import = services.GetRequiredService<OpenBsc.Application.Features.Observations.ObservationImport>();
         var watch = Stopwatch.StartNew();

@@ -132,6 +132,28 @@ public sealed partial class RunningApp : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Sends a request as the signed-in administrator with an optional JSON body and If-Match header: the status,
+    /// the parsed body (null when empty) and the ETag, as the API tests read them.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body, string? ETag)> SendJsonAsync(HttpMethod method, string url, string? json = null, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        using var response = await Client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text), response.Headers.ETag?.Tag);
+    }
+
     /// <summary>Signs <paramref name="client"/> in through the sign-in form; returns the response to the form post.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
     {

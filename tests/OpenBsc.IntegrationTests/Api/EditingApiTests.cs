@@ -15,23 +15,8 @@ public abstract class EditingApiTests(DatabaseProvider provider)
     /// <summary>The same tests on PostgreSQL.</summary>
     public sealed class OnPostgres() : EditingApiTests(DatabaseProvider.Postgres);
 
-    private static async Task<(HttpStatusCode Status, JsonNode? Body, string? ETag)> SendAsync(RunningApp app, HttpMethod method, string url, string? json = null, string? ifMatch = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        using var response = await app.Client.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response.Headers.ETag?.Tag);
-    }
+    private static Task<(HttpStatusCode Status, JsonNode? Body, string? ETag)> SendAsync(RunningApp app, HttpMethod method, string url, string? json = null, string? ifMatch = null) =>
+        app.SendJsonAsync(method, url, json, ifMatch);
 
     private static async Task CreateAsync(RunningApp app, string id = "support", string perspectives = "default")
     {
