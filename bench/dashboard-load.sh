@@ -27,15 +27,35 @@ if [ "${LOAD:-1}" = 1 ]; then
   dotnet bench/OpenBsc.Benchmarks/bin/Release/net10.0/OpenBsc.Benchmarks.dll pg-load "$server" 100000 "$database" --demo
 fi
 
+# A database loaded by an earlier version gets this version's migrations (a no-op when up to date).
+"${cli[@]}" db migrate --db postgres --connection "$connection" >/dev/null
+
 nodes=()
 cleanup() { for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
+
+# A node warms up by loading every scorecard (the synthetic company's 5.9M observations too) in the background:
+# the run starts once the node is idle (under 0.1 s of CPU in a second, twice), not while it still loads.
+wait_idle() { # pid
+  local last now quiet=0
+  last=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  for _ in $(seq 1 300); do
+    sleep 1
+    now=$(awk '{print $14 + $15}' "/proc/$1/stat")
+    if [ $((now - last)) -lt 10 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    last=$now
+    [ "$quiet" -ge 2 ] && return 0
+  done
+}
 
 start_node() { # port
   "${cli[@]}" serve --db postgres --connection "$connection" --urls "http://127.0.0.1:$1" --no-demo >"/tmp/openbsc-node-$1.log" 2>&1 &
   nodes+=($!)
   for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/login" && return 0
+    if curl -s -o /dev/null "http://127.0.0.1:$1/login"; then
+      wait_idle "$(pgrep -f -- "--urls http://127.0.0.1:$1" | head -1)"
+      return 0
+    fi
     sleep 0.5
   done
   echo "error: the node on port $1 did not start; see /tmp/openbsc-node-$1.log" >&2
