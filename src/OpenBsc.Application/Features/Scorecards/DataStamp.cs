@@ -10,7 +10,8 @@ namespace OpenBsc.Application.Features.Scorecards;
 /// </summary>
 public sealed class DataStamp(IDbContextFactory<OpenBscDbContext> contexts)
 {
-    // Per instance, not static: a compiled query is bound to one model, and one process may hold a SQLite and a
+    // AccessQueries.StampsAsync reads the same sum beside the user's stamps (one round trip per request): keep the
+    // two the same. Per instance, not static: a compiled query is bound to one model, and one process may hold a SQLite and a
     // PostgreSQL model (tests, db copy).
     private readonly Func<OpenBscDbContext, Task<long>> _query =
         EF.CompileAsyncQuery((OpenBscDbContext db) => db.Scorecards.Sum(s => s.Version + s.DataVersion + 1));

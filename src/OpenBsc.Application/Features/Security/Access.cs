@@ -46,6 +46,7 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     public async Task<RequestStamps?> StampsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The data stamp's sum must stay the same as DataStamp's (the page cache compares values from both).
         return await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
             .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1)))
             .FirstOrDefaultAsync(cancellationToken);
