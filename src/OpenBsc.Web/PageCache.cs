@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Security;
 
 namespace OpenBsc.Web;
 
 /// <summary>
-/// Caches rendered pages by URL and <see cref="DataStamp"/>: a page is rendered once per version of the data,
-/// then served from memory until anything changes (checked with one small query per request, so no node
-/// serves stale pages after another node's write). Only successful GETs of HTML pages are kept.
+/// Caches rendered pages by URL and data stamp (<see cref="RequestStamps.DataStamp"/>, read by access control in
+/// the request's one round trip): a page is rendered once per version of the data, then served from memory until
+/// anything changes, so no node serves stale pages after another node's write. Only successful GETs of HTML pages are kept.
 /// </summary>
-public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvider clock)
+public sealed class PageCache(RequestDelegate next, TimeProvider clock)
 {
     private const int MaxEntries = 2000;
     private const int MaxPageBytes = 2 * 1024 * 1024;
@@ -20,16 +20,15 @@ public sealed class PageCache(RequestDelegate next, DataStamp stamp, TimeProvide
         // Pages are rendered for a user (their roles decide what is shown): kept per user, security stamp and roles,
         // and never for an anonymous request.
         var user = Security.AccessEndpoints.Access(context);
-        bool cacheable = user is not null && HttpMethods.IsGet(request.Method) && IsPage(request.Path) && !request.Headers.ContainsKey("Authorization");
+        bool cacheable = user is not null && HttpMethods.IsGet(request.Method) && IsPage(request.Path) && !request.Headers.ContainsKey("Authorization")
+            && context.Items.TryGetValue(typeof(RequestStamps), out var read) && read is RequestStamps;
         if (!cacheable)
         {
             await next(context);
             return;
         }
 
-        long current = context.Items.TryGetValue(typeof(Application.Features.Security.RequestStamps), out var read) && read is Application.Features.Security.RequestStamps stamps
-            ? stamps.DataStamp
-            : await stamp.CurrentAsync();
+        long current = ((RequestStamps)context.Items[typeof(RequestStamps)]!).DataStamp;
         // The day is part of the key: a page without a period shows a default that may depend on today.
         string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
         string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}|{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";

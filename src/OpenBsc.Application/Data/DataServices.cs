@@ -44,7 +44,6 @@ public static class DataServices
         services.AddSingleton<Features.Security.AuditQueries>();
         services.AddSingleton<Features.Security.Approvals>();
         services.AddSingleton<ScorecardSnapshots>();
-        services.AddSingleton<DataStamp>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<Features.DataEntry.DataEntryGrid>();
         services.AddSingleton<Features.Observations.ObservationImport>();

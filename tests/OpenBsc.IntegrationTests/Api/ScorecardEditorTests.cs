@@ -1,8 +1,10 @@
 using OpenBsc.Application.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Scoring;
+using OpenBsc.Application.Features.Security;
 using OpenBsc.Domain.Editing;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
@@ -159,13 +161,19 @@ public abstract class ScorecardEditorTests(DatabaseProvider provider)
     {
         await using var app = await RunningApp.StartAsync(provider, demo: false);
         var editor = app.Services.GetRequiredService<ScorecardEditor>();
-        var stamp = app.Services.GetRequiredService<DataStamp>();
+        var access = app.Services.GetRequiredService<AccessQueries>();
+        Guid admin;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
+        {
+            admin = await db.Users.Where(u => u.UserName == RunningApp.AdminName).Select(u => u.Id).SingleAsync();
+        }
+
         await editor.CreateAsync(new(ScorecardEditor.NewScorecard("support", "Support"), []), "ana");
-        long before = await stamp.CurrentAsync();
+        long before = (await access.StampsAsync(admin))!.DataStamp;
 
         await editor.EditAsync("support", 1, "move", c => ScorecardEdits.MovePerspective(c, "customer", 0), "ana");
 
-        Assert.NotEqual(before, await stamp.CurrentAsync());
+        Assert.NotEqual(before, (await access.StampsAsync(admin))!.DataStamp);
         Assert.Equal("customer", (await editor.GetAsync("support"))!.Scorecard.Perspectives[0].Id);
     }
 

@@ -27,7 +27,10 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
 /// <summary>What a request checks on every call: the user's stamps (null when disabled or gone) and the data stamp.</summary>
 /// <param name="SecurityStamp">Changes on sign-out everywhere, password change, reset and disable: the session must end.</param>
 /// <param name="ConcurrencyStamp">Changes on every update of the user (organisation role, scorecard roles): access is reloaded.</param>
-/// <param name="DataStamp">The <see cref="Scorecards.DataStamp"/> of the same moment (page caches compare it).</param>
+/// <param name="DataStamp">
+/// One number that changes whenever any scorecard's definition or data changes: versions only grow, so their sum
+/// does too. The page cache compares it, so a write through any web node is seen by the next request on every node.
+/// </param>
 public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp);
 
 /// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
@@ -46,7 +49,6 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     public async Task<RequestStamps?> StampsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // The data stamp's sum must stay the same as DataStamp's (the page cache compares values from both).
         return await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
             .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1)))
             .FirstOrDefaultAsync(cancellationToken);
