@@ -74,7 +74,7 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
         if (rule.Scope == AccessScope.Scorecard)
         {
             string? key = context.GetRouteValue("key")?.ToString();
-            var card = key is null ? null : await queries.ScorecardAsync(key);
+            var card = key is null ? null : await queries.ScorecardAsync(key, (context.Items[typeof(RequestStamps)] as RequestStamps)?.DataStamp);
             if (card is null)
             {
                 // No such scorecard anywhere: the endpoint says so itself.

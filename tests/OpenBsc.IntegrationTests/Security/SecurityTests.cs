@@ -266,6 +266,28 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task ApprovalSetting_TakesEffectAtTheNextRequest_ThoughScorecardLookupsAreCached()
+    {
+        await using var app = await RunningApp.StartAsync();
+        var card = (await app.Services.GetRequiredService<AccessQueries>().ScorecardAsync("customer-support"))!;
+        var approvals = app.Services.GetRequiredService<Approvals>();
+        var ana = await app.SignInAsync("ana@example.org", AccessRole.DataUpdater);
+        const string url = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";
+
+        // The first requests resolve the scorecard and keep it for the current data stamp.
+        using var direct = await ana.PostAsJsonAsync(url, new { period = "2034-01", value = 5 });
+        Assert.True(direct.StatusCode == HttpStatusCode.Created, await direct.Content.ReadAsStringAsync());
+
+        await approvals.SetRequiredAsync(card, true);
+        using var held = await ana.PostAsJsonAsync(url, new { period = "2034-02", value = 6 });
+        Assert.True(held.StatusCode == HttpStatusCode.Accepted, await held.Content.ReadAsStringAsync());
+
+        await approvals.SetRequiredAsync(card, false);
+        using var again = await ana.PostAsJsonAsync(url, new { period = "2034-03", value = 7 });
+        Assert.True(again.StatusCode == HttpStatusCode.Created, await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Approval_UpdatersValueWaits_UntilAnEditorApproves_OnlyOwnMeasures()
     {
         await using var app = await RunningApp.StartAsync();

@@ -37,10 +37,14 @@ public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencySta
 public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
 {
     private const int MaxCachedUsers = 10_000;
+    private const int MaxCachedScorecards = 10_000;
 
     // Access by (user, security stamp, concurrency stamp): any change to the user or their roles changes a stamp,
     // so an entry is never stale, and a request needs one round trip (StampsAsync) instead of three.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, string?, string?), UserAccess> _access = new();
+
+    // Scorecards by key as of a data stamp (missing ones too: creating one changes the stamp).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Stamp, ScorecardRef? Card)> _scorecards = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The user's stamps and the data stamp in one round trip, for every request. Null when the user is unknown or
@@ -99,12 +103,33 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>The scorecard with <paramref name="key"/> (archived ones included), or null.</summary>
-    public async Task<ScorecardRef?> ScorecardAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The scorecard with <paramref name="key"/> (archived ones included), or null. With the request's
+    /// <paramref name="dataStamp"/> the answer comes from memory while the stamp is unchanged: creating, archiving or
+    /// changing any scorecard (its approval setting included) changes the stamp, so a cached answer is never stale, and
+    /// a page served from the page cache needs one round trip in all.
+    /// </summary>
+    public async Task<ScorecardRef?> ScorecardAsync(string key, long? dataStamp = null, CancellationToken cancellationToken = default)
     {
+        if (dataStamp is { } stamp && _scorecards.TryGetValue(key, out var known) && known.Stamp == stamp)
+        {
+            return known.Card;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Scorecards.AsNoTracking().Where(s => s.Key == key)
+        var card = await db.Scorecards.AsNoTracking().Where(s => s.Key == key)
             .Select(s => new ScorecardRef(s.Id, s.OrganisationId, s.Key, s.RequiresApproval)).FirstOrDefaultAsync(cancellationToken);
+        if (dataStamp is { } read)
+        {
+            if (_scorecards.Count >= MaxCachedScorecards)
+            {
+                _scorecards.Clear();
+            }
+
+            _scorecards[key] = (read, card);
+        }
+
+        return card;
     }
 
     /// <summary>The keys of every scorecard the user may at least view.</summary>

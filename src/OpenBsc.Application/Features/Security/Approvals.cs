@@ -111,6 +111,8 @@ public sealed class Approvals(IDbContextFactory<OpenBscDbContext> contexts, Scor
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stored = await db.Scorecards.SingleAsync(s => s.Id == scorecard.Id, cancellationToken);
         stored.RequiresApproval = required;
+        // A change every node must see: the data stamp (page cache, cached scorecard lookups) moves with it.
+        stored.DataVersion++;
         await db.SaveChangesAsync(cancellationToken);
     }
 
