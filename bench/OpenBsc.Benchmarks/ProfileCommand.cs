@@ -33,4 +33,30 @@ public static class ProfileCommand
             $"{runs} snapshots, {ms:F1} ms each, {perRun / 1048576:F1} MiB allocated each; collections per snapshot: gen0 {(GC.CollectionCount(0) - gen0) / (double)runs:F2}, gen1 {(GC.CollectionCount(1) - gen1) / (double)runs:F2}, gen2 {(GC.CollectionCount(2) - gen2) / (double)runs:F2}"));
         return 0;
     }
+
+    /// <summary>
+    /// <c>profile-parse</c>: parses the stored definition (the scorecard file as JSON, as the database holds it) in a
+    /// loop, the other half of a cold load beside reading the rows.
+    /// </summary>
+    public static int Parse(int measures, double seconds = 20)
+    {
+        var data = SyntheticCompany.Build(measures);
+        string json = OpenBsc.Application.Features.ScorecardFiles.ScorecardFileWriter.ToJson(new OpenBsc.Domain.Scorecards.ScorecardData(data.Scorecard, []));
+        Console.WriteLine($"parsing a {json.Length / 1024:N0} KiB definition for {seconds} s (pid {Environment.ProcessId})");
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            GC.KeepAlive(OpenBsc.Application.Features.ScorecardFiles.ScorecardFileReader.ParseStored(json, "profile"));
+            runs++;
+        }
+
+        double perRun = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)runs;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{runs} parses, {clock.Elapsed.TotalMilliseconds / runs:F1} ms each, {perRun / 1048576:F1} MiB allocated each; collections per parse: gen0 {(GC.CollectionCount(0) - gen0) / (double)runs:F2}, gen1 {(GC.CollectionCount(1) - gen1) / (double)runs:F2}, gen2 {(GC.CollectionCount(2) - gen2) / (double)runs:F2}"));
+        return 0;
+    }
 }

@@ -116,15 +116,15 @@ public static class OpenBscWeb
         return app;
     }
 
+    // About 20 department scorecards of 1,000 measures, or one 5,000-measure cascade with 5 years of monthly data
+    // four times over (~1.2M values, ~300 MB): what a node holds from its start (docs/database.md).
+    private const int WarmUpMeasures = 20_000;
+
     private static async Task WarmUpAsync(IServiceProvider services)
     {
         try
         {
-            var snapshots = services.GetRequiredService<ScorecardSnapshots>();
-            foreach (var summary in await snapshots.ListAsync())
-            {
-                await snapshots.GetAsync(summary.Key);
-            }
+            await services.GetRequiredService<ScorecardSnapshots>().WarmUpAsync(WarmUpMeasures);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or ObjectDisposedException)
         {

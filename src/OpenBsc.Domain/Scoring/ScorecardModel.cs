@@ -138,7 +138,12 @@ public sealed partial class ScorecardModel
             return (uint)row < (uint)Months ? Cells[row * Width + column] : double.NaN;
         }
 
-        public static DenseMonths? TryBuild(List<CompiledMeasure> measures, List<(int Anchor, byte Kind, double Value)>[] observations)
+        /// <summary>
+        /// The month table for the measures that fit it, or null when too few do. Measure m's observations are
+        /// <paramref name="keys"/> and <paramref name="values"/> from <c>start[m]</c> to <c>start[m + 1]</c>, sorted
+        /// by anchor day (<see cref="SortKeyAnchor"/>, <see cref="SortKeyKind"/>).
+        /// </summary>
+        public static DenseMonths? TryBuild(List<CompiledMeasure> measures, int[] start, long[] keys, double[] values)
         {
             var column = new int[measures.Count];
             int width = 0, count = 0, first = int.MaxValue, last = int.MinValue;
@@ -146,18 +151,21 @@ public sealed partial class ScorecardModel
             {
                 column[m] = -1;
                 var def = measures[m].Definition;
-                var list = observations[m];
-                bool eligible = def.Frequency == PeriodKind.Month && measures[m].Calculation is null && def.Inherit is null
-                    && list.Count > 0 && list.TrueForAll(o => o.Kind == (byte)PeriodKind.Month);
+                bool eligible = def.Frequency == PeriodKind.Month && measures[m].Calculation is null && def.Inherit is null && start[m + 1] > start[m];
+                for (int j = start[m]; eligible && j < start[m + 1]; j++)
+                {
+                    eligible = SortKeyKind(keys[j]) == (byte)PeriodKind.Month;
+                }
+
                 if (!eligible)
                 {
                     continue;
                 }
 
                 column[m] = width++;
-                count += list.Count;
-                first = Math.Min(first, MonthIndex(DateOnly.FromDayNumber(list[0].Anchor)));
-                last = Math.Max(last, MonthIndex(DateOnly.FromDayNumber(list[^1].Anchor)));
+                count += start[m + 1] - start[m];
+                first = Math.Min(first, MonthIndex(DateOnly.FromDayNumber(SortKeyAnchor(keys[start[m]]))));
+                last = Math.Max(last, MonthIndex(DateOnly.FromDayNumber(SortKeyAnchor(keys[start[m + 1] - 1]))));
             }
 
             long cells = width == 0 ? 0 : (long)(last - first + 1) * width;
@@ -176,9 +184,9 @@ public sealed partial class ScorecardModel
                     continue;
                 }
 
-                foreach (var (anchor, _, value) in observations[m])
+                for (int j = start[m]; j < start[m + 1]; j++)
                 {
-                    table[(MonthIndex(DateOnly.FromDayNumber(anchor)) - first) * width + column[m]] = value;
+                    table[(MonthIndex(DateOnly.FromDayNumber(SortKeyAnchor(keys[j]))) - first) * width + column[m]] = values[j];
                 }
             }
 

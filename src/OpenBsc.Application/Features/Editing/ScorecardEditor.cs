@@ -446,11 +446,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         return [.. rows.Select(r => Parse(r.Definition, r.Key))];
     }
 
-    internal static Scorecard Parse(string json, string key)
-    {
-        var parsed = ScorecardFileReader.Parse(json, ScorecardFileFormat.Json, $"stored scorecard {key}");
-        return parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {key} does not parse: {string.Join("; ", parsed.Errors)}");
-    }
+    internal static Scorecard Parse(string json, string key) => ScorecardFileReader.ParseStored(json, key);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

@@ -32,7 +32,7 @@ public sealed class LibraryToScorecard(IDbContextFactory<OpenBscDbContext> conte
             return new(null, $"There is no scorecard '{scorecardKey}'.");
         }
 
-        var card = ScorecardFileReader.Parse(stored.Definition, ScorecardFileFormat.Json, scorecardKey).Data!.Scorecard;
+        var card = ScorecardFileReader.ParseStored(stored.Definition, scorecardKey);
         if (!card.AllObjectives().Any(o => o.Id == objectiveId))
         {
             return new(null, $"Scorecard '{card.Name}' has no objective '{objectiveId}'.");

@@ -407,12 +407,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         return (result.GetGuid(0), result.GetGuid(1), StoredDefinition(result.GetString(2), key));
     }
 
-    /// <summary>A stored definition (the scorecard file as JSON); one that does not parse is a fault of ours, not the user's file.</summary>
-    private static Scorecard StoredDefinition(string json, string key)
-    {
-        var parsed = ScorecardFileReader.Parse(json, ScorecardFileFormat.Json, $"stored scorecard {key}");
-        return parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {key} does not parse: {string.Join("; ", parsed.Errors)}");
-    }
+    private static Scorecard StoredDefinition(string json, string key) => ScorecardFileReader.ParseStored(json, key);
 
     /// <summary>One validated row, ready to store.</summary>
     private readonly record struct Checked(int Measure, int Segment, Period Period, PeriodEntry Entry, double Value, string? Note);

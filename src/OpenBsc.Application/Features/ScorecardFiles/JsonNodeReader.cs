@@ -6,14 +6,15 @@ namespace OpenBsc.Application.Features.ScorecardFiles;
 /// <summary>Reads JSON into a <see cref="FileNode"/> tree with <see cref="Utf8JsonReader"/>, keeping each token's line and column.</summary>
 internal static class JsonNodeReader
 {
-    public static FileNode? Read(ReadOnlySpan<byte> utf8, string file, List<FileError> errors)
+    // positions: false for stored definitions, where every node gets position 0 and no line index is built.
+    public static FileNode? Read(ReadOnlySpan<byte> utf8, string file, List<FileError> errors, bool positions = true)
     {
         if (utf8.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..];
         }
 
-        var lines = new LineIndex(utf8);
+        var lines = positions ? new LineIndex(utf8) : null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
             // Hand-edited files may carry comments and trailing commas; neither changes the meaning.
@@ -39,16 +40,16 @@ internal static class JsonNodeReader
         }
     }
 
-    private static FileNode ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, LineIndex lines)
+    private static FileNode ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, LineIndex? lines)
     {
-        var (line, column) = lines.Position(utf8, (int)reader.TokenStartIndex);
+        var (line, column) = lines is null ? (0, 0) : lines.Position(utf8, (int)reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 var fields = new List<FileField>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var (keyLine, keyColumn) = lines.Position(utf8, (int)reader.TokenStartIndex);
+                    var (keyLine, keyColumn) = lines is null ? (0, 0) : lines.Position(utf8, (int)reader.TokenStartIndex);
                     string key = reader.GetString()!;
                     reader.Read();
                     fields.Add(new FileField(key, ReadValue(ref reader, utf8, lines), keyLine, keyColumn));

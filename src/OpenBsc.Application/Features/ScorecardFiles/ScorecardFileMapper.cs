@@ -17,7 +17,8 @@ namespace OpenBsc.Application.Features.ScorecardFiles;
 /// checked here (unknown fields, types, required fields, spellings, periods, dates, ids); meaning (duplicate
 /// ids, references, cycles, formulas) is the domain validator's.
 /// </remarks>
-internal sealed partial class ScorecardFileMapper(string file)
+// positions: false for stored definitions, which never need errors located for the validator.
+internal sealed partial class ScorecardFileMapper(string file, bool positions = true)
 {
     private readonly List<FileError> _errors = [];
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
@@ -865,7 +866,13 @@ internal sealed partial class ScorecardFileMapper(string file)
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    private void Remember(string path, FileNode node) => _positions[path] = (node.Line, node.Column);
+    private void Remember(string path, FileNode node)
+    {
+        if (positions)
+        {
+            _positions[path] = (node.Line, node.Column);
+        }
+    }
 
     private void Error(FileNode node, string path, string message) => Error(node.Line, node.Column, path, message);
 

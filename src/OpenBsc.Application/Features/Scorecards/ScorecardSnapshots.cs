@@ -121,39 +121,72 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return summaries;
     }
 
+    /// <summary>
+    /// Loads scorecards before anyone asks, so that first pages do not wait: the smallest first, while their measures
+    /// (each snapshot's cascade sources included) stay within <paramref name="measureBudget"/> in all. A node does not spend its start and
+    /// its memory on a giant scorecard nobody may open (the 100,000-measure synthetic company took 20 s of both cores
+    /// and 1 GB on every node); such a scorecard loads on its first request.
+    /// </summary>
+    /// <returns>The keys loaded.</returns>
+    public async Task<IReadOnlyList<string>> WarmUpAsync(int measureBudget, CancellationToken cancellationToken = default)
+    {
+        Dictionary<string, VersionRow> versions;
+        var sizes = new List<(string Key, int Measures)>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
+            foreach (var row in versions.Values)
+            {
+                var card = await DefinitionAsync(db, row, cancellationToken);
+                sizes.Add((row.Key, card.AllMeasures().Count()));
+            }
+        }
+
+        // A snapshot holds its own copy of its cascade sources' data, so its size counts them too.
+        var measures = sizes.ToDictionary(s => s.Key, s => s.Measures, StringComparer.Ordinal);
+        var closures = sizes.Select(s => (s.Key, Measures: KnownClosure(versions[s.Key], versions)?.Sum(c => measures.GetValueOrDefault(c.Row.Key)) ?? s.Measures));
+        var loaded = new List<string>();
+        long spent = 0;
+        foreach (var (key, size) in closures.OrderBy(s => s.Measures).ThenBy(s => s.Key, StringComparer.Ordinal).ToList())
+        {
+            if (spent + size > measureBudget)
+            {
+                continue;
+            }
+
+            if (await GetAsync(key, cancellationToken) is not null)
+            {
+                spent += size;
+                loaded.Add(key);
+            }
+        }
+
+        return loaded;
+    }
+
     /// <summary>The snapshot of scorecard <paramref name="key"/>, or null when there is no such scorecard.</summary>
     public async Task<ScorecardSnapshot?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
+        Dictionary<string, VersionRow> versions;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
+        }
+
         if (!versions.TryGetValue(key, out var root))
         {
             return null;
         }
 
-        // The cascade closure: this scorecard and every scorecard it takes contributions from.
-        var closure = new List<VersionRow> { root };
-        var cards = new Dictionary<string, Scorecard>(StringComparer.Ordinal);
-        for (int i = 0; i < closure.Count; i++)
-        {
-            var card = await DefinitionAsync(db, closure[i], cancellationToken);
-            cards[closure[i].Key] = card;
-            foreach (string source in card.Cascade.Select(c => c.SourceScorecard))
-            {
-                if (versions.TryGetValue(source, out var row) && closure.All(c => c.Key != source))
-                {
-                    closure.Add(row);
-                }
-            }
-        }
-
-        string stamp = string.Join(';', closure.Select(c => $"{c.Id}:{c.Version}:{c.DataVersion}"));
-        if (_snapshots.TryGetValue(key, out var cached) && cached.Stamp == stamp)
+        // Every definition of the cascade already parsed: the stamp is known without reading more.
+        if (KnownClosure(root, versions) is { } known && _snapshots.TryGetValue(key, out var cached) && cached.Stamp == Stamp(known))
         {
             return cached;
         }
 
-        var load = _loading.GetOrAdd(key + "@" + stamp, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(closure, cards, stamp, CancellationToken.None)));
+        // Concurrent requests after a change share one load instead of each parsing and reading it all.
+        string loading = $"{key}@{root.Id}:{root.Version}:{root.DataVersion}";
+        var load = _loading.GetOrAdd(loading, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(root, versions, CancellationToken.None)));
         try
         {
             var snapshot = await load.Value.WaitAsync(cancellationToken);
@@ -164,26 +197,86 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         {
             if (load.IsValueCreated && load.Value.IsCompleted)
             {
-                _loading.TryRemove(key + "@" + stamp, out _);
+                _loading.TryRemove(loading, out _);
             }
         }
     }
 
-    private async Task<ScorecardSnapshot> LoadAsync(List<VersionRow> closure, Dictionary<string, Scorecard> cards, string stamp, CancellationToken cancellationToken)
+    /// <summary>The cascade closure (this scorecard and every scorecard it takes contributions from) when each of its definitions is parsed already; otherwise null.</summary>
+    private List<(VersionRow Row, Scorecard Card)>? KnownClosure(VersionRow root, Dictionary<string, VersionRow> versions)
     {
-        var bundle = new List<ScorecardData>(closure.Count);
-        foreach (var scorecard in closure)
+        var closure = new List<(VersionRow Row, Scorecard Card)>();
+        var pending = new List<VersionRow> { root };
+        for (int i = 0; i < pending.Count; i++)
         {
-            var observations = await ObservationsAsync(scorecard.Id, cancellationToken);
-            bundle.Add(new ScorecardData(cards[scorecard.Key], observations));
+            if (!_definitions.TryGetValue((pending[i].Id, pending[i].Version), out var card))
+            {
+                return null;
+            }
+
+            closure.Add((pending[i], card));
+            foreach (string source in card.Cascade.Select(c => c.SourceScorecard))
+            {
+                if (versions.TryGetValue(source, out var row) && pending.All(c => c.Key != source))
+                {
+                    pending.Add(row);
+                }
+            }
         }
 
-        // First days of the earliest and latest periods observed, as stored (PeriodStart: the scorecard's calendar).
-        var calendar = bundle[0].Scorecard.Calendar;
-        var starts = bundle[0].Observations.Select(o => o.Period).Distinct().Select(p => p.Start(calendar)).ToList();
-        DateOnly? firstDay = starts.Count == 0 ? null : starts.Min();
-        DateOnly? lastDay = starts.Count == 0 ? null : starts.Max();
-        return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, stamp, firstDay, lastDay);
+        return closure;
+    }
+
+    private static string Stamp(IEnumerable<(VersionRow Row, Scorecard Card)> closure) =>
+        string.Join(';', closure.Select(c => $"{c.Row.Id}:{c.Row.Version}:{c.Row.DataVersion}"));
+
+    /// <summary>
+    /// Loads the scorecard and its cascade sources. Each scorecard's rows are read (on their own connection) while
+    /// its definition parses and the cascade is followed: for 5,000 measures the two take about as long as each other.
+    /// </summary>
+    private async Task<ScorecardSnapshot> LoadAsync(VersionRow root, Dictionary<string, VersionRow> versions, CancellationToken cancellationToken)
+    {
+        var closure = new List<(VersionRow Row, Scorecard Card)>();
+        var reads = new List<Task<List<Observation>>>();
+        var pending = new List<VersionRow> { root };
+        try
+        {
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                for (int i = 0; i < pending.Count; i++)
+                {
+                    // On a pool thread: SQLite's "async" reads run synchronously and would otherwise read before parsing.
+                    var id = pending[i].Id;
+                    reads.Add(Task.Run(() => ObservationsAsync(id, cancellationToken), cancellationToken));
+                    var card = await DefinitionAsync(db, pending[i], cancellationToken);
+                    closure.Add((pending[i], card));
+                    foreach (string source in card.Cascade.Select(c => c.SourceScorecard))
+                    {
+                        if (versions.TryGetValue(source, out var row) && pending.All(c => c.Key != source))
+                        {
+                            pending.Add(row);
+                        }
+                    }
+                }
+            }
+
+            var rows = await Task.WhenAll(reads);
+            var bundle = closure.Select((c, i) => new ScorecardData(c.Card, rows[i])).ToList();
+
+            // First days of the earliest and latest periods observed, as stored (PeriodStart: the scorecard's calendar).
+            var calendar = bundle[0].Scorecard.Calendar;
+            var starts = bundle[0].Observations.Select(o => o.Period).Distinct().Select(p => p.Start(calendar)).ToList();
+            DateOnly? firstDay = starts.Count == 0 ? null : starts.Min();
+            DateOnly? lastDay = starts.Count == 0 ? null : starts.Max();
+            var cards = closure.ToDictionary(c => c.Row.Key, c => c.Card, StringComparer.Ordinal);
+            return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, Stamp(closure), firstDay, lastDay);
+        }
+        catch
+        {
+            // A failed parse must not leave a read running unobserved.
+            await Task.WhenAll(reads.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+            throw;
+        }
     }
 
     /// <summary>
@@ -243,8 +336,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         }
 
         string json = await db.Scorecards.AsNoTracking().Where(s => s.Id == row.Id).Select(s => s.Definition).SingleAsync(cancellationToken);
-        var parsed = ScorecardFileReader.Parse(json, ScorecardFileFormat.Json, $"stored scorecard {row.Key}");
-        var card = parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {row.Key} v{row.Version} does not parse: {string.Join("; ", parsed.Errors)}");
+        var card = ScorecardFileReader.ParseStored(json, $"{row.Key} v{row.Version}");
         _definitions[(row.Id, row.Version)] = card;
         return card;
     }
