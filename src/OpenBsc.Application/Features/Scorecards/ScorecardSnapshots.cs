@@ -99,13 +99,15 @@ public sealed record ObservationHistoryRow(
 /// </summary>
 public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> contexts)
 {
-    private readonly ConcurrentDictionary<string, ScorecardSnapshot> _snapshots = new(StringComparer.Ordinal);
+    // By the root scorecard's id, not its key: keys are unique per organisation only.
+    private readonly ConcurrentDictionary<Guid, ScorecardSnapshot> _snapshots = new();
     private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = new();
 
-    // Loads in progress, by stamp: concurrent requests after a change share one load instead of each building it.
+    // Loads in progress, by stamp (the ids and versions of the closure, root first, so one organisation's load is never
+    // another's): concurrent requests after a change share one load instead of each building it.
     private readonly ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> _loading = new(StringComparer.Ordinal);
 
-    private sealed record VersionRow(Guid Id, string Key, string Name, long Version, long DataVersion);
+    private sealed record VersionRow(Guid Id, Guid OrganisationId, string Key, string Name, long Version, long DataVersion);
 
     public async Task<IReadOnlyList<ScorecardSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -121,15 +123,30 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return summaries;
     }
 
-    /// <summary>The snapshot of scorecard <paramref name="key"/>, or null when there is no such scorecard.</summary>
+    /// <summary>
+    /// The snapshot of scorecard <paramref name="key"/> in the current organisation (<see cref="Security.Tenant"/>),
+    /// or null when there is no such scorecard. Without a tenant, a key several organisations hold names the oldest
+    /// organisation's (<see cref="ScorecardKeys"/>).
+    /// </summary>
     public async Task<ScorecardSnapshot?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
-        if (!versions.TryGetValue(key, out var root))
+        var rows = await Versions(db).ToListAsync(cancellationToken);
+        var holders = rows.Where(v => v.Key == key).ToList();
+        if (holders.Count == 0)
         {
             return null;
         }
+
+        var root = holders[0];
+        if (holders.Count > 1)
+        {
+            var oldestFirst = (await ScorecardKeys.HoldersAsync(db, key, cancellationToken)).ConvertAll(o => o.Id);
+            root = holders.MinBy(v => oldestFirst.IndexOf(v.OrganisationId))!;
+        }
+
+        // Cascades cite keys of the same organisation.
+        var versions = rows.Where(v => v.OrganisationId == root.OrganisationId).ToDictionary(v => v.Key, StringComparer.Ordinal);
 
         // The cascade closure: this scorecard and every scorecard it takes contributions from.
         var closure = new List<VersionRow> { root };
@@ -148,23 +165,23 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         }
 
         string stamp = string.Join(';', closure.Select(c => $"{c.Id}:{c.Version}:{c.DataVersion}"));
-        if (_snapshots.TryGetValue(key, out var cached) && cached.Stamp == stamp)
+        if (_snapshots.TryGetValue(root.Id, out var cached) && cached.Stamp == stamp)
         {
             return cached;
         }
 
-        var load = _loading.GetOrAdd(key + "@" + stamp, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(closure, cards, stamp, CancellationToken.None)));
+        var load = _loading.GetOrAdd(stamp, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(closure, cards, stamp, CancellationToken.None)));
         try
         {
             var snapshot = await load.Value.WaitAsync(cancellationToken);
-            _snapshots[key] = snapshot;
+            _snapshots[root.Id] = snapshot;
             return snapshot;
         }
         finally
         {
             if (load.IsValueCreated && load.Value.IsCompleted)
             {
-                _loading.TryRemove(key + "@" + stamp, out _);
+                _loading.TryRemove(stamp, out _);
             }
         }
     }
@@ -233,7 +250,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
 
     private static IQueryable<VersionRow> Versions(OpenBscDbContext db) =>
         // Archived scorecards are kept with their data but are not shown (the editor lists and restores them).
-        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.Key, s.Name, s.Version, s.DataVersion));
+        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.OrganisationId, s.Key, s.Name, s.Version, s.DataVersion));
 
     private async Task<Scorecard> DefinitionAsync(OpenBscDbContext db, VersionRow row, CancellationToken cancellationToken)
     {
