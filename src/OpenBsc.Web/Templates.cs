@@ -37,7 +37,17 @@ public static class Templates
                 return Results.Redirect($"/templates?problem={problem}");
             }
 
-            await import.ImportAsync([data], new Dictionary<string, string>(), null, http.Access()!.UserName, $"template {name}");
+            try
+            {
+                await import.ImportAsync([data], new Dictionary<string, string>(), null, http.Access()!.UserName, $"template {name}");
+            }
+            catch (ScorecardKeyTakenException)
+            {
+                // Another organisation's scorecard holds the id (a new key is new in the whole database): never named.
+                string problem = Uri.EscapeDataString($"The scorecard id '{data.Scorecard.Id}' is taken: start from the downloaded file with another id.");
+                return Results.Redirect($"/templates?problem={problem}");
+            }
+
             return Results.Redirect($"/scorecards/{Uri.EscapeDataString(data.Scorecard.Id)}");
         }).WithName("CreateFromTemplate").RequireAccess(AccessScope.Organisation, Application.Features.Security.AccessRole.Editor);
         // Add a library measure to an objective: "objective" is "scorecard-id|objective-id".

@@ -40,6 +40,14 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredDelivery> Deliveries => Set<StoredDelivery>();
 
+    /// <summary>
+    /// The organisation this flow of work is scoped to (<see cref="Features.Security.Tenant"/>), read by the scorecard
+    /// query filter at every query: a property of the context, so EF Core passes it as a parameter per query and a
+    /// pooled context never keeps the previous request's organisation.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Query filters read members of the context instance per query (documented EF Core behaviour); the value itself is the ambient Tenant.")]
+    public Guid? CurrentTenant => Features.Security.Tenant.Current;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -55,6 +63,11 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         builder.ApplyConfigurationsFromAssembly(typeof(OpenBscDbContext).Assembly);
+        // Keys are unique per organisation only, and URLs carry keys: every lookup by key of a signed-in user's
+        // request resolves within their organisation. Without a tenant (command line, background work, demo) every
+        // organisation's scorecards are visible. Other tenant tables are reached through a scorecard's id, so this
+        // one filter scopes them; queries that must see every organisation say IgnoreQueryFilters().
+        builder.Entity<StoredScorecard>().HasQueryFilter(s => CurrentTenant == null || s.OrganisationId == CurrentTenant);
     }
 }
 

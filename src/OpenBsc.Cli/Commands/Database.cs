@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Security;
 
 namespace OpenBsc.Cli.Commands;
 
@@ -27,4 +30,30 @@ internal static class Database
             return ExitCodes.EnvironmentFailure;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the organisation holding scorecard <paramref name="scorecardKey"/>, as a signed-in
+    /// user's request runs in theirs. Keys are unique per organisation only; the command line has no user, so a key
+    /// several organisations hold names the oldest organisation's scorecard (the one command-line imports go to), and
+    /// a note on standard error names the organisations.
+    /// </summary>
+    public static int RunOnScorecard(DataSettings settings, string scorecardKey, Action<IServiceProvider> work, bool create = true) =>
+        Run(settings, services =>
+        {
+            List<StoredOrganisation> holders;
+            using (var db = services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContext())
+            {
+                holders = ScorecardKeys.HoldersAsync(db, scorecardKey).GetAwaiter().GetResult();
+            }
+
+            if (holders.Count > 1)
+            {
+                Console.Error.WriteLine($"note: scorecard '{scorecardKey}' exists in {holders.Count} organisations ({string.Join(", ", holders.Select(o => o.Name))}); using the oldest, {holders[0].Name}.");
+            }
+
+            using (holders.Count == 0 ? null : Tenant.Use(holders[0].Id))
+            {
+                work(services);
+            }
+        }, create);
 }

@@ -46,7 +46,7 @@ public sealed class ImportObservationsCommand : Command<ImportObservationsComman
         using (file)
         {
             int exit = ExitCodes.Success;
-            int ran = Database.Run(settings, services =>
+            int ran = Database.RunOnScorecard(settings, settings.Scorecard, services =>
             {
                 var import = services.GetRequiredService<ObservationImport>();
                 var result = WithProgress($"importing {Path.GetFileName(settings.File)}", file, progress =>
@@ -136,7 +136,7 @@ public sealed class ExportObservationsCommand : Command<ExportObservationsComman
         }
 
         int exit = ExitCodes.Success;
-        int ran = Database.Run(settings, services =>
+        int ran = Database.RunOnScorecard(settings, settings.Scorecard, services =>
         {
             var export = services.GetRequiredService<ObservationExport>();
             if (!export.ExistsAsync(settings.Scorecard, cancellationToken).GetAwaiter().GetResult())

@@ -33,7 +33,7 @@ internal static class ScorecardSource
         if (!System.IO.File.Exists(settings.File) && ScorecardValidator.IsValidId(settings.File))
         {
             ScorecardSnapshot? stored = null;
-            int code = Database.Run(settings, services =>
+            int code = Database.RunOnScorecard(settings, settings.File, services =>
             {
                 stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult();
             }, create: false);

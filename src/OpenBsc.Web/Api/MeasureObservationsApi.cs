@@ -145,7 +145,13 @@ public static class MeasureObservationsApi
     /// </summary>
     private static async Task<IResult?> GateAsync(HttpContext context, string measure, Period period, string? segment, double value, string? note, string? reason, ScorecardSnapshots snapshots, Approvals approvals)
     {
-        var (card, role) = context.ScorecardAccess()!.Value;
+        if (context.ScorecardAccess() is not { } held)
+        {
+            // Access control found no such scorecard in the user's organisation (another organisation's looks the same).
+            return NotFound($"There is no scorecard '{context.GetRouteValue("key")}'.");
+        }
+
+        var (card, role) = held;
         if (role >= AccessRole.Editor)
         {
             return null;

@@ -56,6 +56,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 
         foreach (var card in cards)
         {
+            // Keys are unique per organisation only: the card's key is looked up in its own organisation.
+            using var tenant = Tenant.Use(card.OrganisationId);
             try
             {
                 await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, cancellationToken);
@@ -72,6 +74,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 
         foreach (var organisation in cards.GroupBy(c => c.OrganisationId))
         {
+            using var tenant = Tenant.Use(organisation.Key);
             try
             {
                 await DigestsAsync(organisation.Key, [.. organisation], [.. rules.Where(r => organisation.Any(c => c.Id == r.ScorecardId))], now, counts, cancellationToken);

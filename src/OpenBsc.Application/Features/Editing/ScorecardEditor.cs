@@ -141,7 +141,8 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
             return EditResult.Invalid(0, errors);
         }
 
-        if (await db.Scorecards.AnyAsync(s => s.Key == card.Id, cancellationToken))
+        // Every organisation's scorecards (docs/decisions/0010): the refusal does not say whose the key is.
+        if (await db.Scorecards.IgnoreQueryFilters().AnyAsync(s => s.Key == card.Id, cancellationToken))
         {
             return EditResult.Failed(EditStatus.Conflict, 0, $"A scorecard with id '{card.Id}' already exists (perhaps archived); choose another id.");
         }

@@ -43,13 +43,14 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         // Plain ADO.NET on whichever provider (quoted names and @parameters read the same on SQLite and PostgreSQL):
         // rows stream from the reader instead of being materialised by EF.
         var connection = db.Database.GetDbConnection();
-        using var find = connection.CreateCommand();
-        find.CommandText = "SELECT \"Id\" FROM scorecards WHERE \"Key\" = @key";
-        Parameter(find, "@key", scorecardKey);
-        if (find.ExecuteScalar() is not { } id || id is DBNull)
+        // Found through EF, so the query filter keeps it to the current organisation's scorecard.
+        if (await db.Scorecards.Where(s => s.Key == scorecardKey).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(cancellationToken) is not { } scorecardId)
         {
             return null;
         }
+
+        // The id as each provider stores it: uuid on PostgreSQL, EF Core's upper-case GUID text on SQLite.
+        object id = ObservationCopy.Applies(db) ? scorecardId : scorecardId.ToString().ToUpperInvariant();
 
         using var query = connection.CreateCommand();
         // The (ScorecardId, MeasureKey, PeriodStart) index gives this order without sorting the table.

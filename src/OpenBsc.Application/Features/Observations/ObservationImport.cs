@@ -396,8 +396,10 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT Id, OrganisationId, Definition FROM scorecards WHERE Key = $key";
+        // Raw SQL gets no query filter: the current organisation's scorecard (any, without a tenant), as EF would find it.
+        command.CommandText = "SELECT Id, OrganisationId, Definition FROM scorecards WHERE Key = $key AND ($organisation IS NULL OR OrganisationId = $organisation)";
         command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$organisation", Security.Tenant.Current is { } tenant ? tenant.ToString().ToUpperInvariant() : DBNull.Value);
         using var result = command.ExecuteReader();
         if (!result.Read())
         {

@@ -82,9 +82,9 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         string definition = ScorecardFileWriter.ToJson(new ScorecardData(card, []));
         var stored = await db.Scorecards.SingleOrDefaultAsync(s => s.OrganisationId == organisationId && s.Key == card.Id, cancellationToken);
         bool created = stored is null;
-        if (created && await db.Scorecards.AnyAsync(s => s.Key == card.Id, cancellationToken))
+        if (created && await db.Scorecards.IgnoreQueryFilters().AnyAsync(s => s.Key == card.Id, cancellationToken))
         {
-            // Keys are unique in the database while URLs carry no organisation (docs/decisions/0008).
+            // A new key must be new in the whole database, every organisation's scorecards included (docs/decisions/0010).
             throw new ScorecardKeyTakenException($"The scorecard id '{card.Id}' is taken: choose another id.");
         }
 

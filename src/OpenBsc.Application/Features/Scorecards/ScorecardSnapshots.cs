@@ -99,13 +99,14 @@ public sealed record ObservationHistoryRow(
 /// </summary>
 public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> contexts)
 {
-    private readonly ConcurrentDictionary<string, ScorecardSnapshot> _snapshots = new(StringComparer.Ordinal);
+    // By the root scorecard's id, not its key: keys are unique per organisation only.
+    private readonly ConcurrentDictionary<Guid, ScorecardSnapshot> _snapshots = new();
     private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = new();
 
-    // Loads in progress, by stamp: concurrent requests after a change share one load instead of each building it.
+    // Loads in progress, by the root scorecard's id and versions: concurrent requests after a change share one load.
     private readonly ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> _loading = new(StringComparer.Ordinal);
 
-    private sealed record VersionRow(Guid Id, string Key, string Name, long Version, long DataVersion);
+    private sealed record VersionRow(Guid Id, Guid OrganisationId, string Key, string Name, long Version, long DataVersion);
 
     public async Task<IReadOnlyList<ScorecardSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -123,74 +124,89 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
 
     /// <summary>
     /// Loads scorecards before anyone asks, so that first pages do not wait: the smallest first, while their measures
-    /// (each snapshot's cascade sources included) stay within <paramref name="measureBudget"/> in all. A node does not spend its start and
-    /// its memory on a giant scorecard nobody may open (the 100,000-measure synthetic company took 20 s of both cores
-    /// and 1 GB on every node); such a scorecard loads on its first request.
+    /// (each snapshot's cascade sources included) stay within <paramref name="measureBudget"/> in all. A node does not
+    /// spend its start and its memory on a giant scorecard nobody may open (the 100,000-measure synthetic company took
+    /// 20 s of both cores and 1 GB on every node); such a scorecard loads on its first request.
     /// </summary>
     /// <returns>The keys loaded.</returns>
     public async Task<IReadOnlyList<string>> WarmUpAsync(int measureBudget, CancellationToken cancellationToken = default)
     {
-        Dictionary<string, VersionRow> versions;
-        var sizes = new List<(string Key, int Measures)>();
+        List<VersionRow> rows;
+        var measures = new Dictionary<Guid, int>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
-            foreach (var row in versions.Values)
+            rows = await Versions(db).ToListAsync(cancellationToken);
+            foreach (var row in rows)
             {
-                var card = await DefinitionAsync(db, row, cancellationToken);
-                sizes.Add((row.Key, card.AllMeasures().Count()));
+                measures[row.Id] = (await DefinitionAsync(db, row, cancellationToken)).AllMeasures().Count();
             }
         }
 
         // A snapshot holds its own copy of its cascade sources' data, so its size counts them too.
-        var measures = sizes.ToDictionary(s => s.Key, s => s.Measures, StringComparer.Ordinal);
-        var closures = sizes.Select(s => (s.Key, Measures: KnownClosure(versions[s.Key], versions)?.Sum(c => measures.GetValueOrDefault(c.Row.Key)) ?? s.Measures));
+        var sizes = rows.Select(r => (Row: r, Measures: KnownClosure(r, SameOrganisation(rows, r))?.Sum(c => measures[c.Row.Id]) ?? measures[r.Id]));
         var loaded = new List<string>();
         long spent = 0;
-        foreach (var (key, size) in closures.OrderBy(s => s.Measures).ThenBy(s => s.Key, StringComparer.Ordinal).ToList())
+        foreach (var (row, size) in sizes.OrderBy(s => s.Measures).ThenBy(s => s.Row.Key, StringComparer.Ordinal).ToList())
         {
             if (spent + size > measureBudget)
             {
                 continue;
             }
 
-            if (await GetAsync(key, cancellationToken) is not null)
-            {
-                spent += size;
-                loaded.Add(key);
-            }
+            await SnapshotOfAsync(row, rows, cancellationToken);
+            spent += size;
+            loaded.Add(row.Key);
         }
 
         return loaded;
     }
 
-    /// <summary>The snapshot of scorecard <paramref name="key"/>, or null when there is no such scorecard.</summary>
+    /// <summary>
+    /// The snapshot of scorecard <paramref name="key"/> in the current organisation (<see cref="Security.Tenant"/>),
+    /// or null when there is no such scorecard. Without a tenant, a key several organisations hold names the oldest
+    /// organisation's (<see cref="ScorecardKeys"/>).
+    /// </summary>
     public async Task<ScorecardSnapshot?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        Dictionary<string, VersionRow> versions;
+        List<VersionRow> rows;
+        VersionRow root;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            versions = await Versions(db).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal, cancellationToken);
+            rows = await Versions(db).ToListAsync(cancellationToken);
+            var holders = rows.Where(v => v.Key == key).ToList();
+            if (holders.Count == 0)
+            {
+                return null;
+            }
+
+            root = holders[0];
+            if (holders.Count > 1)
+            {
+                var oldestFirst = (await ScorecardKeys.HoldersAsync(db, key, cancellationToken)).ConvertAll(o => o.Id);
+                root = holders.MinBy(v => oldestFirst.IndexOf(v.OrganisationId))!;
+            }
         }
 
-        if (!versions.TryGetValue(key, out var root))
-        {
-            return null;
-        }
+        return await SnapshotOfAsync(root, rows, cancellationToken);
+    }
+
+    private async Task<ScorecardSnapshot> SnapshotOfAsync(VersionRow root, List<VersionRow> rows, CancellationToken cancellationToken)
+    {
+        var versions = SameOrganisation(rows, root);
 
         // Every definition of the cascade already parsed: the stamp is known without reading more.
-        if (KnownClosure(root, versions) is { } known && _snapshots.TryGetValue(key, out var cached) && cached.Stamp == Stamp(known))
+        if (KnownClosure(root, versions) is { } known && _snapshots.TryGetValue(root.Id, out var cached) && cached.Stamp == Stamp(known))
         {
             return cached;
         }
 
         // Concurrent requests after a change share one load instead of each parsing and reading it all.
-        string loading = $"{key}@{root.Id}:{root.Version}:{root.DataVersion}";
+        string loading = $"{root.Id}:{root.Version}:{root.DataVersion}";
         var load = _loading.GetOrAdd(loading, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(root, versions, CancellationToken.None)));
         try
         {
             var snapshot = await load.Value.WaitAsync(cancellationToken);
-            _snapshots[key] = snapshot;
+            _snapshots[root.Id] = snapshot;
             return snapshot;
         }
         finally
@@ -201,6 +217,10 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
             }
         }
     }
+
+    /// <summary>The scorecards a cascade may cite from <paramref name="root"/>: its own organisation's, by key.</summary>
+    private static Dictionary<string, VersionRow> SameOrganisation(List<VersionRow> rows, VersionRow root) =>
+        rows.Where(v => v.OrganisationId == root.OrganisationId).ToDictionary(v => v.Key, StringComparer.Ordinal);
 
     /// <summary>The cascade closure (this scorecard and every scorecard it takes contributions from) when each of its definitions is parsed already; otherwise null.</summary>
     private List<(VersionRow Row, Scorecard Card)>? KnownClosure(VersionRow root, Dictionary<string, VersionRow> versions)
@@ -326,7 +346,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
 
     private static IQueryable<VersionRow> Versions(OpenBscDbContext db) =>
         // Archived scorecards are kept with their data but are not shown (the editor lists and restores them).
-        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.Key, s.Name, s.Version, s.DataVersion));
+        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.OrganisationId, s.Key, s.Name, s.Version, s.DataVersion));
 
     private async Task<Scorecard> DefinitionAsync(OpenBscDbContext db, VersionRow row, CancellationToken cancellationToken)
     {

@@ -43,8 +43,9 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     // so an entry is never stale, and a request needs one round trip (StampsAsync) instead of three.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, string?, string?), UserAccess> _access = new();
 
-    // Scorecards by key as of a data stamp (missing ones too: creating one changes the stamp).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Stamp, ScorecardRef? Card)> _scorecards = new(StringComparer.Ordinal);
+    // Scorecards by organisation and key as of a data stamp (missing ones too: creating one changes the stamp). Keys
+    // are unique per organisation only: the same key names another scorecard for another organisation's user.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid? Organisation, string Key), (long Stamp, ScorecardRef? Card)> _scorecards = new();
 
     /// <summary>
     /// The user's stamps and the data stamp in one round trip, for every request. Null when the user is unknown or
@@ -53,7 +54,8 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     public async Task<RequestStamps?> StampsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
+        // Every organisation's scorecards count (no query filter): one sum for all, the same whoever asks.
+        return await db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == userId && u.DisabledAt == null)
             .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1)))
             .FirstOrDefaultAsync(cancellationToken);
     }
@@ -104,14 +106,16 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     }
 
     /// <summary>
-    /// The scorecard with <paramref name="key"/> (archived ones included), or null. With the request's
+    /// The scorecard with <paramref name="key"/> in the current organisation (<see cref="Tenant"/>; archived ones
+    /// included), or null. With the request's
     /// <paramref name="dataStamp"/> the answer comes from memory while the stamp is unchanged: creating, archiving or
     /// changing any scorecard (its approval setting included) changes the stamp, so a cached answer is never stale, and
     /// a page served from the page cache needs one round trip in all.
     /// </summary>
     public async Task<ScorecardRef?> ScorecardAsync(string key, long? dataStamp = null, CancellationToken cancellationToken = default)
     {
-        if (dataStamp is { } stamp && _scorecards.TryGetValue(key, out var known) && known.Stamp == stamp)
+        var cached = (Tenant.Current, key);
+        if (dataStamp is { } stamp && _scorecards.TryGetValue(cached, out var known) && known.Stamp == stamp)
         {
             return known.Card;
         }
@@ -126,7 +130,7 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
                 _scorecards.Clear();
             }
 
-            _scorecards[key] = (read, card);
+            _scorecards[cached] = (read, card);
         }
 
         return card;

@@ -74,7 +74,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             }
 
             string? key = db.ChangeTracker.Entries<StoredScorecard>().FirstOrDefault(e => e.Entity.Id == scorecardId)?.Entity.Key
-                ?? await db.Scorecards.AsNoTracking().Where(s => s.Id == scorecardId).Select(s => s.Key).FirstOrDefaultAsync(cancellationToken);
+                ?? await db.Scorecards.AsNoTracking().IgnoreQueryFilters().Where(s => s.Id == scorecardId).Select(s => s.Key).FirstOrDefaultAsync(cancellationToken);
             keys[scorecardId] = key ?? "";
             return key;
         }
@@ -288,8 +288,10 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
 }
 
 /// <summary>
-/// The organisation new scorecards go to in this flow of work: the signed-in user's (set by the web host per
-/// request). Unset (CLI, demo), the database's first organisation is used.
+/// The organisation of this flow of work: the signed-in user's (set by the web host per request; the command line
+/// sets the one holding the scorecard a verb names). New scorecards go to it, and every query sees only its
+/// scorecards (the query filter in <see cref="OpenBscDbContext"/>). Unset (CLI, demo, background work), new
+/// scorecards go to the database's first organisation and every organisation's scorecards are visible.
 /// </summary>
 public static class Tenant
 {

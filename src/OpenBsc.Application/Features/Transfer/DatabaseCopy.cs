@@ -39,7 +39,7 @@ public static class DatabaseCopy
     {
         await using var from = new OpenBscDbContext(DatabaseSetup.ContextOptions(source));
         await using var to = new OpenBscDbContext(DatabaseSetup.ContextOptions(target));
-        if (await to.Organisations.AnyAsync(cancellationToken) || await to.Scorecards.AnyAsync(cancellationToken))
+        if (await to.Organisations.AnyAsync(cancellationToken) || await to.Scorecards.IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             throw new CopyRefusedException($"The target {target.Description} already holds data; copy into a new, migrated database.");
         }
@@ -48,7 +48,8 @@ public static class DatabaseCopy
         await using (var transaction = await to.Database.BeginTransactionAsync(cancellationToken))
         {
             await CopyTableAsync(from.Organisations, to, o => o.CreatedAt = ObservationCopy.Utc(o.CreatedAt), cancellationToken);
-            await CopyTableAsync(from.Scorecards, to, s =>
+            // Every organisation's scorecards, whatever flow of work runs the copy.
+            await CopyTableAsync(from.Scorecards.IgnoreQueryFilters(), to, s =>
             {
                 s.UpdatedAt = ObservationCopy.Utc(s.UpdatedAt);
                 s.ArchivedAt = s.ArchivedAt is { } a ? ObservationCopy.Utc(a) : null;
@@ -71,7 +72,7 @@ public static class DatabaseCopy
         var tables = new List<TableCount>
         {
             new("organisations", await from.Organisations.LongCountAsync(cancellationToken), await to.Organisations.LongCountAsync(cancellationToken)),
-            new("scorecards", await from.Scorecards.LongCountAsync(cancellationToken), await to.Scorecards.LongCountAsync(cancellationToken)),
+            new("scorecards", await from.Scorecards.IgnoreQueryFilters().LongCountAsync(cancellationToken), await to.Scorecards.IgnoreQueryFilters().LongCountAsync(cancellationToken)),
             new("scorecard_versions", await from.ScorecardVersions.LongCountAsync(cancellationToken), await to.ScorecardVersions.LongCountAsync(cancellationToken)),
             new("archived_measures", await from.ArchivedMeasures.LongCountAsync(cancellationToken), await to.ArchivedMeasures.LongCountAsync(cancellationToken)),
             new("observations", await from.Observations.LongCountAsync(cancellationToken), await to.Observations.LongCountAsync(cancellationToken)),
