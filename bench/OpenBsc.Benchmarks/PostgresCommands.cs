@@ -179,7 +179,7 @@ internal static class PostgresCommands
         var watch = Stopwatch.StartNew();
         var stored = db.Scorecards.AsNoTracking().Where(s => s.Key == key).Select(s => new { s.Id, s.Definition }).Single();
         double read = watch.Elapsed.TotalMilliseconds;
-        var card = OpenBsc.Application.Features.ScorecardFiles.ScorecardFileReader.Parse(stored.Definition, OpenBsc.Application.Features.ScorecardFiles.ScorecardFileFormat.Json, key).Data!.Scorecard;
+        var card = OpenBsc.Application.Features.ScorecardFiles.ScorecardFileReader.ParseStored(stored.Definition, key);
         double parsed = watch.Elapsed.TotalMilliseconds;
         // Rows as ScorecardSnapshots reads them: a plain reader, each distinct period text parsed once.
         var observations = new List<Observation>();
