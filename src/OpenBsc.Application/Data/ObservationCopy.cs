@@ -82,18 +82,17 @@ internal static class ObservationCopy
     }
 
     /// <summary>After rows were written with their ids, the identity continues after the highest one.</summary>
-    public static Task MoveSequencePastAsync(OpenBscDbContext db, string table, CancellationToken cancellationToken)
+    public static Task MoveSequencePastAsync(OpenBscDbContext db, string table, CancellationToken cancellationToken, string column = "Id")
     {
-        // Table names cannot be parameters; only our own fixed names reach here.
-        string[] known = ["observations", "scorecard_versions", "archived_measures", "data_protection_keys"];
-        if (!known.Contains(table))
+        // Table names cannot be parameters; only our own model's names reach here.
+        if (!db.Model.GetEntityTypes().Any(e => e.GetTableName() == table && e.GetProperties().Any(p => p.GetColumnName() == column)))
         {
-            throw new ArgumentException($"Not an OpenBsc table with an identity: {table}", nameof(table));
+            throw new ArgumentException($"Not an OpenBsc table and column: {table}.{column}", nameof(table));
         }
 
 #pragma warning disable EF1002 // the table name is one of the fixed names checked above
         return db.Database.ExecuteSqlRawAsync(
-            $"SELECT setval(pg_get_serial_sequence('{table}', 'Id'), GREATEST((SELECT max(\"Id\") FROM {table}), 1), (SELECT count(*) > 0 FROM {table}))",
+            $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), GREATEST((SELECT max(\"{column}\") FROM \"{table}\"), 1), (SELECT count(*) > 0 FROM \"{table}\"))",
             cancellationToken);
 #pragma warning restore EF1002
     }

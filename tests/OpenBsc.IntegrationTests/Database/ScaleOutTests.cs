@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Alerts;
 using OpenBsc.Application.Features.Demo;
 using OpenBsc.Application.Features.Scorecards;
+using OpenBsc.Application.Features.Security;
 using OpenBsc.Application.Features.Transfer;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
@@ -112,6 +114,13 @@ public sealed partial class ScaleOutTests
             await using var db = await contexts.CreateDbContextAsync();
             db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey { FriendlyName = "key-1", Xml = "<key id=\"1\" />" });
             await db.SaveChangesAsync();
+
+            // People, their roles, an alert rule and a webhook: an installation's own data beside the scorecards.
+            using var scope = services.CreateScope();
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Users>().AddAsync("ana@example.org", AccessRole.Editor, null)).Succeeded);
+            var card = (await services.GetRequiredService<AccessQueries>().ScorecardAsync("synthetic"))!;
+            var rules = services.GetRequiredService<AlertRules>();
+            Assert.NotNull((await rules.AddAsync(card, new AlertRuleInput("MeasureTurnsRed", null, null, null, "owners", InApp: true, Email: false, Webhook: false), "test")).Rule);
         }
 
         string target = await TestPostgres.CreateDatabaseAsync();
@@ -124,6 +133,10 @@ public sealed partial class ScaleOutTests
             Assert.Matches(@"observations\s+2460\s+→\s+2460\s+same", copy.Out);
             Assert.Matches(@"observations superseded\s+60\s+→\s+60\s+same", copy.Out);
             Assert.Matches(@"data_protection_keys\s+1\s+→\s+1\s+same", copy.Out);
+            Assert.Matches(@"users\s+1\s+→\s+1\s+same", copy.Out);
+            Assert.Matches(@"alert_rules\s+1\s+→\s+1\s+same", copy.Out);
+            Assert.Matches(@"audit_log\s+[1-9]\d*\s+→\s+[1-9]\d*\s+same", copy.Out);
+            Assert.DoesNotContain("differ", copy.Out, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("scores of 'synthetic' at 2026-12 (", copy.Out, StringComparison.Ordinal);
             Assert.Contains("nothing lost", copy.Out, StringComparison.Ordinal);
             Assert.Equal(3, again.ExitCode);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Scorecards;
@@ -45,40 +46,42 @@ public static class DatabaseCopy
         }
 
         to.ChangeTracker.AutoDetectChangesEnabled = false;
+        var tables = CopyOrder(to.Model);
         await using (var transaction = await to.Database.BeginTransactionAsync(cancellationToken))
         {
-            await CopyTableAsync(from.Organisations, to, o => o.CreatedAt = ObservationCopy.Utc(o.CreatedAt), cancellationToken);
-            // Every organisation's scorecards, whatever flow of work runs the copy.
-            await CopyTableAsync(from.Scorecards.IgnoreQueryFilters(), to, s =>
+            foreach (var entity in tables)
             {
-                s.UpdatedAt = ObservationCopy.Utc(s.UpdatedAt);
-                s.ArchivedAt = s.ArchivedAt is { } a ? ObservationCopy.Utc(a) : null;
-            }, cancellationToken);
-            await CopyTableAsync(from.ScorecardVersions.OrderBy(v => v.Id), to, v => v.SavedAt = ObservationCopy.Utc(v.SavedAt), cancellationToken);
-            await CopyTableAsync(from.ArchivedMeasures.OrderBy(a => a.Id), to, a => a.ArchivedAt = ObservationCopy.Utc(a.ArchivedAt), cancellationToken);
-            await CopyTableAsync(from.DataProtectionKeys.OrderBy(k => k.Id), to, _ => { }, cancellationToken);
-            await CopyObservationsAsync(from, to, cancellationToken);
+                if (entity.ClrType == typeof(StoredObservation))
+                {
+                    await CopyObservationsAsync(from, to, cancellationToken);
+                }
+                else
+                {
+                    await (Task)CopyEntityMethod.MakeGenericMethod(entity.ClrType).Invoke(null, [from, to, entity, cancellationToken])!;
+                }
+            }
+
             if (ObservationCopy.Applies(to))
             {
-                foreach (string table in new[] { "scorecard_versions", "archived_measures", "data_protection_keys" })
+                foreach (var entity in tables.Where(HasIdentity))
                 {
-                    await ObservationCopy.MoveSequencePastAsync(to, table, cancellationToken);
+                    await ObservationCopy.MoveSequencePastAsync(to, entity.GetTableName()!, cancellationToken, entity.FindPrimaryKey()!.Properties[0].GetColumnName());
                 }
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var tables = new List<TableCount>
+        var counts = new List<TableCount>();
+        foreach (var entity in tables)
         {
-            new("organisations", await from.Organisations.LongCountAsync(cancellationToken), await to.Organisations.LongCountAsync(cancellationToken)),
-            new("scorecards", await from.Scorecards.IgnoreQueryFilters().LongCountAsync(cancellationToken), await to.Scorecards.IgnoreQueryFilters().LongCountAsync(cancellationToken)),
-            new("scorecard_versions", await from.ScorecardVersions.LongCountAsync(cancellationToken), await to.ScorecardVersions.LongCountAsync(cancellationToken)),
-            new("archived_measures", await from.ArchivedMeasures.LongCountAsync(cancellationToken), await to.ArchivedMeasures.LongCountAsync(cancellationToken)),
-            new("observations", await from.Observations.LongCountAsync(cancellationToken), await to.Observations.LongCountAsync(cancellationToken)),
-            new("observations superseded", await from.Observations.LongCountAsync(o => o.SupersededAt != null, cancellationToken), await to.Observations.LongCountAsync(o => o.SupersededAt != null, cancellationToken)),
-            new("data_protection_keys", await from.DataProtectionKeys.LongCountAsync(cancellationToken), await to.DataProtectionKeys.LongCountAsync(cancellationToken)),
-        };
+            string table = entity.GetTableName()!;
+            counts.Add(new(table, await CountAsync(from, table, cancellationToken), await CountAsync(to, table, cancellationToken)));
+            if (entity.ClrType == typeof(StoredObservation))
+            {
+                counts.Add(new("observations superseded", await from.Observations.LongCountAsync(o => o.SupersededAt != null, cancellationToken), await to.Observations.LongCountAsync(o => o.SupersededAt != null, cancellationToken)));
+            }
+        }
 
         var before = await ScoresAsync(source, cancellationToken);
         var after = await ScoresAsync(target, cancellationToken);
@@ -89,7 +92,7 @@ public static class DatabaseCopy
             .Concat(after.Keys.Except(before.Keys).Select(k => new ScoreComparison(k, after[k].Period, after[k].Nodes, Same: false)))
             .OrderBy(s => s.Scorecard, StringComparer.Ordinal)
             .ToList();
-        return new CopyReport(tables, scores);
+        return new CopyReport(counts, scores);
     }
 
     /// <summary>
@@ -110,6 +113,85 @@ public static class DatabaseCopy
         }
 
         return scores;
+    }
+
+    private static readonly System.Reflection.MethodInfo CopyEntityMethod =
+        typeof(DatabaseCopy).GetMethod(nameof(CopyEntityAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    /// <summary>
+    /// Every table of the model, each after the tables it refers to: users, roles, tokens, the audit log, alerts and
+    /// deliveries move with the scorecards (a table added later is copied without anyone remembering to list it).
+    /// </summary>
+    private static List<IEntityType> CopyOrder(IModel model)
+    {
+        var entities = model.GetEntityTypes().Where(e => !e.IsOwned() && e.GetTableName() is not null).OrderBy(e => e.GetTableName(), StringComparer.Ordinal).ToList();
+        var ordered = new List<IEntityType>();
+        var placed = new HashSet<IEntityType>();
+        void Place(IEntityType entity, HashSet<IEntityType> visiting)
+        {
+            if (placed.Contains(entity) || !visiting.Add(entity))
+            {
+                return;
+            }
+
+            foreach (var key in entity.GetForeignKeys())
+            {
+                Place(key.PrincipalEntityType, visiting);
+            }
+
+            placed.Add(entity);
+            ordered.Add(entity);
+        }
+
+        foreach (var entity in entities)
+        {
+            Place(entity, []);
+        }
+
+        return ordered;
+    }
+
+    private static bool HasIdentity(IEntityType entity) =>
+        entity.FindPrimaryKey()?.Properties is [{ } id] && id.ValueGenerated == ValueGenerated.OnAdd && (id.ClrType == typeof(int) || id.ClrType == typeof(long));
+
+    private static async Task<long> CountAsync(OpenBscDbContext db, string table, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            // Table names come from our own model, never from input.
+            command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>One table's rows as they are (ids included), every organisation's; times marked UTC for PostgreSQL.</summary>
+    private static Task CopyEntityAsync<T>(OpenBscDbContext from, OpenBscDbContext to, IEntityType entity, CancellationToken cancellationToken)
+        where T : class
+    {
+        var times = entity.GetProperties().Where(p => p.PropertyInfo is not null && (p.ClrType == typeof(DateTime) || p.ClrType == typeof(DateTime?))).Select(p => p.PropertyInfo!).ToList();
+        var rows = from.Set<T>().IgnoreQueryFilters();
+        if (entity.FindPrimaryKey()?.Properties is [{ } id] && id.PropertyInfo is not null)
+        {
+            // In key order, so that identities are written as they were issued.
+            rows = rows.OrderBy(r => EF.Property<object>(r, id.Name));
+        }
+
+        return CopyTableAsync(rows, to, row =>
+        {
+            foreach (var time in times)
+            {
+                if (time.GetValue(row) is DateTime value)
+                {
+                    time.SetValue(row, ObservationCopy.Utc(value));
+                }
+            }
+        }, cancellationToken);
     }
 
     private static async Task CopyTableAsync<T>(IQueryable<T> rows, OpenBscDbContext to, Action<T> normalise, CancellationToken cancellationToken)
