@@ -63,10 +63,8 @@ public static class ScorecardFileReader
         {
             int length = Encoding.UTF8.GetBytes(json, utf8);
             var errors = new List<FileError>();
-            var root = JsonNodeReader.Read(utf8.AsSpan(0, length), file, errors, positions: false);
-            var mapper = new ScorecardFileMapper(file, positions: false);
-            var data = root is null ? null : mapper.Map(root);
-            return data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {name} does not parse: {string.Join("; ", errors.Concat(mapper.Errors))}");
+            var parsed = Map(JsonNodeReader.Read(utf8.AsSpan(0, length), file, errors, positions: false), file, errors, positions: false);
+            return parsed.Data?.Scorecard ?? throw new InvalidOperationException($"Stored scorecard {name} does not parse: {string.Join("; ", parsed.Errors)}");
         }
         finally
         {
@@ -98,14 +96,14 @@ public static class ScorecardFileReader
 
     private static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 
-    private static ScorecardFileResult Map(FileNode? root, string file, List<FileError> errors)
+    private static ScorecardFileResult Map(FileNode? root, string file, List<FileError> errors, bool positions = true)
     {
         if (root is null)
         {
             return new ScorecardFileResult(file, null, errors, new Dictionary<string, (int, int)>());
         }
 
-        var mapper = new ScorecardFileMapper(file);
+        var mapper = new ScorecardFileMapper(file, positions);
         var data = mapper.Map(root);
         return new ScorecardFileResult(file, data, errors.Concat(mapper.Errors), mapper.Positions);
     }

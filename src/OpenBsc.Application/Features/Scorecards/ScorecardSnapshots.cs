@@ -143,10 +143,16 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         }
 
         // A snapshot holds its own copy of its cascade sources' data, so its size counts them too.
-        var sizes = rows.Select(r => (Row: r, Measures: KnownClosure(r, SameOrganisation(rows, r))?.Sum(c => measures[c.Row.Id]) ?? measures[r.Id]));
+        var sizes = new List<(VersionRow Row, int Measures)>();
+        foreach (var row in rows)
+        {
+            var closure = await KnownClosureAsync(row, SameOrganisation(rows, row));
+            sizes.Add((row, closure?.Sum(c => measures[c.Row.Id]) ?? measures[row.Id]));
+        }
+
         var loaded = new List<string>();
         long spent = 0;
-        foreach (var (row, size) in sizes.OrderBy(s => s.Measures).ThenBy(s => s.Row.Key, StringComparer.Ordinal).ToList())
+        foreach (var (row, size) in sizes.OrderBy(s => s.Measures).ThenBy(s => s.Row.Key, StringComparer.Ordinal))
         {
             if (spent + size > measureBudget)
             {
@@ -195,7 +201,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         var versions = SameOrganisation(rows, root);
 
         // Every definition of the cascade already parsed: the stamp is known without reading more.
-        if (KnownClosure(root, versions) is { } known && _snapshots.TryGetValue(root.Id, out var cached) && cached.Stamp == Stamp(known))
+        if (await KnownClosureAsync(root, versions) is { } known && _snapshots.TryGetValue(root.Id, out var cached) && cached.Stamp == Stamp(known))
         {
             return cached;
         }
@@ -222,14 +228,17 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     private static Dictionary<string, VersionRow> SameOrganisation(List<VersionRow> rows, VersionRow root) =>
         rows.Where(v => v.OrganisationId == root.OrganisationId).ToDictionary(v => v.Key, StringComparer.Ordinal);
 
-    /// <summary>The cascade closure (this scorecard and every scorecard it takes contributions from) when each of its definitions is parsed already; otherwise null.</summary>
-    private List<(VersionRow Row, Scorecard Card)>? KnownClosure(VersionRow root, Dictionary<string, VersionRow> versions)
+    /// <summary>
+    /// The cascade closure: this scorecard and every scorecard it takes contributions from, each with its definition
+    /// from <paramref name="definition"/>; null as soon as one has none.
+    /// </summary>
+    private static async ValueTask<List<(VersionRow Row, Scorecard Card)>?> ClosureAsync(VersionRow root, Dictionary<string, VersionRow> versions, Func<VersionRow, ValueTask<Scorecard?>> definition)
     {
         var closure = new List<(VersionRow Row, Scorecard Card)>();
         var pending = new List<VersionRow> { root };
         for (int i = 0; i < pending.Count; i++)
         {
-            if (!_definitions.TryGetValue((pending[i].Id, pending[i].Version), out var card))
+            if (await definition(pending[i]) is not { } card)
             {
                 return null;
             }
@@ -247,6 +256,10 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return closure;
     }
 
+    /// <summary>The closure when every definition in it is parsed already (nothing read); otherwise null.</summary>
+    private ValueTask<List<(VersionRow Row, Scorecard Card)>?> KnownClosureAsync(VersionRow root, Dictionary<string, VersionRow> versions) =>
+        ClosureAsync(root, versions, row => ValueTask.FromResult(_definitions.GetValueOrDefault((row.Id, row.Version))));
+
     private static string Stamp(IEnumerable<(VersionRow Row, Scorecard Card)> closure) =>
         string.Join(';', closure.Select(c => $"{c.Row.Id}:{c.Row.Version}:{c.Row.DataVersion}"));
 
@@ -256,28 +269,19 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     /// </summary>
     private async Task<ScorecardSnapshot> LoadAsync(VersionRow root, Dictionary<string, VersionRow> versions, CancellationToken cancellationToken)
     {
-        var closure = new List<(VersionRow Row, Scorecard Card)>();
         var reads = new List<Task<List<Observation>>>();
-        var pending = new List<VersionRow> { root };
         try
         {
+            List<(VersionRow Row, Scorecard Card)> closure;
             await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                for (int i = 0; i < pending.Count; i++)
+                // Never null: every definition is read.
+                closure = (await ClosureAsync(root, versions, async row =>
                 {
                     // On a pool thread: SQLite's "async" reads run synchronously and would otherwise read before parsing.
-                    var id = pending[i].Id;
-                    reads.Add(Task.Run(() => ObservationsAsync(id, cancellationToken), cancellationToken));
-                    var card = await DefinitionAsync(db, pending[i], cancellationToken);
-                    closure.Add((pending[i], card));
-                    foreach (string source in card.Cascade.Select(c => c.SourceScorecard))
-                    {
-                        if (versions.TryGetValue(source, out var row) && pending.All(c => c.Key != source))
-                        {
-                            pending.Add(row);
-                        }
-                    }
-                }
+                    reads.Add(Task.Run(() => ObservationsAsync(row.Id, cancellationToken), cancellationToken));
+                    return await DefinitionAsync(db, row, cancellationToken);
+                }))!;
             }
 
             var rows = await Task.WhenAll(reads);

@@ -241,10 +241,6 @@ public static class DatabaseCopy
             return;
         }
 
-        await CopyTableAsync(rows, to, o =>
-        {
-            o.EnteredAt = ObservationCopy.Utc(o.EnteredAt);
-            o.SupersededAt = o.SupersededAt is { } s ? ObservationCopy.Utc(s) : null;
-        }, cancellationToken);
+        await CopyEntityAsync<StoredObservation>(from, to, to.Model.FindEntityType(typeof(StoredObservation))!, cancellationToken);
     }
 }
