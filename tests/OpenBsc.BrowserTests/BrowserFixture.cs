@@ -40,14 +40,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         // Signed in through the real form, as the administrator RunningApp made (the cookie stays in the context).
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name or e-mail").FillAsync(RunningApp.AdminName);
-        await page.GetByLabel("Password").FillAsync(RunningApp.Password);
-        // The first sign-in of a run also renders the first page while the app warms up: on a loaded CI machine that
-        // can pass the default 30 s, so the sign-in gets its own, longer bound.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
-        return page;
+        // In about one CI run in three, one sign-in of the fourteen stayed on /login until the 90 s bound, cause not
+        // yet found (the same sign-in passes alone and in reruns): a stalled attempt is recorded with what the page
+        // showed (TestResults/screenshots/sign-in-stalled.png and the error below) and the form sent once more.
+        string? stalled = null;
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            await page.GotoAsync("/login");
+            await page.GetByLabel("User name or e-mail").FillAsync(RunningApp.AdminName);
+            await page.GetByLabel("Password").FillAsync(RunningApp.Password);
+            // The first sign-in of a run also renders the first page while the app warms up: on a loaded CI machine
+            // that can pass the default 30 s, so the sign-in gets its own, longer bound.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+            try
+            {
+                await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+                if (stalled is not null)
+                {
+                    Console.Error.WriteLine($"sign-in stalled once, then passed: {stalled}");
+                }
+
+                return page;
+            }
+            catch (TimeoutException)
+            {
+                await ScreenshotAsync(page, "sign-in-stalled");
+                string text = await page.InnerTextAsync("body");
+                stalled = $"still at {page.Url} after 60 s; the page said: {text[..Math.Min(400, text.Length)]}";
+            }
+        }
+
+        throw new TimeoutException($"Sign-in did not leave the login page twice. {stalled}");
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
