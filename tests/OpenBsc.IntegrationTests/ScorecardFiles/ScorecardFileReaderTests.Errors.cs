@@ -209,7 +209,8 @@ public sealed partial class ScorecardFileReaderTests
     [InlineData("openbsc: 1\nscorecard:\n  values: [a, b\n  name: S\n", 4, 3, "malformed YAML: the text does not continue as expected here; check for an unclosed '[', '{' or quote above")]
     [InlineData("openbsc: 1\n---\nscorecard: {}\n", 3, 1, "expected one YAML document, found 2; a scorecard file holds one scorecard")]
     [InlineData("openbsc: 1\nscorecard:\n\tid: s\n", 3, 1, "malformed YAML: While scanning a mapping, found invalid tab as indentation.")]
-    [InlineData("a: &x [*x]\n", 1, 4, "values nest deeper than 64 levels")]
+    [InlineData("a: &x [*x]\n", 1, 8, "the alias *x refers to the value that contains it; a value cannot include itself")]
+    [InlineData("a: [*y]\n", 1, 5, "the alias *y names no anchor written before it; expected '&y' earlier in the file")]
     public void Parse_MalformedYaml_ReportsLine(string yaml, int line, int column, string message)
     {
         var error = SingleError(yaml);

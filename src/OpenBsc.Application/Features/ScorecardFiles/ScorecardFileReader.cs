@@ -42,10 +42,45 @@ public static class ScorecardFileReader
     public static ScorecardFileResult Parse(ReadOnlySpan<byte> utf8, ScorecardFileFormat format, string file)
     {
         var errors = new List<FileError>();
+        if (NotUtf8(utf8, file) is { } encoding)
+        {
+            errors.Add(encoding);
+            return Map(null, file, errors);
+        }
+
         var root = format == ScorecardFileFormat.Json
             ? JsonNodeReader.Read(utf8, file, errors)
             : YamlNodeReader.Read(new StringReader(Encoding.UTF8.GetString(WithoutBom(utf8))), file, errors);
         return Map(root, file, errors);
+    }
+
+    /// <summary>
+    /// A file in another encoding (Latin-1, Windows-1252, UTF-16) would otherwise be read with its accented letters
+    /// silently replaced by U+FFFD; say where the first byte that is not UTF-8 sits instead.
+    /// </summary>
+    private static FileError? NotUtf8(ReadOnlySpan<byte> bytes, string file)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return new FileError(file, 1, 1, string.Empty, "the file is UTF-16 text; expected UTF-8: save it again as UTF-8");
+        }
+
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        int at = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out int consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        var before = bytes[..at];
+        int line = before.Count((byte)'\n') + 1;
+        int column = Encoding.UTF8.GetCharCount(before[(before.LastIndexOf((byte)'\n') + 1)..]) + 1;
+        return new FileError(file, line, column, string.Empty,
+            $"the file is not UTF-8 text (byte 0x{bytes[at]:X2} here; Latin-1 or Windows-1252?); expected UTF-8: save it again as UTF-8");
     }
 
     /// <summary>
