@@ -43,6 +43,7 @@ public static class DataServices
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddSingleton<Features.Security.AuditQueries>();
         services.AddSingleton<Features.Security.Approvals>();
+        services.AddSingleton<Features.Organisations.OrganisationClock>();
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<Features.DataEntry.DataEntryGrid>();
