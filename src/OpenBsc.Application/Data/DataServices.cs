@@ -45,6 +45,7 @@ public static class DataServices
         services.AddSingleton<Features.Security.Approvals>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
         services.AddSingleton<ScorecardSnapshots>();
+        services.AddSingleton<Features.Observations.ObservationLedger>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<Features.DataEntry.DataEntryGrid>();
         services.AddSingleton<Features.Observations.ObservationImport>();

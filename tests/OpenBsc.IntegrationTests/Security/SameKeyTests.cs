@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Application.Features.ScorecardFiles;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Security;
@@ -69,18 +70,15 @@ public abstract class SameKeyTests(DatabaseProvider provider)
             UpdatedAt = at,
         };
         db.Scorecards.Add(card);
-        db.Observations.AddRange(data.Observations.Select(o => new StoredObservation
-        {
-            OrganisationId = organisation.Id,
-            ScorecardId = card.Id,
-            MeasureKey = o.Measure,
-            Period = o.Period.ToString(),
-            PeriodStart = o.Period.Start(data.Scorecard.Calendar).DayNumber,
-            Value = o.Value,
-            EnteredBy = "seed",
-            EnteredAt = at,
-        }));
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
+        await using (var batch = await app.Services.GetRequiredService<ObservationLedger>().OpenAsync(db, new LedgerScorecard(card.Id, organisation.Id, Key, data.Scorecard), "seed", "seed"))
+        {
+            Assert.False((await batch.WriteAsync([.. data.Observations.Select(o => new LedgerEntry(o.Measure, o.Segment, o.Period, o.Value, o.Note))])).Refused);
+            await batch.CommitAsync();
+        }
+
+        await transaction.CommitAsync();
         return (client, card.Id);
     }
 

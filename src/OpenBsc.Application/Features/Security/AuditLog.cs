@@ -34,7 +34,9 @@ public static class AuditActor
 
 /// <summary>
 /// Writes the audit log from EF Core's change tracker, in the same transaction as the change: no writer can forget
-/// it (editor, observations, grid, import, library, templates, users, roles, tokens, approvals all save through EF).
+/// it (editor, library, templates, users, roles, tokens, approvals all save through EF). Observations are the one
+/// exception: their one writer, the ObservationLedger, audits each batch as one entry with its row count, and saving
+/// an observation as a tracked entity is refused.
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
@@ -96,18 +98,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         {
             switch (entry.Entity)
             {
-                case StoredObservation o:
-                    string what = $"{o.MeasureKey}{(o.Segment is null ? "" : "/" + o.Segment)} {o.Period}";
-                    if (entry.State == EntityState.Added)
-                    {
-                        Add(o.OrganisationId, "observation.added", await KeyOf(o.ScorecardId), what, null, new { o.Value, o.Note, o.EnteredBy });
-                    }
-                    else if (Changed(entry, nameof(StoredObservation.SupersededAt)))
-                    {
-                        Add(o.OrganisationId, "observation.superseded", await KeyOf(o.ScorecardId), what, new { o.Value, o.Note, o.EnteredBy }, new { o.SupersededBy, Reason = o.CorrectionReason });
-                    }
-
-                    break;
+                case StoredObservation when entry.State is EntityState.Added or EntityState.Modified:
+                    // One writer of observations, which audits each batch as one entry (docs/architecture.md).
+                    throw new InvalidOperationException("Observations are written through the ObservationLedger, not saved as tracked entities.");
                 case StoredScorecard s:
                     if (entry.State == EntityState.Added)
                     {
