@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenBsc.Application.Features.Demo;
@@ -15,12 +16,18 @@ public static class DataServices
         services.AddSingleton(database);
         services.AddLogging();
         services.AddSingleton<Features.Security.AuditInterceptor>();
-        // Every context (pooled or scoped) writes the audit log of what it saves.
-        services.AddPooledDbContextFactory<OpenBscDbContext>((provider, builder) =>
+        // One pool; every context handed out carries a request context (the scope's, or the system's for shared caches).
+        services.AddSingleton(provider =>
         {
+            var builder = new DbContextOptionsBuilder<OpenBscDbContext>().UseApplicationServiceProvider(provider);
             database.Configure(builder);
+            // Every context writes the audit log of what it saves.
             builder.AddInterceptors(provider.GetRequiredService<Features.Security.AuditInterceptor>());
+            return new ContextPool(new PooledDbContextFactory<OpenBscDbContext>(builder.Options));
         });
+        services.AddScoped<Features.Security.RequestContext>();
+        services.AddScoped<IDbContextFactory<OpenBscDbContext>>(provider => new RequestDbContexts(provider.GetRequiredService<ContextPool>(), provider.GetRequiredService<Features.Security.RequestContext>()));
+        services.AddSingleton(provider => new SystemDbContexts(provider.GetRequiredService<ContextPool>()));
         // Identity's stores need a scoped context; it comes from the same pool.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContext());
         services.AddIdentityCore<OpenBscUser>(o =>
@@ -39,28 +46,29 @@ public static class DataServices
             o.User.AllowedUserNameCharacters += "+'";
         }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
         services.AddScoped<Features.Security.Users>();
-        services.AddSingleton<Features.Security.ApiTokens>();
+        services.AddScoped<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
-        services.AddSingleton<Features.Security.AuditQueries>();
-        services.AddSingleton<Features.Security.Approvals>();
+        services.AddScoped<Features.Security.AuditQueries>();
+        services.AddScoped<Features.Security.Approvals>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
-        services.AddSingleton<ScorecardSnapshots>();
+        services.AddSingleton<ScorecardSnapshotCache>();
+        services.AddScoped<ScorecardSnapshots>();
         services.AddSingleton<Features.Observations.ObservationLedger>();
-        services.AddSingleton<ScorecardImport>();
-        services.AddSingleton<Features.DataEntry.DataEntryGrid>();
-        services.AddSingleton<Features.Observations.ObservationImport>();
-        services.AddSingleton<Features.Observations.ObservationExport>();
-        services.AddSingleton<DemoOrganisation>();
-        services.AddSingleton<Features.Editing.ScorecardEditor>();
-        services.AddSingleton<Features.Editing.MeasureObservations>();
-        services.AddSingleton<Features.Library.LibraryToScorecard>();
+        services.AddScoped<ScorecardImport>();
+        services.AddScoped<Features.DataEntry.DataEntryGrid>();
+        services.AddScoped<Features.Observations.ObservationImport>();
+        services.AddScoped<Features.Observations.ObservationExport>();
+        services.AddScoped<DemoOrganisation>();
+        services.AddScoped<Features.Editing.ScorecardEditor>();
+        services.AddScoped<Features.Editing.MeasureObservations>();
+        services.AddScoped<Features.Library.LibraryToScorecard>();
         // Alerts: the web host registers settings read from configuration first; the CLI and tests get defaults.
         services.TryAddSingleton(new Features.Alerts.AlertSettings());
-        services.AddSingleton<Features.Alerts.AlertRules>();
-        services.AddSingleton<Features.Alerts.Notifications>();
-        services.AddSingleton<Features.Alerts.AlertCheck>();
-        services.AddSingleton<Features.Alerts.DeliverySender>();
-        services.AddSingleton<Features.Alerts.AlertPass>();
+        services.AddScoped<Features.Alerts.AlertRules>();
+        services.AddScoped<Features.Alerts.Notifications>();
+        services.AddScoped<Features.Alerts.AlertCheck>();
+        services.AddScoped<Features.Alerts.DeliverySender>();
+        services.AddScoped<Features.Alerts.AlertPass>();
         return services;
     }
 }

@@ -59,8 +59,9 @@ public abstract class ObservationLedgerTests(DatabaseProvider provider) : IAsync
     /// <summary>Opens a batch as <paramref name="actor"/>, writes, commits; returns what the write said.</summary>
     private async Task<(LedgerWrite Write, int Added, int Corrected, int Unchanged)> WriteAsync(string actor, bool bulk, params LedgerEntry[] entries)
     {
-        using var _ = AuditActor.Use(actor);
-        await using var db = await Db();
+        using var scope = _services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, actor);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
         await using var batch = (await Ledger.OpenAsync(db, "ops", actor, "test", bulk))!;
         var write = await batch.WriteAsync(entries, outcomes: true);
         if (!write.Refused)

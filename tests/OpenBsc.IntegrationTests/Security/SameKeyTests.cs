@@ -168,17 +168,19 @@ public abstract class SameKeyTests(DatabaseProvider provider)
         Assert.DoesNotContain("Callbacks within an hour", await PageAsync(app.Client, $"/scorecards/{Key}/data"), StringComparison.Ordinal);
         Assert.Contains("Callbacks within an hour", await PageAsync(harbour, $"/scorecards/{Key}/data"), StringComparison.Ordinal);
 
-        // The service itself, in each organisation's flow of work.
-        var snapshots = app.Services.GetRequiredService<ScorecardSnapshots>();
+        // The service itself, in each organisation's flow of work (a scope whose request context names it).
         await using var db = await DbAsync(app);
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name, o => o.Id);
-        using (Tenant.Use(organisations["Northwind Ltd"]))
+        using (var northwind = app.Services.CreateScope())
         {
-            Assert.Equal("Customer Support Scorecard", (await snapshots.GetAsync(Key))!.Scorecard.Name);
+            northwind.ServiceProvider.GetRequiredService<RequestContext>().Set(organisations["Northwind Ltd"], "test");
+            Assert.Equal("Customer Support Scorecard", (await northwind.ServiceProvider.GetRequiredService<ScorecardSnapshots>().GetAsync(Key))!.Scorecard.Name);
         }
 
-        using (Tenant.Use(organisations[Harbour]))
+        using (var harbourScope = app.Services.CreateScope())
         {
+            harbourScope.ServiceProvider.GetRequiredService<RequestContext>().Set(organisations[Harbour], "test");
+            var snapshots = harbourScope.ServiceProvider.GetRequiredService<ScorecardSnapshots>();
             Assert.Equal("Harbour Helpdesk Scorecard", (await snapshots.GetAsync(Key))!.Scorecard.Name);
             Assert.Null(await snapshots.GetAsync("northwind-2026"));
         }

@@ -271,7 +271,7 @@ public sealed class SecurityTests
     public async Task ApprovalSetting_TakesEffectAtTheNextRequest_ThoughScorecardLookupsAreCached()
     {
         await using var app = await RunningApp.StartAsync();
-        var card = (await app.Services.GetRequiredService<AccessQueries>().ScorecardAsync("customer-support"))!;
+        var card = (await app.Services.ScorecardRefAsync("customer-support"))!;
         var approvals = app.Services.GetRequiredService<Approvals>();
         var ana = await app.SignInAsync("ana@example.org", AccessRole.DataUpdater);
         const string url = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";
@@ -293,7 +293,7 @@ public sealed class SecurityTests
     public async Task Approval_UpdatersValueWaits_UntilAnEditorApproves_OnlyOwnMeasures()
     {
         await using var app = await RunningApp.StartAsync();
-        var card = (await app.Services.GetRequiredService<AccessQueries>().ScorecardAsync("customer-support"))!;
+        var card = (await app.Services.ScorecardRefAsync("customer-support"))!;
         await app.Services.GetRequiredService<Approvals>().SetRequiredAsync(card, true);
         var ana = await app.SignInAsync("ana@example.org", AccessRole.DataUpdater);
         const string url = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.ScorecardFiles;
-using OpenBsc.Application.Features.Security;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
 
@@ -351,7 +350,7 @@ public sealed class LedgerBatch : IAsyncDisposable
         {
             OrganisationId = Scorecard.OrganisationId,
             At = _now,
-            Actor = AuditActor.Current,
+            Actor = _db.Actor,
             Action = "observations.written",
             Scorecard = Scorecard.Key,
             Subject = subject.Length > 500 ? subject[..500] : subject,

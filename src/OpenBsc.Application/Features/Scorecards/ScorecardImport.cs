@@ -63,7 +63,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
     public static async Task<StoredOrganisation> OrganisationAsync(OpenBscDbContext db, string? name, TimeProvider clock, CancellationToken cancellationToken)
     {
         // A signed-in user's changes go to their own organisation, never to another tenant's.
-        if (Security.Tenant.Current is { } tenant && await db.Organisations.FirstOrDefaultAsync(o => o.Id == tenant, cancellationToken) is { } own)
+        if (db.CurrentTenant is { } tenant && await db.Organisations.FirstOrDefaultAsync(o => o.Id == tenant, cancellationToken) is { } own)
         {
             return own;
         }
