@@ -18,7 +18,7 @@ public sealed record SendSummary(int Sent, int Retrying, int Failed);
 /// or failed, with the last error, after the last attempt. Runs in the background or from the CLI, never in a
 /// user's request.
 /// </summary>
-public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, TimeProvider clock) : IDisposable
+public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, ReportingCycle.BriefingBooks books, TimeProvider clock) : IDisposable
 {
     private const int Batch = 100;
 
@@ -62,7 +62,7 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LastError, (string?)null), cancellationToken);
                 sent++;
             }
-            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal))
+            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal) || error.StartsWith(Gone, StringComparison.Ordinal))
             {
                 await row.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastError, Clip(error))
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null), cancellationToken);
@@ -81,6 +81,9 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
     }
 
     private const string NotConfigured = "SMTP is not configured";
+
+    // What no retry can mend: the delivery fails at once.
+    private const string Gone = "The attachment is gone";
 
     private static IQueryable<StoredDelivery> Due(IQueryable<StoredDelivery> rows, DateTime now) =>
         rows.Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now));
@@ -121,7 +124,22 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
         message.To.Add(MailboxAddress.Parse(delivery.Target));
         message.Subject = delivery.Subject;
         message.Headers.Add("X-OpenBsc-Delivery", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Body = new TextPart("plain") { Text = delivery.Payload };
+        if (delivery.Attachment is { } attachment)
+        {
+            // Rendered now, not when queued: a retry sends the same book, and no PDF sits in the database meanwhile.
+            if (await books.AttachmentAsync(delivery.OrganisationId, attachment, cancellationToken) is not { } file)
+            {
+                return $"{Gone}: {attachment} (the briefing book or one of its scorecards was deleted).";
+            }
+
+            var builder = new BodyBuilder { TextBody = delivery.Payload };
+            builder.Attachments.Add(file.FileName, file.Content, new ContentType("application", "pdf"));
+            message.Body = builder.ToMessageBody();
+        }
+        else
+        {
+            message.Body = new TextPart("plain") { Text = delivery.Payload };
+        }
         using var client = new SmtpClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
         var security = smtp.Security switch
         {

@@ -7,14 +7,21 @@ namespace OpenBsc.Application.Features.Organisations;
 /// </summary>
 public sealed class OrganisationClock(TimeProvider clock)
 {
+    // Organisations have no time-zone setting yet: every one is on UTC.
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
     /// <summary>Today in <paramref name="zone"/>.</summary>
     public DateOnly Today(TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
 
     /// <summary>Today for the organisation <paramref name="organisationId"/>, in its time zone.</summary>
-    public ValueTask<DateOnly> TodayAsync(Guid organisationId, CancellationToken cancellationToken = default)
+    public async ValueTask<DateOnly> TodayAsync(Guid organisationId, CancellationToken cancellationToken = default) =>
+        Today(await ZoneAsync(organisationId, cancellationToken));
+
+    /// <summary>The organisation's time zone: schedules (cron, reminders, digests) run on its wall clock.</summary>
+    public ValueTask<TimeZoneInfo> ZoneAsync(Guid organisationId, CancellationToken cancellationToken = default)
     {
         _ = organisationId;
         _ = cancellationToken;
-        return ValueTask.FromResult(Today(TimeZoneInfo.Utc));
+        return ValueTask.FromResult(_zone);
     }
 }
