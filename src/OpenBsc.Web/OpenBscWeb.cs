@@ -102,6 +102,7 @@ public static class OpenBscWeb
         app.MapApiReference();
         app.MapObservationFilesApi();
         app.MapAlertsApi();
+        app.MapReportingCycleApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();
