@@ -197,7 +197,7 @@ public sealed class SecurityTests
         }));
         Assert.Contains("common", Uri.UnescapeDataString((await Change("password123")).Headers.Location!.OriginalString), StringComparison.Ordinal);
         Assert.Contains("short", Uri.UnescapeDataString((await Change("abc")).Headers.Location!.OriginalString), StringComparison.Ordinal);
-        Assert.Equal("/", (await Change(new string('x', 20) + " a long passphrase of 64+ characters is welcome here, really!")).Headers.Location!.OriginalString);
+        Assert.Equal("/?flash=password-changed", (await Change(new string('x', 20) + " a long passphrase of 64+ characters is welcome here, really!")).Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/scorecards")).StatusCode);
     }
 
