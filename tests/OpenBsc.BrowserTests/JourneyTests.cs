@@ -70,7 +70,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator("#strategy-map a[href*='/objectives/excellent-service']").ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deliver excellent service", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.GetByText("contributed by customer-support").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("contributed by Customer Support Scorecard").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "objective");
     }
 
@@ -143,18 +143,65 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task Library_AddsAMeasureToAnObjectiveInOneStep()
+    public async Task Library_ChooseTheObjectiveOnce_AddGoesOnToItsTarget_AndASecondAddSaysItIsThere()
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/library?search=first-contact");
-        var row = page.Locator("tr", new() { HasText = "First-contact resolution" }).First;
 
-        await row.GetByLabel("Objective for").SelectOptionAsync(new SelectOptionValue { Label = "Northwind company scorecard › Deliver excellent service" });
-        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await page.GetByLabel("Add measures to").SelectOptionAsync(new SelectOptionValue { Label = "Northwind company scorecard › Deliver excellent service" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Choose" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add First-contact resolution to Deliver excellent service" }).ClickAsync();
 
+        // The measure editor opens on the new measure, to set its target.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("First-contact resolution");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliver excellent service" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("now set its target");
         await BrowserFixture.ScreenshotAsync(page, "library-added");
+
+        await page.GotoAsync("/library?search=first-contact&to=northwind-2026%7Cexcellent-service");
+        await Expect(page.Locator("tr", new() { HasText = "First-contact resolution" }).First).ToContainTextAsync("Already in this scorecard");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add First-contact resolution to Deliver excellent service" })).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "library-already-there");
+    }
+
+    [Fact]
+    public async Task ImportPage_HistoryExportLinks_DownloadTheHistory()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/import");
+
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "With history (CSV)" });
+        Assert.EndsWith("format=csv&history=true", await link.GetAttributeAsync("href"), StringComparison.Ordinal);
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        string path = Path.Combine(BrowserFixture.ScreenshotDirectory, "history.csv");
+        await download.SaveAsAsync(path);
+        Assert.Contains("entered_by", File.ReadLines(path).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PasswordChangeAndSignOut_SayWhatHappened_AndTheSignInPageShowsNoCraftedText()
+    {
+        await fixture.App.AddUserAsync("journey@test.example", OpenBsc.Application.Features.Security.AccessRole.Viewer);
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.App.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/login?problem=Your+account+is+blocked.+Call+555-0100");
+        await Expect(page.GetByText("Call 555-0100")).ToHaveCountAsync(0);
+        await page.GetByLabel("User name or e-mail").FillAsync("journey@test.example");
+        await page.GetByLabel("Password").FillAsync(OpenBsc.Testing.RunningApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+
+        await page.GotoAsync("/account/password");
+        await page.GetByLabel("Current password").FillAsync(OpenBsc.Testing.RunningApp.Password);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("a brand new passphrase for the journey");
+        await page.GetByLabel("New password again").FillAsync("a brand new passphrase for the journey");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Signed out.");
+        await BrowserFixture.ScreenshotAsync(page, "signed-out");
+        await context.CloseAsync();
     }
 
     [Fact]
