@@ -26,5 +26,5 @@ public static class AccountMessages
     public static string? Text(string? code) => code is null ? null : Texts.GetValueOrDefault(code);
 
     /// <summary>The code of a password problem's text (the texts of <see cref="Users"/> and <see cref="PasswordPolicy"/>).</summary>
-    public static string Code(string problem) => Texts.FirstOrDefault(t => t.Value == problem).Key ?? "not-changed";
+    public static string Code(string problem) => Texts.FirstOrDefault(t => problem.Contains(t.Value, StringComparison.Ordinal)).Key ?? "not-changed";
 }

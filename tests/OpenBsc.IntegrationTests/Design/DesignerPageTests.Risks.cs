@@ -34,7 +34,7 @@ public abstract partial class DesignerPageTests
         using var response = await PostAsync(Designer, form, ("op", "add-risk"), ("risk.name", "Half rated"), ("risk.likelihood", "3"), ("risk.residual.impact", "2"));
 
         string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Contains("Risk Half rated: inherent: pick both a likelihood and an impact, or neither; residual: pick both a likelihood and an impact, or neither.", html, StringComparison.Ordinal);
+        Assert.Contains("Risk “Half rated”: inherent: pick both a likelihood and an impact, or neither; residual: pick both a likelihood and an impact, or neither.", html, StringComparison.Ordinal);
         Assert.Equal(before, (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Version);
     }
 

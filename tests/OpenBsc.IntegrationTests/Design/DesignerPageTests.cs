@@ -39,7 +39,7 @@ public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAs
         Assert.Equal(HttpStatusCode.Conflict, two.StatusCode);
         string html = WebUtility.HtmlDecode(await two.Content.ReadAsStringAsync());
         Assert.Contains("Someone saved this scorecard meanwhile", html, StringComparison.Ordinal);
-        Assert.Contains("objective <code>win-dealers-back</code> added", html, StringComparison.Ordinal);
+        Assert.Contains("objective “Win dealers back” added", html, StringComparison.Ordinal);
         var stored = (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!;
         Assert.Contains(stored.Scorecard.AllObjectives(), o => o.Id == "win-dealers-back");
         Assert.DoesNotContain(stored.Scorecard.AllObjectives(), o => o.Id == "delight-retail-customers");

@@ -202,6 +202,23 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task SignInPage_ShowsOnlyKnownMessages_NeverTextFromTheLink()
+    {
+        await using var app = await RunningApp.StartAsync(demo: false);
+        var client = app.NewClient();
+
+        string crafted = WebUtility.HtmlDecode(await client.GetStringAsync("/login?problem=Your+account+is+blocked.+Call+555-0100"));
+        string known = WebUtility.HtmlDecode(await client.GetStringAsync("/login?problem=wrong"));
+        string signedOut = WebUtility.HtmlDecode(await client.GetStringAsync("/login?flash=signed-out"));
+        string craftedFlash = WebUtility.HtmlDecode(await client.GetStringAsync("/login?flash=Call+555-0100"));
+
+        Assert.DoesNotContain("555-0100", crafted, StringComparison.Ordinal);
+        Assert.Contains("The user name or password is not right.", known, StringComparison.Ordinal);
+        Assert.Contains("Signed out.", signedOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("555-0100", craftedFlash, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Responses_CarrySecurityHeaders_CookieIsHttpOnlyLax()
     {
         await using var app = await RunningApp.StartAsync(demo: false);
