@@ -115,7 +115,11 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           const main = document.querySelector('main') || document.body;
           const copy = main.cloneNode(true);
           copy.querySelectorAll('code, pre, input, textarea, script, style, option, [data-typed]').forEach(e => e.remove());
-          return copy.textContent.replace(/\s+/g, ' ');
+          // Text by text node, joined with spaces: cells side by side must not read as one word.
+          const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+          const parts = [];
+          while (walker.nextNode()) { parts.push(walker.currentNode.nodeValue); }
+          return parts.join(' ').replace(/\s+/g, ' ');
         }
         """;
 

@@ -115,6 +115,36 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task BadPeriod_SaysSo_AndLeadsBackToTheScorecard()
+    {
+        var page = await fixture.NewPageAsync();
+
+        var response = await page.GotoAsync("/scorecards/customer-support?period=2026-13");
+
+        Assert.Equal(400, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'2026-13' is not a period");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open Customer Support Scorecard at its current period" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task DataEntry_OpensOnTheCurrentPeriod_AndFitsTheScreen()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/data");
+
+        // The range ends with the current period: its column is in view without scrolling, and the page is no wider than the screen.
+        var wrap = page.Locator(".entry-wrap").First;
+        var current = wrap.Locator("thead th").Last;
+        await Expect(current).ToBeVisibleAsync();
+        var frame = (await wrap.BoundingBoxAsync())!;
+        var column = (await current.BoundingBoxAsync())!;
+        Assert.True(column.X >= frame.X && column.X + column.Width <= frame.X + frame.Width + 1, $"the current period's column ({column.X:0}–{column.X + column.Width:0}) is outside the grid's frame ({frame.X:0}–{frame.X + frame.Width:0})");
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 1366, "the data-entry page is wider than the screen");
+        await BrowserFixture.ScreenshotAsync(page, "data-entry-current-period");
+    }
+
+    [Fact]
     public async Task UnknownScorecard_ShowsWhatWasNotFound()
     {
         var page = await fixture.NewPageAsync();
@@ -135,7 +165,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "New scorecard from a template" }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create “City services scorecard”" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create “City services scorecard”", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "City services scorecard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Responsive services" })).ToBeVisibleAsync();

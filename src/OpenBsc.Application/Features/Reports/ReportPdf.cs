@@ -58,7 +58,7 @@ public static class ReportPdf
 
         foreach (var tension in report.Tensions)
         {
-            writer.Wrapped($"Tension: {NameOf(report, tension.First)} ↔ {NameOf(report, tension.Second)}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 9);
+            writer.Wrapped($"Tension: {report.NameOf(tension.First)} ↔ {report.NameOf(tension.Second)}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 9);
         }
 
         writer.Gap(10);
@@ -133,7 +133,7 @@ public static class ReportPdf
         else
         {
             writer.Text("Level = likelihood × impact (1–5 each): low 1–4, medium 5–9, high 10–16, critical 20–25.", 9);
-            double[] columns = [0, 175, 265, 355, 430];
+            double[] columns = [0, 150, 232, 314, 396];
             writer.Row(["Risk", "Inherent", "Residual", "Target", "Owner"], columns, bold: true);
             foreach (var risk in report.Risks.Risks)
             {
@@ -143,10 +143,6 @@ public static class ReportPdf
 
         document.Save(output, closeStream: false);
     }
-
-    /// <summary>The name of an objective or measure of the report by its id (tensions name items by id).</summary>
-    private static string NameOf(ScorecardReport report, string id) =>
-        report.Sections.SelectMany(s => s.Rows).FirstOrDefault(r => r.Id == id)?.Name ?? id;
 
     /// <summary>Writes top to bottom, starting a new page when the next line would not fit.</summary>
     private sealed class PageWriter(PdfDocument document)
@@ -401,7 +397,7 @@ public static class ReportPdf
             x += 28 + G.MeasureString("cause → effect", font).Width + 14;
             var tension = new XPen(XColor.FromArgb(unchecked((int)0xFFC62828)), 1) { DashStyle = XDashStyle.Dash };
             G.DrawLine(tension, x, _y + 6, x + 24, _y + 6);
-            G.DrawString("tension (both shown, never netted)", font, XBrushes.Black, new XPoint(x + 28, _y + 9));
+            G.DrawString("tension", font, XBrushes.Black, new XPoint(x + 28, _y + 9));
             _y += 16;
         }
 

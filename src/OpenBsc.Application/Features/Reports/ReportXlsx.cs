@@ -84,7 +84,7 @@ public static class ReportXlsx
         var initiatives = new List<object?[]> { new object?[] { "Initiative", "Objectives", "Owner", "Start", "End", "Complete", "Planned", "Status", "Budget", "Actual", "Variance", "Milestones" } };
         initiatives.AddRange(report.Plan.Initiatives.Select(i => new object?[]
         {
-            i.Name, string.Join(", ", i.Objectives), i.Owner, i.Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            i.Name, report.NamesOf(i.Objectives), i.Owner, i.Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             i.End?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), i.Complete, i.Planned, ScorecardReport.PlanStatus(i.Status).Word,
             i.Budget, i.ActualCost, i.Variance,
             string.Join(" | ", i.Milestones.Select(m => $"{m.Name}: due {m.Due:yyyy-MM-dd}, {Charts.InitiativeTimelineSvg.MilestoneWord(m)}")),
@@ -98,8 +98,8 @@ public static class ReportXlsx
         var risks = new List<object?[]> { new object?[] { "Risk", "Objectives", "Owner", "Inherent", "Residual", "Target", "Current band", "Mitigations", "Review" } };
         risks.AddRange(report.Risks.Risks.Select(r => new object?[]
         {
-            r.Name, string.Join(", ", r.Objectives), r.Owner, (double)r.Inherent.Level, (double?)r.Residual?.Level, (double?)r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
-            string.Join(", ", r.Mitigations), r.Review?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            r.Name, report.NamesOf(r.Objectives), r.Owner, (double)r.Inherent.Level, (double?)r.Residual?.Level, (double?)r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
+            report.NamesOf(r.Mitigations), r.Review?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }));
         AddSheet(workbook, SheetName("Risks", used), risks, headerRows: [0]);
 

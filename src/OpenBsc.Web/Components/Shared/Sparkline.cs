@@ -28,7 +28,7 @@ public sealed class Sparklines
 
     /// <summary>The score line of a node (0–100 %), labelled for screen readers when <paramref name="label"/> is given.</summary>
     public MarkupString Score(int node, string? label = null) =>
-        Line([.. _evaluations.Select(e => e[node].Score)], 0, 1, label is null ? null : $"{label}: score over the last {Periods.Count} periods, {Describe(node)}");
+        Line([.. _evaluations.Select(e => e[node].Score)], 0, 1, label is null ? null : $"{label}: score trend, {Describe(node)}");
 
     /// <summary>The value line of a measure, scaled between its lowest and highest value of the periods shown.</summary>
     public MarkupString Value(int node)
