@@ -28,10 +28,12 @@ public sealed class PageCache(RequestDelegate next, TimeProvider clock)
             return;
         }
 
-        long current = ((RequestStamps)context.Items[typeof(RequestStamps)]!).DataStamp;
+        var stamps = (RequestStamps)context.Items[typeof(RequestStamps)]!;
+        long current = stamps.DataStamp;
         // The day is part of the key: a page without a period shows a default that may depend on today.
         string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
-        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}|{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";
+        // The header shows the unread notifications: a page is kept per count.
+        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}:{stamps.UnreadNotifications}|{DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime):yyyy-MM-dd}{request.Path}{request.QueryString}";
         if (_pages.TryGetValue(key, out var page) && page.Stamp == current)
         {
             context.Response.ContentType = page.ContentType;
