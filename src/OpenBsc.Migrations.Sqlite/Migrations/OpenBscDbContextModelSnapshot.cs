@@ -122,6 +122,9 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
@@ -480,6 +483,54 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredInvitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "Email");
+
+                    b.ToTable("invitations", (string)null);
                 });
 
             modelBuilder.Entity("OpenBsc.Application.Data.StoredNotification", b =>
@@ -896,6 +947,15 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                     b.HasOne("OpenBsc.Application.Data.StoredScorecard", null)
                         .WithMany()
                         .HasForeignKey("ScorecardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenBsc.Application.Data.StoredInvitation", b =>
+                {
+                    b.HasOne("OpenBsc.Application.Data.StoredOrganisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
