@@ -39,6 +39,7 @@ public static class DataServices
             o.User.AllowedUserNameCharacters += "+'";
         }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
         services.AddScoped<Features.Security.Users>();
+        services.AddScoped<Features.Security.Invitations>();
         services.AddSingleton<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddSingleton<Features.Security.AuditQueries>();

@@ -28,6 +28,8 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredAuditEntry> AuditLog => Set<StoredAuditEntry>();
 
+    public DbSet<StoredInvitation> Invitations => Set<StoredInvitation>();
+
     public DbSet<StoredPendingObservation> PendingObservations => Set<StoredPendingObservation>();
 
     public DbSet<StoredAlertRule> AlertRules => Set<StoredAlertRule>();
@@ -95,6 +97,21 @@ internal sealed class StoredApiTokenConfiguration : IEntityTypeConfiguration<Sto
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => new { t.OrganisationId, t.UserId });
         builder.HasOne<OpenBscUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredInvitationConfiguration : IEntityTypeConfiguration<StoredInvitation>
+{
+    public void Configure(EntityTypeBuilder<StoredInvitation> builder)
+    {
+        builder.ToTable("invitations");
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Hash).HasMaxLength(64);
+        builder.Property(i => i.InvitedBy).HasMaxLength(256);
+        builder.Property(i => i.Role).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(i => i.Hash).IsUnique();
+        builder.HasIndex(i => new { i.OrganisationId, i.Email });
+        builder.HasOne<StoredOrganisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

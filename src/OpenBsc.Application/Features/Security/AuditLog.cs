@@ -166,6 +166,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     }
 
                     break;
+                case StoredInvitation i when entry.State == EntityState.Added:
+                    Add(i.OrganisationId, "user.invited", null, i.Email, null, new { Role = AccessRoles.Name(i.Role), i.ExpiresAt });
+                    break;
                 case StoredScorecardRole r:
                     string user = await db.Users.AsNoTracking().Where(x => x.Id == r.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
                     string? card = await KeyOf(r.ScorecardId);
