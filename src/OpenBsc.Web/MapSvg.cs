@@ -26,9 +26,9 @@ public static class MapSvg
     /// <summary><c>GET /scorecards/{key}/map.svg?period=…</c>: the map as a file.</summary>
     public static IEndpointRouteBuilder MapScorecardDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
+        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, HttpContext http) =>
         {
-            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
+            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, await http.TodayAsync());
             if (problem is not null)
             {
                 return problem;
@@ -39,14 +39,14 @@ public static class MapSvg
         }).WithName("StrategyMapSvg").RequireAccess(AccessScope.Scorecard);
 
         // The scorecard report of a period (docs/reports.md): pdf, xlsx, or html to print from the browser.
-        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
+        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock, HttpContext http) =>
         {
             if (!ReportFiles.Formats.Contains(format))
             {
                 return Results.Problem(statusCode: 404, title: "Unknown report format", detail: $"'{format}' is not a report format: use {string.Join(", ", ReportFiles.Formats)}.");
             }
 
-            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
+            var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, await http.TodayAsync());
             if (problem is not null)
             {
                 return problem;
@@ -64,7 +64,7 @@ public static class MapSvg
     }
 
     /// <summary>The stored scorecard and the viewed period (its default when none is given), or the problem to answer.</summary>
-    private static async Task<(ScorecardSnapshot? Snapshot, PeriodView View, IResult? Problem)> ResolveAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<(ScorecardSnapshot? Snapshot, PeriodView View, IResult? Problem)> ResolveAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, DateOnly today)
     {
         var snapshot = await snapshots.GetAsync(key);
         if (snapshot is null)
@@ -75,7 +75,7 @@ public static class MapSvg
         Period chosen;
         if (string.IsNullOrWhiteSpace(period))
         {
-            chosen = snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            chosen = snapshot.DefaultPeriod(today);
         }
         else if (!Period.TryParse(period, out chosen))
         {

@@ -152,6 +152,18 @@ internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("organisations");
         builder.Property(o => o.Name).HasMaxLength(200);
+        // Defaults in the schema too: existing organisations get them when the columns are added.
+        builder.Property(o => o.TimeZone).HasMaxLength(100).HasDefaultValue("UTC");
+        builder.Property(o => o.FiscalYearStart).HasDefaultValue(1);
+        builder.Property(o => o.DateFormat).HasMaxLength(20).HasDefaultValue("yyyy-MM-dd");
+        builder.Property(o => o.StatusGreenFrom).HasDefaultValue(0.9);
+        builder.Property(o => o.StatusYellowFrom).HasDefaultValue(0.6);
+        builder.Property(o => o.SmtpHost).HasMaxLength(255);
+        builder.Property(o => o.SmtpPort).HasDefaultValue(25);
+        builder.Property(o => o.SmtpFrom).HasMaxLength(256);
+        builder.Property(o => o.SmtpUser).HasMaxLength(256);
+        builder.Property(o => o.SmtpPasswordProtected).HasMaxLength(2000);
+        builder.Property(o => o.SmtpSecurity).HasMaxLength(10).HasDefaultValue("auto");
     }
 }
 

@@ -36,33 +36,33 @@ public static class ScorecardsApi
         return app;
     }
 
-    private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, HttpContext http)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, await http.TodayAsync());
         return problem ?? Results.Ok(ScoreReport.From(snapshot!.Evaluate(new PeriodView(at, ytd ?? false))));
     }
 
-    private static async Task<IResult> AnalysisAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> AnalysisAsync(string key, string? period, ScorecardSnapshots snapshots, HttpContext http)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, await http.TodayAsync());
         return problem ?? Results.Ok(snapshot!.Analyze(at));
     }
 
-    private static async Task<IResult> InitiativePlanAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> InitiativePlanAsync(string key, string? period, ScorecardSnapshots snapshots, HttpContext http)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, await http.TodayAsync());
         return problem ?? Results.Ok(InitiativePlan.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
     }
 
-    private static async Task<IResult> RiskRegisterAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> RiskRegisterAsync(string key, string? period, ScorecardSnapshots snapshots, HttpContext http)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, await http.TodayAsync());
         return problem ?? Results.Ok(RiskRegister.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
     }
 
-    private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, HttpContext http)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, request.Period, snapshots, clock);
+        var (snapshot, at, problem) = await ResolveAsync(key, request.Period, snapshots, await http.TodayAsync());
         if (problem is not null)
         {
             return problem;
@@ -135,7 +135,7 @@ public static class ScorecardsApi
         return Results.Ok(new WhatIfResponse(at.ToString(), result.Changes));
     }
 
-    private static async Task<(ScorecardSnapshot? Snapshot, Period At, IResult? Problem)> ResolveAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<(ScorecardSnapshot? Snapshot, Period At, IResult? Problem)> ResolveAsync(string key, string? period, ScorecardSnapshots snapshots, DateOnly today)
     {
         var snapshot = await snapshots.GetAsync(key);
         if (snapshot is null)
@@ -145,7 +145,7 @@ public static class ScorecardsApi
 
         if (string.IsNullOrWhiteSpace(period))
         {
-            return (snapshot, snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), null);
+            return (snapshot, snapshot.DefaultPeriod(today), null);
         }
 
         if (!Period.TryParse(period, out var at))

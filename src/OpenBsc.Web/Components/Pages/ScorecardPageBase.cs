@@ -26,6 +26,9 @@ public abstract class ScorecardPageBase : ComponentBase
 
     protected ScorecardSnapshot? Snapshot { get; private set; }
 
+    /// <summary>Today for the signed-in user's organisation (OrganisationClock).</summary>
+    protected DateOnly Today { get; private set; }
+
     protected ScorecardEvaluation? Evaluation { get; private set; }
 
     protected PeriodView View { get; private set; }
@@ -48,6 +51,8 @@ public abstract class ScorecardPageBase : ComponentBase
 
     private async Task LoadAsync()
     {
+        // The organisation's day (its time zone), read once per page.
+        Today = HttpContext is null ? DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime) : await HttpContext.TodayAsync();
         Snapshot = await Snapshots.GetAsync(Key);
         if (Snapshot is null)
         {
@@ -58,7 +63,7 @@ public abstract class ScorecardPageBase : ComponentBase
         Period period;
         if (string.IsNullOrWhiteSpace(PeriodText))
         {
-            period = Snapshot.DefaultPeriod(DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime));
+            period = Snapshot.DefaultPeriod(Today);
         }
         else if (!Period.TryParse(PeriodText, out period))
         {
@@ -90,7 +95,7 @@ public abstract class ScorecardPageBase : ComponentBase
     protected IReadOnlyList<Period> PeriodOptions()
     {
         var calendar = Snapshot!.Scorecard.Calendar;
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var today = Today;
         var last = Snapshot.LastDay ?? today;
         var first = Snapshot.FirstDay ?? last.AddYears(-1);
         if (first < last.AddYears(-3))
