@@ -69,6 +69,13 @@ public static class DataServices
         services.AddSingleton<Features.Alerts.AlertCheck>();
         services.AddSingleton<Features.Alerts.DeliverySender>();
         services.AddSingleton<Features.Alerts.AlertPass>();
+        // The reporting cycle (docs/reporting-cycle.md).
+        services.AddSingleton<Features.ReportingCycle.Commentary>();
+        services.AddSingleton<Features.ReportingCycle.Discussion>();
+        services.AddSingleton<Features.ReportingCycle.ItemActions>();
+        services.AddSingleton<Features.ReportingCycle.PeriodCloses>();
+        services.AddSingleton<Features.ReportingCycle.BriefingBooks>();
+        services.AddSingleton<Features.Reports.ScorecardReports>();
         return services;
     }
 }

@@ -42,6 +42,16 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredDelivery> Deliveries => Set<StoredDelivery>();
 
+    public DbSet<StoredCommentary> Commentary => Set<StoredCommentary>();
+
+    public DbSet<StoredComment> Comments => Set<StoredComment>();
+
+    public DbSet<StoredAction> Actions => Set<StoredAction>();
+
+    public DbSet<StoredPeriodClose> PeriodCloses => Set<StoredPeriodClose>();
+
+    public DbSet<StoredBriefingBook> BriefingBooks => Set<StoredBriefingBook>();
+
     /// <summary>
     /// The organisation this flow of work is scoped to (<see cref="Features.Security.Tenant"/>), read by the scorecard
     /// query filter at every query: a property of the context, so EF Core passes it as a parameter per query and a

@@ -109,7 +109,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         var local = new Counts();
         var scorecard = snapshot.Scorecard;
         var observed = snapshot.Bundle[0].Observations.Select(o => (o.Measure, o.Period)).ToHashSet();
-        var view = new PeriodView(snapshot.DefaultPeriod(today));
+        // Alerts watch the latest month with data (a value entered early alerts at once), judged on today.
+        var view = new PeriodView(snapshot.LatestObservedMonth ?? Period.Containing(PeriodKind.Month, today, FiscalCalendar.Gregorian), false, today);
         ScorecardEvaluation? current = null, previous = null;
         foreach (var rule in rules)
         {
@@ -453,11 +454,13 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 public sealed record AlertPassSummary(AlertCheckSummary Check, SendSummary Send);
 
 /// <summary>The pass the background service runs every interval and <c>openbsc alerts run</c> runs once.</summary>
-public sealed class AlertPass(AlertCheck check, DeliverySender sender)
+public sealed class AlertPass(AlertCheck check, ReportingCycle.BriefingBooks books, DeliverySender sender)
 {
     public async Task<AlertPassSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var checkSummary = await check.RunAsync(cancellationToken);
+        // Briefing books whose cron schedule came due are queued before the outbox is sent, so they go out in this pass.
+        await books.QueueScheduledAsync(cancellationToken);
         var sendSummary = await sender.SendDueAsync(cancellationToken);
         return new AlertPassSummary(checkSummary, sendSummary);
     }

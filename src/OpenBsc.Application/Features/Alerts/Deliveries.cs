@@ -18,7 +18,7 @@ public sealed record SendSummary(int Sent, int Retrying, int Failed);
 /// or failed, with the last error, after the last attempt. Runs in the background or from the CLI, never in a
 /// user's request.
 /// </summary>
-public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, Organisations.OrganisationSettings organisations, TimeProvider clock) : IDisposable
+public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, Organisations.OrganisationSettings organisations, ReportingCycle.BriefingBooks books, TimeProvider clock) : IDisposable
 {
     private const int Batch = 100;
 
@@ -62,7 +62,7 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LastError, (string?)null), cancellationToken);
                 sent++;
             }
-            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal))
+            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal) || error.StartsWith(Gone, StringComparison.Ordinal))
             {
                 await row.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastError, Clip(error))
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null), cancellationToken);
@@ -81,6 +81,9 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
     }
 
     private const string NotConfigured = "SMTP is not configured";
+
+    // What no retry can mend: the delivery fails at once.
+    private const string Gone = "The attachment is gone";
 
     private static IQueryable<StoredDelivery> Due(IQueryable<StoredDelivery> rows, DateTime now) =>
         rows.Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now));
@@ -117,7 +120,28 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
             return NotConfigured + " (set OpenBsc:Smtp:Host, or the organisation's SMTP server in its settings; see docs/alerts.md).";
         }
 
-        await SmtpMail.SendAsync(smtp, delivery.Target, delivery.Subject, delivery.Payload, settings.SendTimeout, delivery.Id, cancellationToken);
+        var message = new MimeMessage();
+        message.To.Add(MailboxAddress.Parse(delivery.Target));
+        message.Subject = delivery.Subject;
+        message.Headers.Add("X-OpenBsc-Delivery", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (delivery.Attachment is { } attachment)
+        {
+            // Rendered now, not when queued: a retry sends the same book, and no PDF sits in the database meanwhile.
+            if (await books.AttachmentAsync(delivery.OrganisationId, attachment, cancellationToken) is not { } file)
+            {
+                return $"{Gone}: {attachment} (the briefing book or one of its scorecards was deleted).";
+            }
+
+            var builder = new BodyBuilder { TextBody = delivery.Payload };
+            builder.Attachments.Add(file.FileName, file.Content, new ContentType("application", "pdf"));
+            message.Body = builder.ToMessageBody();
+        }
+        else
+        {
+            message.Body = new TextPart("plain") { Text = delivery.Payload };
+        }
+
+        await SmtpMail.SendAsync(smtp, message, settings.SendTimeout, cancellationToken);
         return null;
     }
 
@@ -165,18 +189,11 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
 /// <summary>One plain-text e-mail through an SMTP server (the outbox's sends and the settings page's test message).</summary>
 public static class SmtpMail
 {
-    public static async Task SendAsync(SmtpSettings smtp, string to, string subject, string body, TimeSpan timeout, long? deliveryId, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="message"/> (its sender set here from <paramref name="smtp"/>).</summary>
+    public static async Task SendAsync(SmtpSettings smtp, MimeMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var message = new MimeMessage();
+        message.From.Clear();
         message.From.Add(MailboxAddress.Parse(smtp.From));
-        message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = subject;
-        if (deliveryId is { } id)
-        {
-            message.Headers.Add("X-OpenBsc-Delivery", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        message.Body = new TextPart("plain") { Text = body };
         using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         var security = smtp.Security switch
         {
@@ -203,7 +220,9 @@ public static class SmtpMail
     {
         try
         {
-            await SendAsync(smtp, to, "[OpenBsc] Test message", "This is a test message from OpenBsc: the organisation's e-mail settings work.", timeout, null, cancellationToken);
+            var message = new MimeMessage { Subject = "[OpenBsc] Test message", Body = new TextPart("plain") { Text = "This is a test message from OpenBsc: the organisation's e-mail settings work." } };
+            message.To.Add(MailboxAddress.Parse(to));
+            await SendAsync(smtp, message, timeout, cancellationToken);
             return null;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TaskCanceledException or TimeoutException or OperationCanceledException

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenBsc.Application.Features.ReportingCycle;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Scoring;
 using PdfSharp.Drawing;
@@ -28,12 +29,105 @@ public static class ReportPdf
         using var document = new PdfDocument();
         document.Info.Title = $"{report.Name} — {report.PeriodLabel}";
         document.Info.Creator = "OpenBsc";
-        var writer = new PageWriter(document);
+        Append(new PageWriter(document), report);
+        document.Save(output, closeStream: false);
+    }
 
+    /// <summary>
+    /// A briefing book: a cover naming the book and its scorecards, then each scorecard's report with the parts the book
+    /// chose, in one document.
+    /// </summary>
+    public static void WriteBook(string title, IReadOnlyList<ScorecardReport> reports, Stream output)
+    {
+        using var document = new PdfDocument();
+        document.Info.Title = title;
+        document.Info.Creator = "OpenBsc";
+        var writer = new PageWriter(document);
         writer.NewPage();
+        writer.Text("Briefing book", 12);
+        writer.Wrapped(title, 22, bold: true);
+        writer.Gap(10);
+        foreach (var report in reports)
+        {
+            var style = ScorecardReport.Style(report.Status, report.Score);
+            writer.Text($"{report.Name} — {report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}: {ScorecardReport.Percent(report.Score)} {style.Icon} {style.Word}", 11, color: style.Stroke);
+        }
+
+        writer.Gap(6);
+        writer.Text($"Generated {(reports.Count > 0 ? reports[0].GeneratedAt : default).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 9);
+        foreach (var report in reports)
+        {
+            Append(writer, report);
+        }
+
+        document.Save(output, closeStream: false);
+    }
+
+    private static void Append(PageWriter writer, ScorecardReport report)
+    {
+        writer.NewPage();
+        string period = $"{report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}";
+        if (report.Has(ReportParts.Cover))
+        {
+            Cover(writer, report);
+        }
+        else
+        {
+            writer.Text($"{report.Name} — {period}", 18, bold: true);
+        }
+
+        if (report.Has(ReportParts.Commentary) && report.Commentary is { } overview)
+        {
+            writer.Gap(8);
+            writer.Text("Commentary on the scorecard", 14, bold: true);
+            Commentary(writer, overview, 10);
+        }
+
+        if (report.Has(ReportParts.Map))
+        {
+            writer.NewPage();
+            writer.Text("Strategy map", 16, bold: true);
+            writer.Map(report.Map);
+        }
+
+        if (report.Has(ReportParts.Dashboard))
+        {
+            Dashboard(writer, report);
+        }
+
+        foreach (var section in report.Sections)
+        {
+            Section(writer, report, section);
+        }
+
+        if (report.Has(ReportParts.Actions) && report.Actions is { } actions)
+        {
+            Actions(writer, actions);
+        }
+
+        if (report.Has(ReportParts.Initiatives))
+        {
+            writer.NewPage();
+            Initiatives(writer, report);
+        }
+
+        if (report.Has(ReportParts.Risks))
+        {
+            writer.Gap(12);
+            Risks(writer, report);
+        }
+    }
+
+    private static void Cover(PageWriter writer, ScorecardReport report)
+    {
         writer.Text(report.Organisation ?? string.Empty, 12);
         writer.Text(report.Name, 24, bold: true);
         writer.Text($"Scorecard report — {report.PeriodLabel} ({report.Period})", 14);
+        if (report.PeriodNote is not null)
+        {
+            writer.Text($"Period {report.PeriodNote}: sums are compared with their targets to date.", 11);
+        }
+
         if (report.Mission is not null)
         {
             writer.Wrapped("Mission: " + report.Mission, 11);
@@ -43,11 +137,10 @@ public static class ReportPdf
         writer.Gap(10);
         writer.Text($"Overall score {ScorecardReport.Percent(report.Score)}   {overall.Icon} {overall.Word}   {ScorecardReport.TrendWord(report.Trend)}", 14, bold: true, color: overall.Stroke);
         writer.Text($"Generated {report.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 9);
+    }
 
-        writer.NewPage();
-        writer.Text("Strategy map", 16, bold: true);
-        writer.Map(report.Map);
-
+    private static void Dashboard(PageWriter writer, ScorecardReport report)
+    {
         writer.NewPage();
         writer.Text("Dashboard", 16, bold: true);
         writer.Row(["Perspective", "Score", "Status", "Trend"], [0, 240, 320, 420], bold: true);
@@ -61,29 +154,87 @@ public static class ReportPdf
         {
             writer.Wrapped($"Tension: {tension.First} ↔ {tension.Second}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 10);
         }
+    }
 
-        foreach (var section in report.Sections)
+    /// <summary>A perspective: its commentary, chart and table, as far as the report's parts ask for them.</summary>
+    private static void Section(PageWriter writer, ScorecardReport report, ReportSection section)
+    {
+        bool commentary = report.Has(ReportParts.Commentary) && HasCommentary(section);
+        if (!report.Has(ReportParts.Dashboard) && !report.Has(ReportParts.Charts) && !commentary)
         {
-            writer.NewPage();
-            writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 16, bold: true);
-            writer.ScoreChart([.. section.Rows.Where(r => r.Kind == NodeKind.Measure)]);
-            double[] columns = [0, 215, 285, 355, 400, 470];
-            writer.Row(["Objective / measure", "Value", "Target", "Score", "Status", "Trend"], columns, bold: true);
-            foreach (var row in section.Rows)
-            {
-                var style = ScorecardReport.Style(row.Status, row.Score);
-                bool measure = row.Kind is NodeKind.Measure or NodeKind.Series;
-                writer.Row(
-                    [new string(' ', row.Depth * 2) + row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
-                    columns, bold: !measure, statusColumn: 4, statusColor: style.Stroke);
-                foreach (string comment in row.Comments)
-                {
-                    writer.Wrapped("    Comment: " + comment, 8);
-                }
-            }
+            return;
         }
 
         writer.NewPage();
+        writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 16, bold: true);
+        if (report.Has(ReportParts.Commentary) && section.Commentary is { } perspective)
+        {
+            Commentary(writer, perspective, 9);
+        }
+
+        if (report.Has(ReportParts.Charts))
+        {
+            writer.ScoreChart([.. section.Rows.Where(r => r.Kind == NodeKind.Measure)]);
+        }
+
+        if (!report.Has(ReportParts.Dashboard))
+        {
+            foreach (var row in section.Rows.Where(r => r.Commentary is not null && commentary))
+            {
+                writer.Text(row.Name, 10, bold: true);
+                Commentary(writer, row.Commentary!, 9);
+            }
+
+            return;
+        }
+
+        double[] columns = [0, 215, 285, 355, 400, 470];
+        writer.Row(["Objective / measure", "Value", "Target", "Score", "Status", "Trend"], columns, bold: true);
+        foreach (var row in section.Rows)
+        {
+            var style = ScorecardReport.Style(row.Status, row.Score);
+            bool measure = row.Kind is NodeKind.Measure or NodeKind.Series;
+            writer.Row(
+                [new string(' ', row.Depth * 2) + row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
+                columns, bold: !measure, statusColumn: 4, statusColor: style.Stroke);
+            if (row.PeriodNote is not null)
+            {
+                writer.Wrapped("    " + row.PeriodNote, 8);
+            }
+
+            foreach (string comment in row.Comments)
+            {
+                writer.Wrapped("    Comment: " + comment, 8);
+            }
+
+            if (report.Has(ReportParts.Commentary) && row.Commentary is { } note)
+            {
+                Commentary(writer, note, 8, "    ");
+            }
+        }
+    }
+
+    private static void Actions(PageWriter writer, IReadOnlyList<ReportAction> actions)
+    {
+        writer.NewPage();
+        writer.Text("Open actions", 16, bold: true);
+        if (actions.Count == 0)
+        {
+            writer.Text("No open actions.", 10);
+            return;
+        }
+
+        double[] columns = [0, 140, 330, 430];
+        writer.Row(["Objective / measure", "Action", "Owner", "Due"], columns, bold: true);
+        foreach (var action in actions)
+        {
+            writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "") + (action.Late ? " (late)" : "")], columns,
+                statusColumn: action.Late ? 3 : -1, statusColor: action.Late ? "#b3261e" : null);
+        }
+    }
+
+    private static void Initiatives(PageWriter writer, ScorecardReport report)
+    {
         writer.Text("Initiatives", 16, bold: true);
         var plan = report.Plan;
         if (plan.Initiatives.Count == 0)
@@ -114,8 +265,10 @@ public static class ReportPdf
                 writer.Row([cost.Name, cost.Initiatives.ToString(CultureInfo.InvariantCulture), ScorecardReport.Number(cost.Budget, null), ScorecardReport.Number(cost.Actual, null), ScorecardReport.VarianceText(cost.Variance)], costColumns);
             }
         }
+    }
 
-        writer.Gap(12);
+    private static void Risks(PageWriter writer, ScorecardReport report)
+    {
         writer.Text("Risks", 16, bold: true);
         if (report.Risks.Risks.Count == 0)
         {
@@ -131,8 +284,22 @@ public static class ReportPdf
                 writer.Row([risk.Name, ScorecardReport.Level(risk.Inherent), ScorecardReport.Level(risk.Residual), ScorecardReport.Level(risk.Target), risk.Owner ?? ""], columns);
             }
         }
+    }
 
-        document.Save(output, closeStream: false);
+    private static bool HasCommentary(ReportSection section) => section.Commentary is not null || section.Rows.Any(r => r.Commentary is not null);
+
+    /// <summary>Analysis and recommendations as plain text (the PDF prints words, not Markdown marks).</summary>
+    private static void Commentary(PageWriter writer, ReportCommentary commentary, double size, string indent = "")
+    {
+        if (commentary.Analysis.Length > 0)
+        {
+            writer.Wrapped($"{indent}Analysis: {CommentaryText.ToPlainText(commentary.Analysis).ReplaceLineEndings(" ")}", size);
+        }
+
+        if (commentary.Recommendations.Length > 0)
+        {
+            writer.Wrapped($"{indent}Recommendations: {CommentaryText.ToPlainText(commentary.Recommendations).ReplaceLineEndings(" ")}", size);
+        }
     }
 
     /// <summary>Writes top to bottom, starting a new page when the next line would not fit.</summary>
@@ -173,16 +340,16 @@ public static class ReportPdf
             _y += size * 1.5;
         }
 
-        public void Wrapped(string text, double size)
+        public void Wrapped(string text, double size, bool bold = false)
         {
-            var font = new XFont(Family, size, XFontStyleEx.Regular);
+            var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
             var line = new System.Text.StringBuilder();
             foreach (string word in text.Split(' '))
             {
                 string candidate = line.Length == 0 ? word : line + " " + word;
                 if (G.MeasureString(candidate, font).Width > Width && line.Length > 0)
                 {
-                    Text(line.ToString(), size);
+                    Text(line.ToString(), size, bold);
                     line.Clear().Append(word);
                 }
                 else
@@ -193,7 +360,7 @@ public static class ReportPdf
 
             if (line.Length > 0)
             {
-                Text(line.ToString(), size);
+                Text(line.ToString(), size, bold);
             }
         }
 

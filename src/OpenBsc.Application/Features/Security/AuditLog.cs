@@ -209,6 +209,24 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     // The URL only: the secret never goes into the log.
                     Add(w.OrganisationId, entry.State == EntityState.Added ? "webhook.added" : "webhook.deleted", await KeyOf(w.ScorecardId), w.Url, null, null);
                     break;
+                case StoredPeriodClose c:
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(c.OrganisationId, "period.closed", await KeyOf(c.ScorecardId), c.Period, null, new { c.LastDay });
+                    }
+                    else if (Changed(entry, nameof(StoredPeriodClose.ReopenedAt)))
+                    {
+                        Add(c.OrganisationId, "period.reopened", await KeyOf(c.ScorecardId), c.Period, null, new { Reason = c.ReopenReason });
+                    }
+
+                    break;
+                case StoredCommentary c when entry.State == EntityState.Added:
+                    Add(c.OrganisationId, "commentary.saved", await KeyOf(c.ScorecardId), $"{(c.Item.Length == 0 ? "scorecard" : c.Item)} {c.Period}", null, null);
+                    break;
+                case StoredAction a:
+                    Add(a.OrganisationId, entry.State switch { EntityState.Added => "action.opened", EntityState.Deleted => "action.deleted", _ => "action.changed" }, await KeyOf(a.ScorecardId),
+                        $"{a.Item}: {a.Title}", null, entry.State == EntityState.Deleted ? null : new { a.Status, a.Owner, a.Due });
+                    break;
                 case StoredPendingObservation p:
                     string pending = $"{p.MeasureKey}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}";
                     if (entry.State == EntityState.Added)
