@@ -22,7 +22,7 @@ public sealed record AlertCheckSummary(int Fired, int Cleared, int Reminders, in
 /// one transaction per scorecard (so an alert is never half-sent, and a second node's concurrent check fails on the
 /// unique state instead of sending it again). Also sends reminders to measure owners and the weekly digests.
 /// </summary>
-public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, AlertSettings settings, TimeProvider clock, ILogger<AlertCheck> logger)
+public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, AlertSettings settings, TimeProvider clock, Organisations.OrganisationClock organisationClock, ILogger<AlertCheck> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -42,7 +42,6 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     public async Task<AlertCheckSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
         var counts = new Counts();
         List<StoredAlertRule> rules;
         List<Card> cards;
@@ -60,6 +59,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
             using var tenant = Tenant.Use(card.OrganisationId);
             try
             {
+                // Today is the organisation's, in its time zone: reminders, overdue data and late initiatives follow it.
+                var today = await organisationClock.TodayAsync(card.OrganisationId, cancellationToken);
                 await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, cancellationToken);
             }
             catch (DbUpdateException e)
@@ -365,13 +366,15 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     /// </summary>
     private async Task DigestsAsync(Guid organisationId, List<Card> cards, List<StoredAlertRule> rules, DateTime now, Counts counts, CancellationToken cancellationToken)
     {
-        // On the digest day only (every node checks every minute, so a day without any check means nothing was running).
-        if (now.DayOfWeek != settings.DigestDay)
+        // On the digest day only, in the organisation's time zone (every node checks every minute, so a day without
+        // any check means nothing was running).
+        var local = (await organisationClock.NowAsync(organisationId, cancellationToken)).DateTime;
+        if (local.DayOfWeek != settings.DigestDay)
         {
             return;
         }
 
-        string week = $"{ISOWeek.GetYear(now)}-W{ISOWeek.GetWeekOfYear(now):00}";
+        string week = $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}";
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alertRules = rules.Where(r => r.Kind != AlertRules.Reminder).ToList();
         var ruleIds = alertRules.Select(r => r.Id).ToList();

@@ -166,6 +166,21 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     }
 
                     break;
+                case StoredOrganisation org when entry.State == EntityState.Modified:
+                    // What changed, before and after; the SMTP password only as "changed" (never its value, not even encrypted).
+                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    if (changed.Count > 0)
+                    {
+                        object? Shown(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry p, object? value) =>
+                            p.Metadata.Name == nameof(StoredOrganisation.SmtpPasswordProtected) ? (value is null ? "none" : "set") : value;
+                        Add(org.Id, "organisation.settings", null, org.Name,
+                            changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.OriginalValue)), changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.CurrentValue)));
+                    }
+
+                    break;
+                case StoredInvitation i when entry.State == EntityState.Added:
+                    Add(i.OrganisationId, "user.invited", null, i.Email, null, new { Role = AccessRoles.Name(i.Role), i.ExpiresAt });
+                    break;
                 case StoredScorecardRole r:
                     string user = await db.Users.AsNoTracking().Where(x => x.Id == r.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
                     string? card = await KeyOf(r.ScorecardId);
