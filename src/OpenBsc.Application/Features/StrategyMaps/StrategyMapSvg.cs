@@ -241,6 +241,11 @@ public static class StrategyMapSvg
                 : style == StatusStyle.None ? "No status."
                 : $"Status: {style.Word}.";
             string tooltip = score is double t ? $"{objective.Name}. {statusSentence} Score: {Percent(t)}." : $"{objective.Name}. {statusSentence}";
+            if (objective.Analysis is { Length: > 0 } analysis)
+            {
+                // Escaped like every text of the map: commentary is the user's words, never markup.
+                tooltip += " Analysis: " + (analysis.Length <= 400 ? analysis : analysis[..399] + "…");
+            }
 
             svg.Append(CultureInfo.InvariantCulture, $"""<a href="{SvgText.Escape(objective.Href)}" class="objective status-{style.Key}" data-id="{SvgText.Escape(objective.Id)}"><title>{SvgText.Escape(tooltip)}</title>""");
             string dash = style == StatusStyle.Gray ? " stroke-dasharray=\"5 3\"" : string.Empty;
