@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,8 @@ namespace OpenBsc.Application.Data;
 /// <summary>Registers the database and the feature services that use it (web host and CLI alike).</summary>
 public static class DataServices
 {
+    public const string DataProtectionApplicationName = "OpenBsc";
+
     public static IServiceCollection AddOpenBscData(this IServiceCollection services, DatabaseOptions database)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -46,11 +49,17 @@ public static class DataServices
             o.User.AllowedUserNameCharacters += "+'";
         }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
         services.AddScoped<Features.Security.Users>();
+        services.AddScoped<Features.Security.Invitations>();
         services.AddScoped<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddScoped<Features.Security.AuditQueries>();
         services.AddScoped<Features.Security.Approvals>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
+        services.AddScoped<Features.Organisations.OrganisationSettings>();
+        // Data-protection keys (antiforgery tokens, sign-in cookies, organisations' SMTP passwords) live in the
+        // database: every web node and the command line read the same key ring. The key repository asks its scope for
+        // the DbContext (the scoped one above); one application name everywhere isolates payloads by application.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<OpenBscDbContext>();
         services.AddSingleton<ScorecardSnapshotCache>();
         services.AddScoped<ScorecardSnapshots>();
         services.AddSingleton<Features.Observations.ObservationLedger>();
@@ -69,6 +78,13 @@ public static class DataServices
         services.AddScoped<Features.Alerts.AlertCheck>();
         services.AddScoped<Features.Alerts.DeliverySender>();
         services.AddScoped<Features.Alerts.AlertPass>();
+        // The reporting cycle (docs/reporting-cycle.md).
+        services.AddScoped<Features.ReportingCycle.Commentary>();
+        services.AddScoped<Features.ReportingCycle.Discussion>();
+        services.AddScoped<Features.ReportingCycle.ItemActions>();
+        services.AddScoped<Features.ReportingCycle.PeriodCloses>();
+        services.AddScoped<Features.ReportingCycle.BriefingBooks>();
+        services.AddScoped<Features.Reports.ScorecardReports>();
         return services;
     }
 }

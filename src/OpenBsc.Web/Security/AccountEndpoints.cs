@@ -14,13 +14,15 @@ public static class AccountEndpoints
             .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/logout", LogoutAsync).WithName("SignOut").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/password/change", ChangePasswordAsync).WithName("ChangePassword").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(Invitations.AcceptPath + "/accept", AcceptInvitationAsync).WithName("AcceptInvitation").RequireAccess(AccessScope.Public)
+            .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapGet("/audit.csv", AuditCsvAsync).WithName("AuditExport").RequireAccess(AccessScope.Organisation, AccessRole.Administrator).ExcludeFromDescription();
         return app;
     }
 
     private const string Refused = "The form has expired or did not come from this site: reload the page and try again.";
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -32,25 +34,44 @@ public static class AccountEndpoints
         string password = form["password"].ToString();
         string returnUrl = LocalUrl(form["returnUrl"].ToString());
         var user = name.Length is 0 or > 256 ? null : await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
-        string Back(string problem) => $"/login?problem={Uri.EscapeDataString(problem)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+        // A code, never the text: see AccountMessages.
+        string Back(string problem) => $"/login?problem={problem}&returnUrl={Uri.EscapeDataString(returnUrl)}";
         if (user is null || password.Length > PasswordPolicy.MaxLength)
         {
-            return Results.Redirect(Back("The user name or password is not right."));
+            return Results.Redirect(Back("wrong"));
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            return Results.Redirect(Back("Too many failed sign-ins: this account is locked for 15 minutes (an administrator can reset it with 'openbsc users reset')."));
+            return Results.Redirect(Back("locked"));
         }
 
         if (!result.Succeeded || user.DisabledAt is not null)
         {
-            return Results.Redirect(Back("The user name or password is not right."));
+            return Results.Redirect(Back("wrong"));
         }
 
+        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        await users.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    /// <summary>The invited person chose a password: the account exists now, and they sign in with it.</summary>
+    private static async Task<IResult> AcceptInvitationAsync(HttpContext http, IAntiforgery antiforgery, Invitations invitations)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        string token = form["token"].ToString();
+        var (userName, problem) = await invitations.AcceptAsync(token, form["password"].ToString(), form["confirm"].ToString());
+        return problem is null
+            ? Results.Redirect($"/login?accepted={Uri.EscapeDataString(userName!)}")
+            : Results.Redirect($"{Invitations.AcceptPath}?token={Uri.EscapeDataString(token)}&problem={Uri.EscapeDataString(problem)}");
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
@@ -67,7 +88,7 @@ public static class AccountEndpoints
         }
 
         await signIn.SignOutAsync();
-        return Results.Redirect("/login");
+        return Results.Redirect("/login?flash=signed-out");
     }
 
     private static async Task<IResult> ChangePasswordAsync(HttpContext http, IAntiforgery antiforgery, Users accounts, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
@@ -81,19 +102,19 @@ public static class AccountEndpoints
         string next = form["new"].ToString();
         if (next != form["confirm"].ToString())
         {
-            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString("The two new passwords differ: type the same one twice."));
+            return Results.Redirect("/account/password?problem=differ");
         }
 
         var access = http.Access()!;
         var changed = await accounts.ChangePasswordAsync(access.UserId, form["current"].ToString(), next);
         if (!changed.Succeeded)
         {
-            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString(changed.Problem!));
+            return Results.Redirect("/account/password?problem=" + AccountMessages.Code(changed.Problem!));
         }
 
         // The change gave the user a new stamp: this browser signs in again, other sessions end.
         await signIn.SignInAsync((await users.FindByIdAsync(access.UserId.ToString()))!, isPersistent: false);
-        return Results.Redirect("/");
+        return Results.Redirect("/?flash=password-changed");
     }
 
     private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, AuditQueries audit)

@@ -23,7 +23,7 @@ public sealed record AlertCheckSummary(int Fired, int Cleared, int Reminders, in
 /// one transaction per scorecard (so an alert is never half-sent, and a second node's concurrent check fails on the
 /// unique state instead of sending it again). Also sends reminders to measure owners and the weekly digests.
 /// </summary>
-public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, IServiceScopeFactory scopes, AlertSettings settings, TimeProvider clock, ILogger<AlertCheck> logger)
+public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, IServiceScopeFactory scopes, AlertSettings settings, TimeProvider clock, Organisations.OrganisationClock organisationClock, ILogger<AlertCheck> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -43,7 +43,6 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
     public async Task<AlertCheckSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
         var counts = new Counts();
         List<StoredAlertRule> rules;
         List<Card> cards;
@@ -61,6 +60,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
             await using var scope = InOrganisation(card.OrganisationId);
             try
             {
+                // Today is the organisation's, in its time zone: reminders, overdue data and late initiatives follow it.
+                var today = await organisationClock.TodayAsync(card.OrganisationId, cancellationToken);
                 await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>(), cancellationToken);
             }
             catch (DbUpdateException e)
@@ -117,13 +118,18 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
         var local = new Counts();
         var scorecard = snapshot.Scorecard;
         var observed = snapshot.Bundle[0].Observations.Select(o => (o.Measure, o.Period)).ToHashSet();
-        var view = new PeriodView(snapshot.DefaultPeriod(today));
+        // Alerts watch the latest month with data (a value entered early alerts at once), judged on today.
+        var view = new PeriodView(snapshot.LatestObservedMonth ?? Period.Containing(PeriodKind.Month, today, FiscalCalendar.Gregorian), false, today);
         ScorecardEvaluation? current = null, previous = null;
+        Dictionary<string, int>? openActions = null;
+        DateOnly? lockedThrough = null;
         foreach (var rule in rules)
         {
             if (rule.Kind == AlertRules.Reminder)
             {
-                RemindOwners(db, card, rule, scorecard, people, webhooks, states, observed, today, now, local);
+                // A closed period takes no more values: its owners are not reminded of it.
+                lockedThrough ??= await ReportingCycle.PeriodCloses.LockedThroughAsync(db, card.Id, cancellationToken) ?? DateOnly.MinValue;
+                RemindOwners(db, card, rule, scorecard, people, webhooks, states, observed, today, now, local, lockedThrough.Value);
                 continue;
             }
 
@@ -133,6 +139,12 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
             }
 
             current ??= snapshot.Evaluate(view);
+            if (kind == AlertKind.RedWithoutAction && openActions is null)
+            {
+                openActions = (await db.Actions.AsNoTracking().Where(a => a.ScorecardId == card.Id && a.Status == ActionStatus.Open).Select(a => a.Item).ToListAsync(cancellationToken))
+                    .GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            }
+
             if (kind == AlertKind.ScoreDrops)
             {
                 previous ??= snapshot.Evaluate(view.Previous());
@@ -140,7 +152,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
 
             var condition = new AlertCondition(kind, rule.Threshold);
             string key = $"rule:{rule.Id}";
-            foreach (var subject in Subjects(card, scorecard, kind, rule, current, previous, observed, today))
+            foreach (var subject in Subjects(card, scorecard, kind, rule, current, previous, observed, today, openActions))
             {
                 states.TryGetValue((key, subject.Id), out var state);
                 switch (AlertEvaluator.Evaluate(condition, state is not null, subject.Facts))
@@ -169,7 +181,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
         counts.Queued += local.Queued;
     }
 
-    private static IEnumerable<Subject> Subjects(Card card, Scorecard scorecard, AlertKind kind, StoredAlertRule rule, ScorecardEvaluation current, ScorecardEvaluation? previous, HashSet<(string, Period)> observed, DateOnly today)
+    private static IEnumerable<Subject> Subjects(Card card, Scorecard scorecard, AlertKind kind, StoredAlertRule rule, ScorecardEvaluation current, ScorecardEvaluation? previous, HashSet<(string, Period)> observed, DateOnly today, Dictionary<string, int>? openActions)
     {
         var objectives = scorecard.AllObjectives().ToDictionary(o => o.Id);
         string period = current.View.Period.ToString();
@@ -210,6 +222,18 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
                 }
 
                 break;
+            case AlertKind.RedWithoutAction:
+                foreach (var node in current.Model.Nodes.Where(n => n.ScorecardId == scorecard.Id && n.Kind is NodeKind.Objective or NodeKind.Measure && (rule.Subject is null || n.Id == rule.Subject)))
+                {
+                    var now = current[node.Index];
+                    string? owner = node.Measure?.Owner ?? (objectives.TryGetValue(node.Id, out var objective) ? objective.Owner : null);
+                    string link = $"/scorecards/{card.Key}/{(node.Kind == NodeKind.Measure ? "measures" : "objectives")}/{node.Id}?period={period}#review";
+                    yield return new Subject(node.Id, owner, link, new ActionFacts(now.Status, openActions?.GetValueOrDefault(node.Id) ?? 0),
+                        $"{node.Name} is red with no action",
+                        $"{node.Name} is Red at {period} and has no open action: open one to say what will be done.");
+                }
+
+                break;
             case AlertKind.DataOverdue:
                 foreach (var measure in scorecard.AllMeasures().Where(m => !m.IsCalculated && (rule.Subject is null || m.Id == rule.Subject)))
                 {
@@ -236,12 +260,13 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
     }
 
     private void RemindOwners(OpenBscDbContext db, Card card, StoredAlertRule rule, Scorecard scorecard, List<Person> people, List<StoredWebhook> webhooks,
-        Dictionary<(string, string), StoredAlertState> states, HashSet<(string, Period)> observed, DateOnly today, DateTime now, Counts counts)
+        Dictionary<(string, string), StoredAlertState> states, HashSet<(string, Period)> observed, DateOnly today, DateTime now, Counts counts, DateOnly lockedThrough)
     {
         string key = $"reminder:{rule.Id}";
         foreach (var measure in scorecard.AllMeasures().Where(m => !m.IsCalculated && m.Owner is not null && (rule.Subject is null || m.Id == rule.Subject)))
         {
-            foreach (var reminder in Reminders.Due(measure.Frequency, scorecard.Calendar, today, (int)rule.Threshold, rule.AfterDays, p => observed.Contains((measure.Id, p))))
+            foreach (var reminder in Reminders.Due(measure.Frequency, scorecard.Calendar, today, (int)rule.Threshold, rule.AfterDays, p => observed.Contains((measure.Id, p)))
+                .Where(r => r.Period.End(scorecard.Calendar) > lockedThrough))
             {
                 bool before = reminder.Kind == ReminderKind.BeforeClose;
                 string id = $"{measure.Id}@{reminder.Period}:{(before ? "before" : "after")}";
@@ -373,13 +398,15 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
     /// </summary>
     private async Task DigestsAsync(Guid organisationId, List<Card> cards, List<StoredAlertRule> rules, DateTime now, Counts counts, ScorecardSnapshots snapshots, CancellationToken cancellationToken)
     {
-        // On the digest day only (every node checks every minute, so a day without any check means nothing was running).
-        if (now.DayOfWeek != settings.DigestDay)
+        // On the digest day only, in the organisation's time zone (every node checks every minute, so a day without
+        // any check means nothing was running).
+        var local = (await organisationClock.NowAsync(organisationId, cancellationToken)).DateTime;
+        if (local.DayOfWeek != settings.DigestDay)
         {
             return;
         }
 
-        string week = $"{ISOWeek.GetYear(now)}-W{ISOWeek.GetWeekOfYear(now):00}";
+        string week = $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}";
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alertRules = rules.Where(r => r.Kind != AlertRules.Reminder).ToList();
         var ruleIds = alertRules.Select(r => r.Id).ToList();
@@ -431,6 +458,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
         nameof(AlertKind.ScoreDrops) => "score dropped",
         nameof(AlertKind.DataOverdue) => "data overdue",
         nameof(AlertKind.InitiativeLate) => "initiative late",
+        nameof(AlertKind.RedWithoutAction) => "red without an action",
         _ => kind,
     };
 
@@ -459,11 +487,13 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ISe
 public sealed record AlertPassSummary(AlertCheckSummary Check, SendSummary Send);
 
 /// <summary>The pass the background service runs every interval and <c>openbsc alerts run</c> runs once.</summary>
-public sealed class AlertPass(AlertCheck check, DeliverySender sender)
+public sealed class AlertPass(AlertCheck check, ReportingCycle.BriefingBooks books, DeliverySender sender)
 {
     public async Task<AlertPassSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var checkSummary = await check.RunAsync(cancellationToken);
+        // Briefing books whose cron schedule came due are queued before the outbox is sent, so they go out in this pass.
+        await books.QueueScheduledAsync(cancellationToken);
         var sendSummary = await sender.SendDueAsync(cancellationToken);
         return new AlertPassSummary(checkSummary, sendSummary);
     }
