@@ -130,9 +130,14 @@ public static class AccountEndpoints
         return Results.Text(AuditQueries.ToCsv(rows), "text/csv; charset=utf-8");
     }
 
-    /// <summary>Only a path on this site (never //host or a scheme): an open redirect would send users elsewhere after sign-in.</summary>
+    /// <summary>
+    /// Only a path on this site (never //host or a scheme): an open redirect would send users elsewhere after sign-in.
+    /// Browsers drop tabs and line breaks anywhere in an address and read a backslash as a slash, so "/\t/evil" and
+    /// "/\\evil" mean "//evil" to them: an address with a control character, a space, or a backslash is not taken
+    /// (a path of this site never needs one unencoded), nor one that a header could not carry.
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || (u[1] != '/' && u[1] != '\\')) ? u : "/";
+        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || u[1] != '/') && !u.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\' || c > '\u007E') ? u : "/";
 }
 
 /// <summary>Parses the audit filters of the page and the export.</summary>
