@@ -34,28 +34,35 @@ public static class AccountEndpoints
         string password = form["password"].ToString();
         string returnUrl = LocalUrl(form["returnUrl"].ToString());
         var user = name.Length is 0 or > 256 ? null : await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
-        // A code, never the text: see AccountMessages.
-        string Back(string problem) => $"/login?problem={problem}&returnUrl={Uri.EscapeDataString(returnUrl)}";
-        if (user is null || password.Length > PasswordPolicy.MaxLength)
+        // A code, never the text: see AccountMessages. One answer for an unknown name, a wrong password and a locked
+        // account, each after a password hash's work: neither the words nor the time tell whether an account exists.
+        var refused = Results.Redirect($"/login?problem=wrong&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        if (user is null || password.Length > PasswordPolicy.MaxLength || await users.IsLockedOutAsync(user))
         {
-            return Results.Redirect(Back("wrong"));
+            SpendAHashCheck(users.PasswordHasher, password);
+            return refused;
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return Results.Redirect(Back("locked"));
-        }
-
         if (!result.Succeeded || user.DisabledAt is not null)
         {
-            return Results.Redirect(Back("wrong"));
+            return refused;
         }
 
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         await users.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    private static string? _decoyHash;
+
+    /// <summary>As long as checking a real account's password takes, whatever the outcome is.</summary>
+    private static void SpendAHashCheck(IPasswordHasher<OpenBscUser> hasher, string password)
+    {
+        var decoy = new OpenBscUser { UserName = "decoy" };
+        _decoyHash ??= hasher.HashPassword(decoy, Guid.NewGuid().ToString());
+        _ = hasher.VerifyHashedPassword(decoy, _decoyHash, password);
     }
 
     /// <summary>The invited person chose a password: the account exists now, and they sign in with it.</summary>
