@@ -165,6 +165,7 @@ internal static partial class ApiProblems
     public static int StatusOf(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
+        Application.Data.NulCharacterException => StatusCodes.Status400BadRequest,
         _ when IsDatabaseBusy(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -180,6 +181,11 @@ internal static partial class ApiProblems
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             return Busy(context, "The database is busy", "Another change held the database longer than this request could wait. Nothing was changed: try again in a few seconds.");
+        }
+
+        if (exception is Application.Data.NulCharacterException nul)
+        {
+            return Validation(status, "The text is not valid", new() { [nul.Field] = ["text without NUL characters (U+0000)"] });
         }
 
         if (exception is BadHttpRequestException bad && status == StatusCodes.Status400BadRequest)
