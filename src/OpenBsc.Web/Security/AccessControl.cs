@@ -207,7 +207,8 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
     {
         if (!IsApi(context.Request.Path) && status == StatusCodes.Status404NotFound)
         {
-            // Pages: the app's own not-found page (status-code re-execution).
+            // Pages: the app's own not-found page (status-code re-execution), which shows this problem.
+            context.Items[typeof(Components.Pages.PageProblem)] = new Components.Pages.PageProblem(status, title, detail);
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
