@@ -12,7 +12,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await fixture.NewPageAsync();
 
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Keep customers loyal" })).ToBeVisibleAsync();
