@@ -100,6 +100,11 @@ app.Configure(config =>
     {
         // Parse errors (unknown option, missing argument) are invalid input: exit 1, not Spectre's -1.
         Console.Error.WriteLine($"error: {exception.Message}");
+        if (Environment.GetEnvironmentVariable("OPENBSC_TRACE") == "1")
+        {
+            Console.Error.WriteLine(exception);
+        }
+
         return exception is CommandAppException ? ExitCodes.InvalidInput : ExitCodes.EnvironmentFailure;
     });
 });

@@ -1,3 +1,4 @@
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Reports;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.StrategyMaps;
@@ -26,7 +27,7 @@ public static class MapSvg
     /// <summary><c>GET /scorecards/{key}/map.svg?period=…</c>: the map as a file.</summary>
     public static IEndpointRouteBuilder MapScorecardDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
+        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, TimeProvider time) =>
         {
             var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
             if (problem is not null)
@@ -39,7 +40,7 @@ public static class MapSvg
         }).WithName("StrategyMapSvg").RequireAccess(AccessScope.Scorecard);
 
         // The scorecard report of a period (docs/reports.md): pdf, xlsx, or html to print from the browser.
-        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock) =>
+        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, TimeProvider time) =>
         {
             if (!ReportFiles.Formats.Contains(format))
             {
@@ -52,7 +53,7 @@ public static class MapSvg
                 return problem;
             }
 
-            var report = ScorecardReport.Build(snapshot!.Model, snapshot.Bundle[0].Observations, view, clock.GetUtcNow().UtcDateTime);
+            var report = ScorecardReport.Build(snapshot!.Model, snapshot.Bundle[0].Observations, view, time.GetUtcNow().UtcDateTime);
             var file = new MemoryStream();
             ReportFiles.Write(report, format, file);
             file.Position = 0;
@@ -64,7 +65,7 @@ public static class MapSvg
     }
 
     /// <summary>The stored scorecard and the viewed period (its default when none is given), or the problem to answer.</summary>
-    private static async Task<(ScorecardSnapshot? Snapshot, PeriodView View, IResult? Problem)> ResolveAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<(ScorecardSnapshot? Snapshot, PeriodView View, IResult? Problem)> ResolveAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
         var snapshot = await snapshots.GetAsync(key);
         if (snapshot is null)
@@ -72,16 +73,17 @@ public static class MapSvg
             return (null, default, Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'."));
         }
 
+        var today = await clock.TodayAsync(snapshot.OrganisationId);
         Period chosen;
         if (string.IsNullOrWhiteSpace(period))
         {
-            chosen = snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            chosen = snapshot.ReportingPeriod(today);
         }
         else if (!Period.TryParse(period, out chosen))
         {
             return (null, default, Results.Problem(statusCode: 400, title: "Unknown period", detail: $"'{period}' is not a period. Use one of: {Period.AcceptedForms}."));
         }
 
-        return (snapshot, new PeriodView(chosen, ytd ?? false), null);
+        return (snapshot, new PeriodView(chosen, ytd ?? false, today), null);
     }
 }

@@ -41,7 +41,6 @@ public static class OpenBscWeb
             builder.Services.AddHostedService<AlertsBackground>();
         }
 
-        builder.Services.AddSharedDataProtection();
         builder.Services.AddRazorComponents();
         // The data-entry grid posts four fields a cell (value, comment, reason, base): 12 months of 100 measures
         // is 4,800 fields, far over the default of 1,024.
@@ -102,6 +101,7 @@ public static class OpenBscWeb
         app.MapApiReference();
         app.MapObservationFilesApi();
         app.MapAlertsApi();
+        app.MapReportingCycleApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();

@@ -150,6 +150,12 @@ public sealed class StoredDelivery
     /// <summary>The e-mail's plain text, or the webhook's JSON body (sent byte for byte as signed).</summary>
     public required string Payload { get; set; }
 
+    /// <summary>
+    /// What the e-mail carries, rendered when it is sent (so a retry sends the same document, and no file sits in the
+    /// database): <c>book:ID@PERIOD</c> for a briefing book's PDF.
+    /// </summary>
+    public string? Attachment { get; set; }
+
     /// <summary>See <see cref="DeliveryStatus"/>.</summary>
     public required string Status { get; set; }
 
@@ -230,6 +236,7 @@ internal sealed class StoredDeliveryConfiguration : IEntityTypeConfiguration<Sto
         builder.Property(d => d.Subject).HasMaxLength(300);
         builder.Property(d => d.Status).HasMaxLength(10);
         builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.Property(d => d.Attachment).HasMaxLength(200);
         // The sender's scan: due rows by status and time.
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.OrganisationId, d.CreatedAt });

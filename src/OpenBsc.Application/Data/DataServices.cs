@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,6 +10,8 @@ namespace OpenBsc.Application.Data;
 /// <summary>Registers the database and the feature services that use it (web host and CLI alike).</summary>
 public static class DataServices
 {
+    public const string DataProtectionApplicationName = "OpenBsc";
+
     public static IServiceCollection AddOpenBscData(this IServiceCollection services, DatabaseOptions database)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -39,11 +42,17 @@ public static class DataServices
             o.User.AllowedUserNameCharacters += "+'";
         }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
         services.AddScoped<Features.Security.Users>();
+        services.AddScoped<Features.Security.Invitations>();
         services.AddSingleton<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddSingleton<Features.Security.AuditQueries>();
         services.AddSingleton<Features.Security.Approvals>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
+        services.AddSingleton<Features.Organisations.OrganisationSettings>();
+        // Data-protection keys (antiforgery tokens, sign-in cookies, organisations' SMTP passwords) live in the
+        // database: every web node and the command line read the same key ring. The key repository asks its scope for
+        // the DbContext (the scoped one above); one application name everywhere isolates payloads by application.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<OpenBscDbContext>();
         services.AddSingleton<ScorecardSnapshots>();
         services.AddSingleton<ScorecardImport>();
         services.AddSingleton<Features.DataEntry.DataEntryGrid>();
@@ -60,6 +69,13 @@ public static class DataServices
         services.AddSingleton<Features.Alerts.AlertCheck>();
         services.AddSingleton<Features.Alerts.DeliverySender>();
         services.AddSingleton<Features.Alerts.AlertPass>();
+        // The reporting cycle (docs/reporting-cycle.md).
+        services.AddSingleton<Features.ReportingCycle.Commentary>();
+        services.AddSingleton<Features.ReportingCycle.Discussion>();
+        services.AddSingleton<Features.ReportingCycle.ItemActions>();
+        services.AddSingleton<Features.ReportingCycle.PeriodCloses>();
+        services.AddSingleton<Features.ReportingCycle.BriefingBooks>();
+        services.AddSingleton<Features.Reports.ScorecardReports>();
         return services;
     }
 }

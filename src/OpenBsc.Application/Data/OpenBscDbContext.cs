@@ -28,6 +28,8 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredAuditEntry> AuditLog => Set<StoredAuditEntry>();
 
+    public DbSet<StoredInvitation> Invitations => Set<StoredInvitation>();
+
     public DbSet<StoredPendingObservation> PendingObservations => Set<StoredPendingObservation>();
 
     public DbSet<StoredAlertRule> AlertRules => Set<StoredAlertRule>();
@@ -39,6 +41,16 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
     public DbSet<StoredNotification> Notifications => Set<StoredNotification>();
 
     public DbSet<StoredDelivery> Deliveries => Set<StoredDelivery>();
+
+    public DbSet<StoredCommentary> Commentary => Set<StoredCommentary>();
+
+    public DbSet<StoredComment> Comments => Set<StoredComment>();
+
+    public DbSet<StoredAction> Actions => Set<StoredAction>();
+
+    public DbSet<StoredPeriodClose> PeriodCloses => Set<StoredPeriodClose>();
+
+    public DbSet<StoredBriefingBook> BriefingBooks => Set<StoredBriefingBook>();
 
     /// <summary>
     /// The organisation this flow of work is scoped to (<see cref="Features.Security.Tenant"/>), read by the scorecard
@@ -98,6 +110,21 @@ internal sealed class StoredApiTokenConfiguration : IEntityTypeConfiguration<Sto
     }
 }
 
+internal sealed class StoredInvitationConfiguration : IEntityTypeConfiguration<StoredInvitation>
+{
+    public void Configure(EntityTypeBuilder<StoredInvitation> builder)
+    {
+        builder.ToTable("invitations");
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Hash).HasMaxLength(64);
+        builder.Property(i => i.InvitedBy).HasMaxLength(256);
+        builder.Property(i => i.Role).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(i => i.Hash).IsUnique();
+        builder.HasIndex(i => new { i.OrganisationId, i.Email });
+        builder.HasOne<StoredOrganisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class StoredAuditEntryConfiguration : IEntityTypeConfiguration<StoredAuditEntry>
 {
     public void Configure(EntityTypeBuilder<StoredAuditEntry> builder)
@@ -135,6 +162,18 @@ internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("organisations");
         builder.Property(o => o.Name).HasMaxLength(200);
+        // Defaults in the schema too: existing organisations get them when the columns are added.
+        builder.Property(o => o.TimeZone).HasMaxLength(100).HasDefaultValue("UTC");
+        builder.Property(o => o.FiscalYearStart).HasDefaultValue(1);
+        builder.Property(o => o.DateFormat).HasMaxLength(20).HasDefaultValue("yyyy-MM-dd");
+        builder.Property(o => o.StatusGreenFrom).HasDefaultValue(0.9);
+        builder.Property(o => o.StatusYellowFrom).HasDefaultValue(0.6);
+        builder.Property(o => o.SmtpHost).HasMaxLength(255);
+        builder.Property(o => o.SmtpPort).HasDefaultValue(25);
+        builder.Property(o => o.SmtpFrom).HasMaxLength(256);
+        builder.Property(o => o.SmtpUser).HasMaxLength(256);
+        builder.Property(o => o.SmtpPasswordProtected).HasMaxLength(2000);
+        builder.Property(o => o.SmtpSecurity).HasMaxLength(10).HasDefaultValue("auto");
     }
 }
 

@@ -20,6 +20,36 @@ public sealed class OpenBscUser : IdentityUser<Guid>
     public DateTime? DisabledAt { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the user last signed in (null: never).</summary>
+    public DateTime? LastSignInAt { get; set; }
+}
+
+/// <summary>
+/// An invitation by e-mail: a one-time link (only the SHA-256 of its secret is kept) that lets the invited person
+/// choose a password and so create their account, with the role the administrator chose. Valid 72 hours, used once.
+/// </summary>
+public sealed class StoredInvitation
+{
+    public long Id { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public required string Email { get; set; }
+
+    public Features.Security.AccessRole Role { get; set; }
+
+    /// <summary>SHA-256 of the link's secret, lowercase hex.</summary>
+    public required string Hash { get; set; }
+
+    public required string InvitedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>When the link was used (an account was made); a used link never works again.</summary>
+    public DateTime? AcceptedAt { get; set; }
 }
 
 /// <summary>A role on one scorecard, raising the user's organisation role there (never lowering it).</summary>

@@ -8,6 +8,37 @@ public sealed class StoredOrganisation
     public required string Name { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The organisation's time zone (IANA id, e.g. Europe/Berlin): what day it is for it (<see cref="Features.Organisations.OrganisationClock"/>).</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The first month of the fiscal year (1–12), given to new scorecards.</summary>
+    public int FiscalYearStart { get; set; } = 1;
+
+    /// <summary>Numbers are written with a decimal comma (12,5) in this organisation: accepted so on entry and shown so.</summary>
+    public bool DecimalComma { get; set; }
+
+    /// <summary>How dates are shown: yyyy-MM-dd, dd/MM/yyyy, MM/dd/yyyy or dd.MM.yyyy.</summary>
+    public string DateFormat { get; set; } = "yyyy-MM-dd";
+
+    /// <summary>The default status rules of new scorecards: Green from this score, Yellow from <see cref="StatusYellowFrom"/>, else Red.</summary>
+    public double StatusGreenFrom { get; set; } = 0.9;
+
+    public double StatusYellowFrom { get; set; } = 0.6;
+
+    /// <summary>The organisation's own SMTP server for its e-mails (alerts, invitations); none: the server's configured one.</summary>
+    public string? SmtpHost { get; set; }
+
+    public int SmtpPort { get; set; } = 25;
+
+    public string? SmtpFrom { get; set; }
+
+    public string? SmtpUser { get; set; }
+
+    /// <summary>The SMTP password, encrypted with data protection (keys in the database); never shown back.</summary>
+    public string? SmtpPasswordProtected { get; set; }
+
+    public string SmtpSecurity { get; set; } = "auto";
 }
 
 /// <summary>

@@ -40,6 +40,28 @@ internal static class Report
     }
 
     /// <summary>
+    /// Reads <c>--today</c>: the given date, or today's date on this computer. On failure prints what is expected and
+    /// gives exit code 1.
+    /// </summary>
+    public static bool TryToday(string? text, out DateOnly today, out int exitCode)
+    {
+        exitCode = ExitCodes.Success;
+        if (text is null)
+        {
+            today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+            return true;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out today))
+        {
+            exitCode = InvalidOption($"--today '{text}' is not a date: expected YYYY-MM-DD, e.g. 2026-12-07.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Writes a verb's text to standard output, or to <paramref name="output"/> (exit 2 when it cannot be written;
     /// exit 3 when it exists and <paramref name="overwrite"/> is false), then says what was written.
     /// </summary>

@@ -14,6 +14,10 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         [Description("The period: 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W07 or 2026-03-15.")]
         public string? At { get; init; }
 
+        [CommandOption("--today <DATE>")]
+        [Description("The date a period is judged against (YYYY-MM-DD): a period ending after it is in progress. Default: today.")]
+        public string? Today { get; init; }
+
         [CommandOption("--ytd")]
         [Description("Year to date: from the start of the fiscal year to the end of PERIOD.")]
         public bool YearToDate { get; init; }
@@ -33,7 +37,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid))
+        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid) || !Report.TryToday(settings.Today, out var today, out invalid))
         {
             return invalid;
         }
@@ -61,7 +65,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
             return code;
         }
 
-        var report = ScorecardReport.Build(model, observations, new PeriodView(period, settings.YearToDate), TimeProvider.System.GetUtcNow().UtcDateTime);
+        var report = ScorecardReport.Build(model, observations, new PeriodView(period, settings.YearToDate, today), TimeProvider.System.GetUtcNow().UtcDateTime);
         string partial = settings.Output + ".partial";
         try
         {

@@ -25,6 +25,10 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
         [Description("The period: 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W07 or 2026-03-15.")]
         public string? At { get; init; }
 
+        [CommandOption("--today <DATE>")]
+        [Description("The date a period is judged against (YYYY-MM-DD): a period ending after it is in progress. Default: today.")]
+        public string? Today { get; init; }
+
         [CommandOption("--ytd")]
         [Description("Year to date: aggregate from the start of the fiscal year to the end of PERIOD.")]
         public bool YearToDate { get; init; }
@@ -36,7 +40,7 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid))
+        if (!Report.TryPeriod(settings.At, "--at", out var period, out int invalid) || !Report.TryToday(settings.Today, out var today, out invalid))
         {
             return invalid;
         }
@@ -47,14 +51,15 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
             return code;
         }
 
-        var report = ScoreReport.From(model.Evaluate(new PeriodView(period, settings.YearToDate)));
+        var evaluation = model.Evaluate(new PeriodView(period, settings.YearToDate, today));
+        var report = ScoreReport.From(evaluation);
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
         }
         else
         {
-            ScoreTable.Write(AnsiConsole.Console, report);
+            ScoreTable.Write(AnsiConsole.Console, report, PeriodNotes.State(evaluation[0].Coverage, model.Scorecard.ReportingFrequency()));
         }
 
         return ExitCodes.Success;

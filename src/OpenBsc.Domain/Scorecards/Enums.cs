@@ -29,6 +29,19 @@ public enum RollupMethod
     Self,
 }
 
+/// <summary>
+/// What a sum or count measure is compared with in a period that has not ended (docs/scoring.md §5, "Periods in
+/// progress").
+/// </summary>
+public enum PartialPeriods
+{
+    /// <summary>The period-to-date target: the targets of the sub-periods ended (or already reported), as BSC Designer and Spider Impact do for year to date.</summary>
+    ToDate,
+
+    /// <summary>The whole period's target, as if the period had ended.</summary>
+    Full,
+}
+
 /// <summary>How a container treats children without a score (SCORING.md §4).</summary>
 public enum MissingDataPolicy
 {

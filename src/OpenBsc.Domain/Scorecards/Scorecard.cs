@@ -182,6 +182,9 @@ public sealed record Scorecard
 
     public MissingDataPolicy Missing { get; init; } = MissingDataPolicy.Ignore;
 
+    /// <summary>Sum and count measures in a period in progress: compared with the target to date (default) or the full target.</summary>
+    public PartialPeriods PartialPeriods { get; init; } = PartialPeriods.ToDate;
+
     /// <summary>Score cap applied before rollup; 1.0 = no over-achievement.</summary>
     public double Overachievement { get; init; } = 1.0;
 
@@ -232,10 +235,34 @@ public sealed record Scorecard
     /// <summary>All measures, depth first.</summary>
     public IEnumerable<Measure> AllMeasures() => AllObjectives().SelectMany(o => o.Measures);
 
+    /// <summary>
+    /// The period the scorecard is reported by: the frequency most of its measures have (the finer on a tie; month
+    /// when it has none). Its reporting period, its containers' "2 of 3 months" and the default view use it.
+    /// </summary>
+    public PeriodKind ReportingFrequency()
+    {
+        Span<int> count = stackalloc int[(int)PeriodKind.Year + 1];
+        foreach (var measure in AllMeasures())
+        {
+            count[(int)measure.Frequency]++;
+        }
+
+        int best = (int)PeriodKind.Month;
+        for (int kind = (int)PeriodKind.Year; kind >= (int)PeriodKind.Day; kind--)
+        {
+            if (count[kind] > 0 && count[kind] >= count[best])
+            {
+                best = kind;
+            }
+        }
+
+        return (PeriodKind)best;
+    }
+
     public bool Equals(Scorecard? other) =>
         other is not null && Id == other.Id && Name == other.Name && Organisation == other.Organisation
         && Mission == other.Mission && Vision == other.Vision && Values.SequenceEqual(other.Values)
-        && Calendar == other.Calendar && Missing == other.Missing && Overachievement.Equals(other.Overachievement)
+        && Calendar == other.Calendar && Missing == other.Missing && PartialPeriods == other.PartialPeriods && Overachievement.Equals(other.Overachievement)
         && Status.Equals(other.Status) && Rollup == other.Rollup && Segments.SequenceEqual(other.Segments)
         && Perspectives.SequenceEqual(other.Perspectives) && Links.SequenceEqual(other.Links)
         && Tensions.SequenceEqual(other.Tensions) && Initiatives.SequenceEqual(other.Initiatives)

@@ -23,17 +23,28 @@ public enum Comparison
     Equal,
 }
 
-/// <summary>A condition such as <c>score &gt;= 0.9</c>. A condition on a quantity the node lacks is false.</summary>
+/// <summary>
+/// A condition such as <c>score &gt;= 0.9</c>. A condition on a quantity the node lacks is false. The quantity is
+/// compared as if both numbers were rounded to 12 significant digits (<see cref="Near"/>): binary arithmetic
+/// gives 0.8999999999999999 for a score that is exactly 90 % on paper, and that must meet "score ≥ 0.9".
+/// </summary>
 public sealed record StatusCondition(StatusVariable Variable, Comparison Comparison, double Number)
 {
     public bool Holds(double? actual) => actual is double a && Comparison switch
     {
-        Comparison.GreaterOrEqual => a >= Number,
-        Comparison.Greater => a > Number,
-        Comparison.LessOrEqual => a <= Number,
-        Comparison.Less => a < Number,
-        _ => a == Number,
+        Comparison.GreaterOrEqual => a >= Number || Near(a, Number),
+        Comparison.Greater => a > Number && !Near(a, Number),
+        Comparison.LessOrEqual => a <= Number || Near(a, Number),
+        Comparison.Less => a < Number && !Near(a, Number),
+        _ => Near(a, Number),
     };
+
+    /// <summary>
+    /// Equal to 12 significant digits: apart by at most one part in 10¹² of the larger magnitude (or by 10⁻¹⁵ near
+    /// zero). Far finer than any displayed figure, far coarser than the error of a few double operations (~10⁻¹⁶).
+    /// </summary>
+    public static bool Near(double a, double b) =>
+        a == b || (double.IsFinite(a) && double.IsFinite(b) && Math.Abs(a - b) <= Math.Max(1e-15, 1e-12 * Math.Max(Math.Abs(a), Math.Abs(b))));
 
     public override string ToString()
     {

@@ -22,12 +22,40 @@ public enum Trend : byte
     Flat,
 }
 
-/// <summary>What is viewed: one period, or the fiscal year to date ending with that period.</summary>
-public readonly record struct PeriodView(Period Period, bool YearToDate = false)
+/// <summary>
+/// What is viewed: one period, or the fiscal year to date ending with that period, as of <paramref name="Today"/>
+/// (the organisation's date). A period whose last day is after today is in progress (docs/scoring.md §5); without a
+/// date every period is taken as ended.
+/// </summary>
+public readonly record struct PeriodView(Period Period, bool YearToDate = false, DateOnly? Today = null)
 {
     public PeriodView Previous() => this with { Period = Period.Previous() };
 
     public override string ToString() => YearToDate ? $"{Period} (year to date)" : Period.ToString();
+}
+
+/// <summary>Where the viewed period stands against today.</summary>
+public enum PeriodState : byte
+{
+    /// <summary>Its last day is today or earlier (or no date was given).</summary>
+    Ended,
+
+    /// <summary>It has started and its last day is after today.</summary>
+    InProgress,
+
+    /// <summary>It starts after today.</summary>
+    NotStarted,
+}
+
+/// <summary>
+/// How much of the viewed period a node covers, in sub-periods of the measure's frequency (containers: of their
+/// scorecard's reporting frequency): <paramref name="Elapsed"/> of <paramref name="Of"/> have ended;
+/// <paramref name="Missing"/> of the ended ones have no value of their own (measures only).
+/// </summary>
+public readonly record struct PeriodCoverage(PeriodState State, int Elapsed, int Of, int Missing)
+{
+    /// <summary>Some sub-period that has ended has no value: the period is incomplete for this measure.</summary>
+    public bool Incomplete => Missing > 0;
 }
 
 /// <summary>A node of the evaluated tree, as the engine laid it out.</summary>
@@ -55,4 +83,5 @@ public readonly record struct NodeScore(
     Trend? Trend,
     int ChildrenWithData,
     int ChildrenTotal,
-    bool Inherited);
+    bool Inherited,
+    PeriodCoverage Coverage = default);

@@ -38,7 +38,8 @@ public sealed class ScorecardEvaluation
                 _trend[node],
                 r.WithData[node],
                 r.Total[node],
-                r.Inherited[node]);
+                r.Inherited[node],
+                r.Coverage[node]);
         }
     }
 

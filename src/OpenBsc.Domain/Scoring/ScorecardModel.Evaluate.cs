@@ -10,25 +10,30 @@ public sealed partial class ScorecardModel
     /// <summary>
     /// The days a view covers in one scorecard's calendar. <see cref="Kind"/> is the finest granularity an
     /// observation may have to count as inside; <see cref="Exact"/> when the window is exactly one period
-    /// (an observation of that very period then wins over finer ones, like an explicit target).
+    /// (an observation of that very period then wins over finer ones, like an explicit target). <see cref="Today"/>
+    /// is the day number of the organisation's today (int.MaxValue when none was given: everything has ended); the
+    /// windows of sub-periods the engine makes for itself leave it so.
     /// </summary>
-    private readonly record struct Window(int Start, int End, PeriodKind Kind, bool Exact, Period Period, FiscalCalendar Calendar)
+    private readonly record struct Window(int Start, int End, PeriodKind Kind, bool Exact, Period Period, FiscalCalendar Calendar, int Today = int.MaxValue)
     {
         public static Window Of(Period period, FiscalCalendar calendar) =>
             new(period.Start(calendar).DayNumber, period.End(calendar).DayNumber, period.Kind, true, period, calendar);
 
         public static Window For(PeriodView view, FiscalCalendar calendar)
         {
+            int today = view.Today?.DayNumber ?? int.MaxValue;
             if (!view.YearToDate || view.Period.Kind == PeriodKind.Year)
             {
-                return Of(view.Period, calendar);
+                return Of(view.Period, calendar) with { Today = today };
             }
 
             var start = calendar.YearStart(calendar.FiscalYearOf(view.Period.Start(calendar)));
-            return new(start.DayNumber, view.Period.End(calendar).DayNumber, view.Period.Kind, false, view.Period, calendar);
+            return new(start.DayNumber, view.Period.End(calendar).DayNumber, view.Period.Kind, false, view.Period, calendar, today);
         }
 
         public DateOnly LastDay => DateOnly.FromDayNumber(End);
+
+        public PeriodState State => End <= Today ? PeriodState.Ended : Start > Today ? PeriodState.NotStarted : PeriodState.InProgress;
 
         /// <summary>The window seen at a measure's frequency: a finer single period widens to the frequency period that holds it.</summary>
         public Window Fit(PeriodKind frequency)
@@ -38,7 +43,7 @@ public sealed partial class ScorecardModel
                 return this;
             }
 
-            return Exact ? Of(Period.Containing(frequency, DateOnly.FromDayNumber(Start), Calendar), Calendar) : this with { Kind = frequency };
+            return Exact ? Of(Period.Containing(frequency, DateOnly.FromDayNumber(Start), Calendar), Calendar) with { Today = Today } : this with { Kind = frequency };
         }
 
         /// <summary>The periods of <paramref name="kind"/> whose anchor day lies in the window.</summary>
@@ -149,6 +154,9 @@ public sealed partial class ScorecardModel
         public int[] Total { get; } = full ? new int[n] : [];
 
         public bool[] Inherited { get; } = full ? new bool[n] : [];
+
+        /// <summary>Per node: the state of its window and its sub-periods elapsed, in all, and ended without a value.</summary>
+        public PeriodCoverage[] Coverage { get; } = full ? new PeriodCoverage[n] : [];
     }
 
     private Results Compute(PeriodView view, bool full)
@@ -173,7 +181,7 @@ public sealed partial class ScorecardModel
             int m = _nodeMeasure[node];
             if (m >= 0 && months[context] >= 0 && _hot[m].Simple)
             {
-                EvaluateSimpleMeasure(node, in _hot[m], months[context], r);
+                EvaluateSimpleMeasure(node, in _hot[m], months[context], windows[context], r);
             }
             else if (m >= 0)
             {
@@ -189,7 +197,7 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>The common case of <see cref="EvaluateMeasure"/> (see <see cref="HotMeasure"/>): same arithmetic, no lookups.</summary>
-    private void EvaluateSimpleMeasure(int node, in HotMeasure h, int month, Results r)
+    private void EvaluateSimpleMeasure(int node, in HotMeasure h, int month, Window window, Results r)
     {
         double v = _dense!.At(h.Column, month);
         double progress = MeasureScoring.Progress(v, h.Baseline, h.Target, h.Direction);
@@ -206,6 +214,8 @@ public sealed partial class ScorecardModel
         r.Progress[node] = progress;
         r.Performance[node] = performance;
         r.Status[node] = double.IsNaN(score) ? (byte)Status.Gray : h.Rules!.Evaluate(score);
+        int ended = window.End <= window.Today ? 1 : 0;
+        r.Coverage[node] = new PeriodCoverage(window.State, ended, 1, ended == 1 && double.IsNaN(v) ? 1 : 0);
     }
 
     private void EvaluateMeasure(int node, int m, Window window, Results r)
@@ -231,9 +241,11 @@ public sealed partial class ScorecardModel
         }
         else
         {
-            v = MeasureValue(m, window, out inherited);
-            t = TargetOf(m, window);
-            n = AdditivePeriods(def, window);
+            // In a period in progress a sum or count is compared with its target to date (docs/scoring.md §5).
+            var toDate = ToDate(m, window);
+            v = MeasureValue(m, def.Inherit is null ? window : toDate, out inherited);
+            t = TargetOf(m, toDate);
+            n = AdditivePeriods(def, toDate);
         }
 
         double b = (def.Baseline ?? double.NaN) * n;
@@ -263,6 +275,109 @@ public sealed partial class ScorecardModel
         r.Performance[node] = performance;
         r.Inherited[node] = inherited && !double.IsNaN(v);
         r.Status[node] = MeasureStatus(def, card, score, progress, performance, v, t);
+        r.Coverage[node] = MeasureCoverage(m, window);
+    }
+
+    /// <summary>
+    /// The window a sum or count measure is compared over in a period in progress: from the period's start through the
+    /// last sub-period of its frequency that has ended or already holds a value (an early value brings its own
+    /// sub-period's target with it). Unchanged for other aggregations, single periods of the measure's frequency, ended
+    /// periods, periods not started, and scorecards with <c>partialPeriods: full</c>.
+    /// </summary>
+    private Window ToDate(int m, Window window)
+    {
+        var compiled = _measures[m];
+        var def = compiled.Definition;
+        if (window.End <= window.Today || def.Aggregation is not (Aggregation.Sum or Aggregation.Count)
+            || _cards[compiled.Context].PartialPeriods == PartialPeriods.Full)
+        {
+            return window;
+        }
+
+        var w = window.Fit(def.Frequency);
+        if (w.IsSinglePeriodOf(def.Frequency))
+        {
+            return window;
+        }
+
+        int end = -1;
+        foreach (var period in w.PeriodsOf(def.Frequency))
+        {
+            int last = period.End(w.Calendar).DayNumber;
+            if (last <= w.Today || Reported(m, period, w.Calendar))
+            {
+                end = last;
+            }
+        }
+
+        // Nothing has ended or been reported (a period not started): nothing to cut.
+        return end < 0 || end >= w.End ? window : w with { End = end, Exact = false };
+    }
+
+    /// <summary>Whether measure <paramref name="m"/> has a value of its own (not inherited) for <paramref name="period"/> of its frequency.</summary>
+    private bool Reported(int m, Period period, FiscalCalendar calendar)
+    {
+        var compiled = _measures[m];
+        if (compiled.Series is { } series)
+        {
+            foreach (int s in series)
+            {
+                if (Reported(s, period, calendar))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var w = Window.Of(period, calendar);
+        return !double.IsNaN(compiled.Calculation is null ? Aggregate(m, w, compiled.Definition.Aggregation) : CalculatedValue(m, w, out _));
+    }
+
+    /// <summary>A measure's <see cref="PeriodCoverage"/>: its window's sub-periods of its frequency, ended and without a value.</summary>
+    private PeriodCoverage MeasureCoverage(int m, Window window)
+    {
+        var def = _measures[m].Definition;
+        var w = window.Fit(def.Frequency);
+        if (w.IsSinglePeriodOf(def.Frequency))
+        {
+            bool ended = w.End <= w.Today;
+            return new PeriodCoverage(w.State, ended ? 1 : 0, 1, ended && !Reported(m, w.Period, w.Calendar) ? 1 : 0);
+        }
+
+        int elapsed = 0, of = 0, missing = 0;
+        foreach (var period in w.PeriodsOf(def.Frequency))
+        {
+            of++;
+            if (period.End(w.Calendar).DayNumber <= w.Today)
+            {
+                elapsed++;
+                missing += Reported(m, period, w.Calendar) ? 0 : 1;
+            }
+        }
+
+        return new PeriodCoverage(w.State, elapsed, of, missing);
+    }
+
+    /// <summary>A container's <see cref="PeriodCoverage"/>: its window in sub-periods of its scorecard's reporting frequency.</summary>
+    private PeriodCoverage ContainerCoverage(int context, Window window)
+    {
+        var kind = _reportingFrequency[context];
+        var w = window.Fit(kind);
+        if (w.IsSinglePeriodOf(kind) || w.Kind < kind)
+        {
+            return new PeriodCoverage(w.State, w.End <= w.Today ? 1 : 0, 1, 0);
+        }
+
+        int elapsed = 0, of = 0;
+        foreach (var period in w.PeriodsOf(kind))
+        {
+            of++;
+            elapsed += period.End(w.Calendar).DayNumber <= w.Today ? 1 : 0;
+        }
+
+        return new PeriodCoverage(w.State, elapsed, of, 0);
     }
 
     /// <summary>A measure's status: none for an informational measure, Gray without a score, else the first rule that matches.</summary>
@@ -320,6 +435,7 @@ public sealed partial class ScorecardModel
         r.WithData[node] = ChildrenWithData(first, last, r);
         r.Total[node] = last - first;
         r.Status[node] = MeasureStatus(def, card, r.Score[node], r.Progress[node], r.Performance[node], v, t);
+        r.Coverage[node] = MeasureCoverage(m, window);
     }
 
     /// <summary>How the series of a measure tracked per segment combine into its value and target: sums add up, the rest average (min and max keep theirs).</summary>
@@ -381,6 +497,7 @@ public sealed partial class ScorecardModel
 
         r.Value[node] = double.NaN;
         r.Target[node] = double.NaN;
+        r.Coverage[node] = ContainerCoverage(_nodeContext[node], window);
         r.WithData[node] = ChildrenWithData(first, last, r);
         r.Total[node] = last - first;
         double score = r.Score[node];
@@ -499,7 +616,8 @@ public sealed partial class ScorecardModel
             var segments = new Accumulator(AcrossSegments(def.Aggregation));
             foreach (int s in series)
             {
-                segments.Add(MeasureValue(s, window, out bool carried));
+                var own = _measures[s].Definition.Inherit is null ? window : ToDate(s, window);
+                segments.Add(MeasureValue(s, own, out bool carried));
                 inherited |= carried;
             }
 
@@ -701,7 +819,7 @@ public sealed partial class ScorecardModel
             var segments = new Accumulator(AcrossSegments(def.Aggregation));
             foreach (int s in series)
             {
-                segments.Add(TargetOf(s, window));
+                segments.Add(TargetOf(s, ToDate(s, window)));
             }
 
             return segments.Result;

@@ -43,6 +43,9 @@ public sealed partial class ScorecardModel
     // Monthly measures whose observations are all months: one row per month, one column per measure.
     private readonly DenseMonths? _dense;
 
+    // Per scorecard context, the frequency it is reported by (containers count their period's sub-periods in it).
+    private readonly PeriodKind[] _reportingFrequency;
+
     private ScorecardModel(
         Scorecard[] cards,
         NodeDefinition[] nodes,
@@ -65,6 +68,7 @@ public sealed partial class ScorecardModel
         var thresholds = new Dictionary<StatusRuleSet, ScoreThresholds?>(ReferenceEqualityComparer.Instance);
         _hot = [.. measures.Select((m, i) => HotMeasure.Of(m, dense?.Column[i] ?? -1, cards[m.Context], thresholds))];
         _cards = cards;
+        _reportingFrequency = [.. cards.Select(c => c.ReportingFrequency())];
         _nodes = nodes;
         _rollup = rollup;
         _nodeContext = nodeContext;
@@ -262,7 +266,9 @@ public sealed partial class ScorecardModel
         {
             for (int i = 0; i < _bounds.Length; i++)
             {
-                if (_strict[i] ? score > _bounds[i] : score >= _bounds[i])
+                // The same comparison as StatusCondition.Holds, 12 significant digits.
+                bool near = StatusCondition.Near(score, _bounds[i]);
+                if (_strict[i] ? score > _bounds[i] && !near : score >= _bounds[i] || near)
                 {
                     return _status[i];
                 }

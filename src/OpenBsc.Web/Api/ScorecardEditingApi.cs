@@ -72,7 +72,7 @@ public static class ScorecardEditingApi
         return problem ?? Results.Ok(await editor.ListAsync(q, archived ?? false, p, size, await access.VisibleKeysAsync(context.Access()!)));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ScorecardEditor editor)
+    private static async Task<IResult> CreateAsync(HttpContext context, ScorecardEditor editor, Application.Features.Organisations.OrganisationSettings organisations)
     {
         var (body, problem) = await BodyAsync(context.Request);
         if (problem is not null)
@@ -117,7 +117,8 @@ public static class ScorecardEditingApi
                 return Validation(StatusCodes.Status400BadRequest, "The new scorecard is not valid", errors);
             }
 
-            data = new ScorecardData(ScorecardEditor.NewScorecard(id!, name!, perspectives == "default"), []);
+            // A new, empty scorecard starts with the organisation's fiscal year and status rules.
+            data = new ScorecardData(await organisations.WithDefaultsAsync(context.Access()!.OrganisationId, ScorecardEditor.NewScorecard(id!, name!, perspectives == "default")), []);
         }
 
         var result = await editor.CreateAsync(data, Who(context));

@@ -1,3 +1,4 @@
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Security;
 using OpenBsc.Web.Security;
 using System.Text.Json.Serialization;
@@ -36,33 +37,33 @@ public static class ScorecardsApi
         return app;
     }
 
-    private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> ScoresAsync(string key, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
-        return problem ?? Results.Ok(ScoreReport.From(snapshot!.Evaluate(new PeriodView(at, ytd ?? false))));
+        var (snapshot, at, today, problem) = await ResolveAsync(key, period, snapshots, clock);
+        return problem ?? Results.Ok(ScoreReport.From(snapshot!.Evaluate(new PeriodView(at, ytd ?? false, today))));
     }
 
-    private static async Task<IResult> AnalysisAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> AnalysisAsync(string key, string? period, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, today, problem) = await ResolveAsync(key, period, snapshots, clock);
         return problem ?? Results.Ok(snapshot!.Analyze(at));
     }
 
-    private static async Task<IResult> InitiativePlanAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> InitiativePlanAsync(string key, string? period, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, today, problem) = await ResolveAsync(key, period, snapshots, clock);
         return problem ?? Results.Ok(InitiativePlan.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
     }
 
-    private static async Task<IResult> RiskRegisterAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> RiskRegisterAsync(string key, string? period, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, period, snapshots, clock);
+        var (snapshot, at, today, problem) = await ResolveAsync(key, period, snapshots, clock);
         return problem ?? Results.Ok(RiskRegister.Of(snapshot!.Scorecard, at.End(snapshot.Scorecard.Calendar)));
     }
 
-    private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<IResult> WhatIfAsync(string key, WhatIfRequest request, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
-        var (snapshot, at, problem) = await ResolveAsync(key, request.Period, snapshots, clock);
+        var (snapshot, at, today, problem) = await ResolveAsync(key, request.Period, snapshots, clock);
         if (problem is not null)
         {
             return problem;
@@ -131,30 +132,31 @@ public static class ScorecardsApi
             return Results.ValidationProblem(errors, title: "The what-if request is not valid");
         }
 
-        var result = WhatIf.Run(snapshot.Bundle, changes, new PeriodView(at));
+        var result = WhatIf.Run(snapshot.Bundle, changes, new PeriodView(at, false, today));
         return Results.Ok(new WhatIfResponse(at.ToString(), result.Changes));
     }
 
-    private static async Task<(ScorecardSnapshot? Snapshot, Period At, IResult? Problem)> ResolveAsync(string key, string? period, ScorecardSnapshots snapshots, TimeProvider clock)
+    private static async Task<(ScorecardSnapshot? Snapshot, Period At, DateOnly Today, IResult? Problem)> ResolveAsync(string key, string? period, ScorecardSnapshots snapshots, OrganisationClock clock)
     {
         var snapshot = await snapshots.GetAsync(key);
         if (snapshot is null)
         {
-            return (null, default, Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'."));
+            return (null, default, default, Results.Problem(statusCode: 404, title: "Scorecard not found", detail: $"There is no scorecard '{key}'."));
         }
 
+        var today = await clock.TodayAsync(snapshot.OrganisationId);
         if (string.IsNullOrWhiteSpace(period))
         {
-            return (snapshot, snapshot.DefaultPeriod(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), null);
+            return (snapshot, snapshot.ReportingPeriod(today), today, null);
         }
 
         if (!Period.TryParse(period, out var at))
         {
             var errors = new Dictionary<string, string[]> { ["period"] = [$"'{period}' is not a period: expected {Period.AcceptedForms}."] };
-            return (snapshot, default, Results.ValidationProblem(errors, title: "The period is not valid"));
+            return (snapshot, default, today, Results.ValidationProblem(errors, title: "The period is not valid"));
         }
 
-        return (snapshot, at, null);
+        return (snapshot, at, today, null);
     }
 }
 

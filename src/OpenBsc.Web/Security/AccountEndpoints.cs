@@ -14,13 +14,15 @@ public static class AccountEndpoints
             .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/logout", LogoutAsync).WithName("SignOut").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/password/change", ChangePasswordAsync).WithName("ChangePassword").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(Invitations.AcceptPath + "/accept", AcceptInvitationAsync).WithName("AcceptInvitation").RequireAccess(AccessScope.Public)
+            .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapGet("/audit.csv", AuditCsvAsync).WithName("AuditExport").RequireAccess(AccessScope.Organisation, AccessRole.Administrator).ExcludeFromDescription();
         return app;
     }
 
     private const string Refused = "The form has expired or did not come from this site: reload the page and try again.";
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -50,8 +52,26 @@ public static class AccountEndpoints
             return Results.Redirect(Back("wrong"));
         }
 
+        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        await users.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    /// <summary>The invited person chose a password: the account exists now, and they sign in with it.</summary>
+    private static async Task<IResult> AcceptInvitationAsync(HttpContext http, IAntiforgery antiforgery, Invitations invitations)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        string token = form["token"].ToString();
+        var (userName, problem) = await invitations.AcceptAsync(token, form["password"].ToString(), form["confirm"].ToString());
+        return problem is null
+            ? Results.Redirect($"/login?accepted={Uri.EscapeDataString(userName!)}")
+            : Results.Redirect($"{Invitations.AcceptPath}?token={Uri.EscapeDataString(token)}&problem={Uri.EscapeDataString(problem)}");
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)

@@ -136,6 +136,22 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
         Assert.Contains("name=\"v|calls|2026-04\" value=\"\"", stored, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_DecimalComma_IsAcceptedWhereTheOrganisationUsesIt()
+    {
+        await using var app = await StartAsync();
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
+        {
+            var organisation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == RunningApp.AdminName);
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(db.Organisations.Where(o => o.Id == organisation.OrganisationId), s => s.SetProperty(o => o.DecimalComma, true));
+        }
+
+        using var response = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1.110,5"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"1110.5\"", await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative)), StringComparison.Ordinal);
+    }
+
     private async Task<RunningApp> StartAsync()
     {
         var app = await RunningApp.StartAsync(provider, demo: false);

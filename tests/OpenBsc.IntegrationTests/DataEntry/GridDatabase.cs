@@ -75,7 +75,7 @@ public sealed class GridDatabase : IAsyncDisposable
 
     public async Task<DataGrid> ReadAsync(string range = "2026", string? owner = null)
     {
-        Assert.True(GridRange.TryParse(range, Grid.Today, FiscalCalendar.Gregorian, out var parsed));
+        Assert.True(GridRange.TryParse(range, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), FiscalCalendar.Gregorian, out var parsed));
         return (await Grid.ReadAsync("ops", parsed, owner))!;
     }
 

@@ -56,7 +56,7 @@ public sealed partial class ScorecardFileReaderTests
 
         Assert.Equal(("scorecard.colour", 5, 3), (error.Path, error.Line, error.Column));
         Assert.Equal(
-            "unknown field 'colour'; expected one of: id, name, mission, vision, values, calendar, missing, overachievement, status, rollup, "
+            "unknown field 'colour'; expected one of: id, name, mission, vision, values, calendar, missing, partialPeriods, overachievement, status, rollup, "
             + "segments, perspectives, links, tensions, initiatives, risks, cascade",
             error.Message);
     }

@@ -22,7 +22,7 @@ public sealed record AlertCheckSummary(int Fired, int Cleared, int Reminders, in
 /// one transaction per scorecard (so an alert is never half-sent, and a second node's concurrent check fails on the
 /// unique state instead of sending it again). Also sends reminders to measure owners and the weekly digests.
 /// </summary>
-public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, AlertSettings settings, TimeProvider clock, ILogger<AlertCheck> logger)
+public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, AlertSettings settings, TimeProvider clock, Organisations.OrganisationClock organisationClock, ILogger<AlertCheck> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -42,7 +42,6 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     public async Task<AlertCheckSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
         var counts = new Counts();
         List<StoredAlertRule> rules;
         List<Card> cards;
@@ -60,6 +59,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
             using var tenant = Tenant.Use(card.OrganisationId);
             try
             {
+                // Today is the organisation's, in its time zone: reminders, overdue data and late initiatives follow it.
+                var today = await organisationClock.TodayAsync(card.OrganisationId, cancellationToken);
                 await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, cancellationToken);
             }
             catch (DbUpdateException e)
@@ -108,7 +109,8 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         var local = new Counts();
         var scorecard = snapshot.Scorecard;
         var observed = snapshot.Bundle[0].Observations.Select(o => (o.Measure, o.Period)).ToHashSet();
-        var view = new PeriodView(snapshot.DefaultPeriod(today));
+        // Alerts watch the latest month with data (a value entered early alerts at once), judged on today.
+        var view = new PeriodView(snapshot.LatestObservedMonth ?? Period.Containing(PeriodKind.Month, today, FiscalCalendar.Gregorian), false, today);
         ScorecardEvaluation? current = null, previous = null;
         foreach (var rule in rules)
         {
@@ -364,13 +366,15 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     /// </summary>
     private async Task DigestsAsync(Guid organisationId, List<Card> cards, List<StoredAlertRule> rules, DateTime now, Counts counts, CancellationToken cancellationToken)
     {
-        // On the digest day only (every node checks every minute, so a day without any check means nothing was running).
-        if (now.DayOfWeek != settings.DigestDay)
+        // On the digest day only, in the organisation's time zone (every node checks every minute, so a day without
+        // any check means nothing was running).
+        var local = (await organisationClock.NowAsync(organisationId, cancellationToken)).DateTime;
+        if (local.DayOfWeek != settings.DigestDay)
         {
             return;
         }
 
-        string week = $"{ISOWeek.GetYear(now)}-W{ISOWeek.GetWeekOfYear(now):00}";
+        string week = $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}";
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alertRules = rules.Where(r => r.Kind != AlertRules.Reminder).ToList();
         var ruleIds = alertRules.Select(r => r.Id).ToList();
@@ -450,11 +454,13 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 public sealed record AlertPassSummary(AlertCheckSummary Check, SendSummary Send);
 
 /// <summary>The pass the background service runs every interval and <c>openbsc alerts run</c> runs once.</summary>
-public sealed class AlertPass(AlertCheck check, DeliverySender sender)
+public sealed class AlertPass(AlertCheck check, ReportingCycle.BriefingBooks books, DeliverySender sender)
 {
     public async Task<AlertPassSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var checkSummary = await check.RunAsync(cancellationToken);
+        // Briefing books whose cron schedule came due are queued before the outbox is sent, so they go out in this pass.
+        await books.QueueScheduledAsync(cancellationToken);
         var sendSummary = await sender.SendDueAsync(cancellationToken);
         return new AlertPassSummary(checkSummary, sendSummary);
     }

@@ -18,7 +18,7 @@ public sealed record SendSummary(int Sent, int Retrying, int Failed);
 /// or failed, with the last error, after the last attempt. Runs in the background or from the CLI, never in a
 /// user's request.
 /// </summary>
-public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, TimeProvider clock) : IDisposable
+public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts, AlertSettings settings, Organisations.OrganisationSettings organisations, ReportingCycle.BriefingBooks books, TimeProvider clock) : IDisposable
 {
     private const int Batch = 100;
 
@@ -62,7 +62,7 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LastError, (string?)null), cancellationToken);
                 sent++;
             }
-            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal))
+            else if (delivery.Attempts >= settings.MaxAttempts || error.StartsWith(NotConfigured, StringComparison.Ordinal) || error.StartsWith(Gone, StringComparison.Ordinal))
             {
                 await row.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastError, Clip(error))
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null), cancellationToken);
@@ -81,6 +81,9 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
     }
 
     private const string NotConfigured = "SMTP is not configured";
+
+    // What no retry can mend: the delivery fails at once.
+    private const string Gone = "The attachment is gone";
 
     private static IQueryable<StoredDelivery> Due(IQueryable<StoredDelivery> rows, DateTime now) =>
         rows.Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now));
@@ -110,34 +113,35 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
 
     private async Task<string?> SendEmailAsync(StoredDelivery delivery, CancellationToken cancellationToken)
     {
-        var smtp = settings.Smtp;
+        // The organisation's own SMTP server when it set one (organisation settings), else the server's.
+        var smtp = await organisations.SmtpAsync(delivery.OrganisationId, cancellationToken) ?? settings.Smtp;
         if (smtp.Host is null)
         {
-            return NotConfigured + " (set OpenBsc:Smtp:Host; see docs/alerts.md).";
+            return NotConfigured + " (set OpenBsc:Smtp:Host, or the organisation's SMTP server in its settings; see docs/alerts.md).";
         }
 
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(smtp.From));
         message.To.Add(MailboxAddress.Parse(delivery.Target));
         message.Subject = delivery.Subject;
         message.Headers.Add("X-OpenBsc-Delivery", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Body = new TextPart("plain") { Text = delivery.Payload };
-        using var client = new SmtpClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
-        var security = smtp.Security switch
+        if (delivery.Attachment is { } attachment)
         {
-            "none" => SecureSocketOptions.None,
-            "starttls" => SecureSocketOptions.StartTls,
-            "ssl" => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.StartTlsWhenAvailable,
-        };
-        await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
-        if (smtp.User is not null)
+            // Rendered now, not when queued: a retry sends the same book, and no PDF sits in the database meanwhile.
+            if (await books.AttachmentAsync(delivery.OrganisationId, attachment, cancellationToken) is not { } file)
+            {
+                return $"{Gone}: {attachment} (the briefing book or one of its scorecards was deleted).";
+            }
+
+            var builder = new BodyBuilder { TextBody = delivery.Payload };
+            builder.Attachments.Add(file.FileName, file.Content, new ContentType("application", "pdf"));
+            message.Body = builder.ToMessageBody();
+        }
+        else
         {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+            message.Body = new TextPart("plain") { Text = delivery.Payload };
         }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        await SmtpMail.SendAsync(smtp, message, settings.SendTimeout, cancellationToken);
         return null;
     }
 
@@ -179,5 +183,52 @@ public sealed class DeliverySender(IDbContextFactory<OpenBscDbContext> contexts,
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.Deliveries.Where(d => d.Id == id && d.OrganisationId == organisationId && d.Status == DeliveryStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.Attempts, 0).SetProperty(d => d.NextAttemptAt, now), cancellationToken) == 1;
+    }
+}
+
+/// <summary>One plain-text e-mail through an SMTP server (the outbox's sends and the settings page's test message).</summary>
+public static class SmtpMail
+{
+    /// <summary>Sends <paramref name="message"/> (its sender set here from <paramref name="smtp"/>).</summary>
+    public static async Task SendAsync(SmtpSettings smtp, MimeMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        message.From.Clear();
+        message.From.Add(MailboxAddress.Parse(smtp.From));
+        using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        var security = smtp.Security switch
+        {
+            "none" => SecureSocketOptions.None,
+            "starttls" => SecureSocketOptions.StartTls,
+            "ssl" => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.StartTlsWhenAvailable,
+        };
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("No SMTP server is set."), smtp.Port, security, cancellationToken);
+        if (smtp.User is not null)
+        {
+            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a test message now (not through the outbox: the administrator waits for the answer) and returns null
+    /// when the server accepted it, or what went wrong in words.
+    /// </summary>
+    public static async Task<string?> TryTestAsync(SmtpSettings smtp, string to, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var message = new MimeMessage { Subject = "[OpenBsc] Test message", Body = new TextPart("plain") { Text = "This is a test message from OpenBsc: the organisation's e-mail settings work." } };
+            message.To.Add(MailboxAddress.Parse(to));
+            await SendAsync(smtp, message, timeout, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TaskCanceledException or TimeoutException or OperationCanceledException
+            or SmtpCommandException or SmtpProtocolException or AuthenticationException or SslHandshakeException or InvalidOperationException or ParseException or NotSupportedException)
+        {
+            return $"The SMTP server {smtp.Host}:{smtp.Port} did not take the message: {e.Message}";
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace OpenBsc.Application.Features.DataEntry;
 /// engine; stored values with the row each came from) and saves a batch of cell changes in one transaction, all or
 /// nothing, with corrections kept in the history and concurrent writes refused as conflicts.
 /// </summary>
-public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, TimeProvider clock)
+public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, TimeProvider clock, Organisations.OrganisationClock organisationClock)
 {
     /// <summary>
     /// A period without a value becomes overdue this many days after it ends: about two weeks is the usual
@@ -26,7 +26,6 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
 
     public const int MaxNoteLength = 2000;
 
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>The grid of scorecard <paramref name="key"/> for <paramref name="range"/>, or null when there is no such scorecard.</summary>
     /// <param name="key">The scorecard's id.</param>
@@ -43,14 +42,16 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
 
         var card = snapshot.Scorecard;
         var calendar = card.Calendar;
-        var today = Today;
         owner = string.IsNullOrWhiteSpace(owner) ? null : owner.Trim();
         var rows = MeasuresWithObjective(card)
             .Where(m => owner is null || string.Equals(m.Measure.Owner, owner, StringComparison.OrdinalIgnoreCase))
             .ToList();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var scorecardId = await db.Scorecards.AsNoTracking().Where(s => s.Key == key).Select(s => s.Id).SingleAsync(cancellationToken);
+        var stored0 = await db.Scorecards.AsNoTracking().Where(s => s.Key == key).Select(s => new { s.Id, s.OrganisationId }).SingleAsync(cancellationToken);
+        var scorecardId = stored0.Id;
+        // Overdue and in-progress periods follow the organisation's day (its time zone).
+        var today = await organisationClock.TodayAsync(stored0.OrganisationId, cancellationToken);
         var measureKeys = rows.Select(r => r.Measure.Id).ToList();
         // Weeks anchored in the range may start up to three days before it.
         int first = range.From.DayNumber - 7, last = range.To.DayNumber;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using OpenBsc.Application.Features.ReportingCycle;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Scoring;
 
@@ -11,18 +12,79 @@ public static class ReportHtml
 {
     public static string Render(ScorecardReport report)
     {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+        var html = Head(report.Name + " — " + report.PeriodLabel);
+        Body(html, report);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>A briefing book: its cover naming the scorecards, then each scorecard's report with the book's parts.</summary>
+    public static string RenderBook(string title, IReadOnlyList<ScorecardReport> reports)
+    {
+        var html = Head(title);
+        html.Append("<section class=\"cover\"><p>Briefing book</p><h1>").Append(E(title)).Append("</h1><ul>");
+        foreach (var report in reports)
+        {
+            var style = ScorecardReport.Style(report.Status, report.Score);
+            html.Append("<li>").Append(E(report.Name)).Append(" — ").Append(E(report.PeriodLabel)).Append(report.PeriodNote is null ? "" : " (" + E(report.PeriodNote) + ")")
+                .Append(": <strong>").Append(ScorecardReport.Percent(report.Score)).Append("</strong> <span class=\"status\" style=\"color:").Append(style.Ink).Append("\">")
+                .Append(style.Icon).Append(' ').Append(style.Word).Append("</span></li>");
+        }
+
+        html.Append("</ul></section>\n");
+        foreach (var report in reports)
+        {
+            html.Append("<article class=\"section\">");
+            Body(html, report);
+            html.Append("</article>\n");
+        }
+
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    private static StringBuilder Head(string title)
+    {
         var html = new StringBuilder(64 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(report.Name)).Append(" — ").Append(E(report.PeriodLabel)).Append("</title>\n<style>")
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
             .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;color:#1d2733;margin:2rem;font-size:11pt}h1{margin:0 0 .2rem}h2{margin-top:2rem;border-bottom:2px solid #1d2733}")
             .Append("table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #dde1e6;padding:3px 6px;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-            .Append(".status{font-weight:600}.comment{color:#555;font-size:9pt}.cover{page-break-after:always}.section{page-break-before:always}.map svg{max-width:100%;height:auto}")
+            .Append(".status{font-weight:600}.comment{color:#555;font-size:9pt}.commentary{font-size:10pt;margin:.3rem 0 .6rem}.commentary h3,.commentary h4{font-size:10pt;margin:.4rem 0 .1rem}.cover{page-break-after:always}.section{page-break-before:always}.map svg{max-width:100%;height:auto}")
             .Append("@media print{body{margin:0}a{color:inherit;text-decoration:none}}")
             // On a phone a wide table scrolls inside itself (so it takes the keyboard focus too); the page does not.
             .Append("@media (max-width:700px){body{margin:.6rem}table{display:block;overflow-x:auto}}</style></head><body>\n");
+        return html;
+    }
 
-        html.Append("<section class=\"cover\"><p>").Append(E(report.Organisation)).Append("</p><h1>").Append(E(report.Name)).Append("</h1><p><strong>Period: ")
-            .Append(E(report.PeriodLabel)).Append("</strong> (").Append(E(report.Period)).Append(")</p>");
+    /// <summary>Analysis and recommendations as sanitised HTML (docs/reporting-cycle.md: raw HTML is never passed through).</summary>
+    private static void Commentary(StringBuilder html, ReportCommentary? commentary)
+    {
+        if (commentary is null)
+        {
+            return;
+        }
+
+        html.Append("<div class=\"commentary\">");
+        if (commentary.Analysis.Length > 0)
+        {
+            html.Append("<p><strong>Analysis</strong></p>").Append(CommentaryText.ToHtml(commentary.Analysis));
+        }
+
+        if (commentary.Recommendations.Length > 0)
+        {
+            html.Append("<p><strong>Recommendations</strong></p>").Append(CommentaryText.ToHtml(commentary.Recommendations));
+        }
+
+        html.Append("</div>");
+    }
+
+    private static void Body(StringBuilder html, ScorecardReport report)
+    {
+        bool notes = report.Has(ReportParts.Commentary);
+        html.Append(report.Has(ReportParts.Cover) ? "<section class=\"cover\">" : "<section>").Append("<p>").Append(E(report.Organisation)).Append("</p><h1>").Append(E(report.Name)).Append("</h1><p><strong>Period: ")
+            .Append(E(report.PeriodLabel)).Append("</strong> (").Append(E(report.Period)).Append(')').Append(report.PeriodNote is null ? "" : " — " + E(report.PeriodNote)).Append("</p>");
         if (report.Mission is not null)
         {
             html.Append("<p><em>").Append(E(report.Mission)).Append("</em></p>");
@@ -31,10 +93,63 @@ public static class ReportHtml
         var overall = ScorecardReport.Style(report.Status, report.Score);
         html.Append("<p>Overall score <strong>").Append(ScorecardReport.Percent(report.Score)).Append("</strong> <span class=\"status\" style=\"color:").Append(overall.Ink).Append("\">")
             .Append(overall.Icon).Append(' ').Append(overall.Word).Append("</span> ").Append(E(ScorecardReport.TrendWord(report.Trend))).Append("</p><p>Generated ")
-            .Append(report.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append(" UTC by OpenBsc.</p></section>\n");
+            .Append(report.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append(" UTC by OpenBsc.</p>");
+        if (notes)
+        {
+            Commentary(html, report.Commentary);
+        }
 
-        html.Append("<section class=\"map\"><h2>Strategy map</h2>").Append(StrategyMapSvg.Render(report.Map)).Append("</section>\n");
+        html.Append("</section>\n");
+        if (report.Has(ReportParts.Map))
+        {
+            html.Append("<section class=\"map\"><h2>Strategy map</h2>").Append(StrategyMapSvg.Render(report.Map)).Append("</section>\n");
+        }
 
+        if (report.Has(ReportParts.Dashboard))
+        {
+            Dashboard(html, report);
+        }
+
+        foreach (var section in report.Sections.Where(s => report.Has(ReportParts.Dashboard) || (notes && (s.Commentary is not null || s.Rows.Any(r => r.Commentary is not null)))))
+        {
+            Section(html, report, section);
+        }
+
+        if (report.Has(ReportParts.Actions) && report.Actions is { } actions)
+        {
+            html.Append("<section class=\"section\"><h2>Open actions</h2>");
+            if (actions.Count == 0)
+            {
+                html.Append("<p>No open actions.</p>");
+            }
+            else
+            {
+                html.Append("<table tabindex=\"0\"><thead><tr><th>Objective / measure</th><th>Action</th><th>Owner</th><th>Due</th></tr></thead><tbody>");
+                foreach (var action in actions)
+                {
+                    html.Append("<tr><td>").Append(E(action.ItemName)).Append("</td><td>").Append(E(action.Title)).Append("</td><td>").Append(E(action.Owner)).Append("</td><td>")
+                        .Append(action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "").Append(action.Late ? " <strong>(late)</strong>" : "").Append("</td></tr>");
+                }
+
+                html.Append("</tbody></table>");
+            }
+
+            html.Append("</section>\n");
+        }
+
+        if (report.Has(ReportParts.Initiatives))
+        {
+            Initiatives(html, report);
+        }
+
+        if (report.Has(ReportParts.Risks))
+        {
+            Risks(html, report);
+        }
+    }
+
+    private static void Dashboard(StringBuilder html, ScorecardReport report)
+    {
         html.Append("<section><h2>Dashboard</h2><table tabindex=\"0\"><thead><tr><th>Perspective</th><th>Score</th><th>Status</th><th>Trend</th></tr></thead><tbody>");
         foreach (var section in report.Sections)
         {
@@ -50,7 +165,11 @@ public static class ReportHtml
         }
 
         html.Append("</section>\n");
-        foreach (var section in report.Sections)
+    }
+
+    private static void Section(StringBuilder html, ScorecardReport report, ReportSection section)
+    {
+        bool notes = report.Has(ReportParts.Commentary);
         {
             html.Append("<section class=\"section\"><h2>").Append(E(section.Name)).Append(" — ").Append(ScorecardReport.Percent(section.Score)).Append("</h2><table tabindex=\"0\"><thead><tr><th>Objective / measure</th><th>Value</th><th>Target</th><th>Score</th><th>Status</th><th>Trend</th><th>Owner</th></tr></thead><tbody>");
             foreach (var row in section.Rows)
@@ -63,6 +182,16 @@ public static class ReportHtml
                     html.Append("<div class=\"comment\">💬 ").Append(E(comment)).Append("</div>");
                 }
 
+                if (row.PeriodNote is not null)
+                {
+                    html.Append("<div class=\"comment\">").Append(E(row.PeriodNote)).Append("</div>");
+                }
+
+                if (notes)
+                {
+                    Commentary(html, row.Commentary);
+                }
+
                 html.Append("</td><td class=\"n\">").Append(measure ? E(ScorecardReport.Number(row.Value, row.Unit)) : "").Append("</td><td class=\"n\">").Append(measure ? E(ScorecardReport.Number(row.Target, row.Unit)) : "")
                     .Append("</td><td class=\"n\">").Append(ScorecardReport.Percent(row.Score)).Append("</td><td class=\"status\" style=\"color:").Append(style.Ink).Append("\">").Append(style.Icon).Append(' ').Append(style.Word)
                     .Append("</td><td>").Append(E(ScorecardReport.TrendWord(row.Trend))).Append("</td><td>").Append(E(row.Owner)).Append("</td></tr>");
@@ -70,8 +199,12 @@ public static class ReportHtml
 
             html.Append("</tbody></table></section>\n");
         }
+    }
 
-        string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+    private static string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+
+    private static void Initiatives(StringBuilder html, ScorecardReport report)
+    {
         var plan = report.Plan;
         html.Append("<section class=\"section\"><h2>Initiatives</h2>");
         if (plan.Initiatives.Count == 0)
@@ -110,7 +243,12 @@ public static class ReportHtml
             html.Append("</tbody></table>");
         }
 
-        html.Append("</section>\n<section class=\"section\"><h2>Risks</h2>");
+        html.Append("</section>\n");
+    }
+
+    private static void Risks(StringBuilder html, ScorecardReport report)
+    {
+        html.Append("<section class=\"section\"><h2>Risks</h2>");
         if (report.Risks.Risks.Count == 0)
         {
             html.Append("<p>No risks.</p>");
@@ -130,7 +268,6 @@ public static class ReportHtml
             html.Append("</tbody></table>");
         }
 
-        html.Append("</section>\n</body></html>\n");
-        return html.ToString();
+        html.Append("</section>\n");
     }
 }

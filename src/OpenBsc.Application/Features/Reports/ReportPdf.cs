@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenBsc.Application.Features.ReportingCycle;
 using OpenBsc.Application.Features.StrategyMaps;
 using OpenBsc.Domain.Scoring;
 using PdfSharp.Drawing;
@@ -28,10 +29,46 @@ public static class ReportPdf
         using var document = new PdfDocument();
         document.Info.Title = $"{report.Name} — {report.PeriodLabel}";
         document.Info.Creator = "OpenBsc";
-        var writer = new PageWriter(document);
+        Append(new PageWriter(document), report);
+        document.Save(output, closeStream: false);
+    }
 
-        // Page 1 is the one an executive reads: who, when, the overall score, the perspectives and the map.
+    /// <summary>
+    /// A briefing book: a cover naming the book and its scorecards, then each scorecard's report with the parts the book
+    /// chose, in one document.
+    /// </summary>
+    public static void WriteBook(string title, IReadOnlyList<ScorecardReport> reports, Stream output)
+    {
+        using var document = new PdfDocument();
+        document.Info.Title = title;
+        document.Info.Creator = "OpenBsc";
+        var writer = new PageWriter(document);
         writer.NewPage();
+        writer.Text("Briefing book", 10, color: "#55616F");
+        writer.Wrapped(title, 22, bold: true);
+        writer.Gap(8);
+        foreach (var report in reports)
+        {
+            var style = ScorecardReport.Style(report.Status, report.Score);
+            writer.Wrapped($"{report.Name} — {report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}: {ScorecardReport.Percent(report.Score)} {style.Icon} {style.Word}", 11, color: style.Ink);
+        }
+
+        writer.Gap(6);
+        writer.Text($"Generated {(reports.Count > 0 ? reports[0].GeneratedAt : default).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
+        foreach (var report in reports)
+        {
+            writer.NewPage();
+            Append(writer, report);
+        }
+
+        document.Save(output, closeStream: false);
+    }
+
+    /// <summary>One scorecard's report, with the parts it asks for (a report prints them all; a briefing book chooses).</summary>
+    private static void Append(PageWriter writer, ScorecardReport report)
+    {
+        // Page 1 is the one an executive reads: who, when, the overall score, the perspectives and the map.
+        writer.StartBlock(200);
         if (report.Organisation is not null)
         {
             writer.Text(report.Organisation, 10, color: "#55616F");
@@ -39,7 +76,12 @@ public static class ReportPdf
 
         writer.Wrapped(report.Name, 22, bold: true);
         writer.Text($"Scorecard report — {report.PeriodLabel}", 13);
-        if (report.Mission is not null)
+        if (report.PeriodNote is not null)
+        {
+            writer.Text($"Period {report.PeriodNote}: sums are compared with their targets to date.", 9, color: "#55616F");
+        }
+
+        if (report.Has(ReportParts.Cover) && report.Mission is not null)
         {
             writer.Wrapped(report.Mission, 10, color: "#55616F");
         }
@@ -47,50 +89,160 @@ public static class ReportPdf
         var overall = ScorecardReport.Style(report.Status, report.Score);
         writer.Gap(6);
         writer.Text($"Overall score {ScorecardReport.Percent(report.Score)}   {overall.Icon} {overall.Word}   {ScorecardReport.TrendWord(report.Trend)}", 14, bold: true, color: overall.Ink);
-        writer.Gap(6);
-        double[] perspectiveColumns = [0, 250, 320, 410];
-        writer.Row(["Perspective", "Score", "Status", "Trend"], perspectiveColumns, bold: true);
-        foreach (var section in report.Sections)
+        if (report.Has(ReportParts.Commentary) && report.Commentary is { } overview)
         {
-            var style = ScorecardReport.Style(section.Status, section.Score);
-            writer.Row([section.Name, ScorecardReport.Percent(section.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(section.Trend)], perspectiveColumns, statusColumn: 2, statusColor: style.Ink);
+            Commentary(writer, overview, 9, 0);
         }
 
-        foreach (var tension in report.Tensions)
+        if (report.Has(ReportParts.Dashboard))
         {
-            writer.Wrapped($"Tension: {report.NameOf(tension.First)} ↔ {report.NameOf(tension.Second)}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 9);
+            writer.Gap(6);
+            double[] perspectiveColumns = [0, 250, 320, 410];
+            writer.Row(["Perspective", "Score", "Status", "Trend"], perspectiveColumns, bold: true);
+            foreach (var section in report.Sections)
+            {
+                var style = ScorecardReport.Style(section.Status, section.Score);
+                writer.Row([section.Name, ScorecardReport.Percent(section.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(section.Trend)], perspectiveColumns, statusColumn: 2, statusColor: style.Ink);
+            }
+
+            foreach (var tension in report.Tensions)
+            {
+                writer.Wrapped($"Tension: {report.NameOf(tension.First)} ↔ {report.NameOf(tension.Second)}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 9);
+            }
         }
 
-        writer.Gap(10);
-        writer.Text("Strategy map", 14, bold: true);
-        writer.Map(report.Map);
-        writer.MapLegend();
+        if (report.Has(ReportParts.Map))
+        {
+            writer.Gap(10);
+            writer.Text("Strategy map", 14, bold: true);
+            writer.Map(report.Map);
+            writer.MapLegend();
+        }
+
         writer.Text($"Period {report.Period} · generated {report.GeneratedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
 
         // The perspectives follow one another: a new page only when the next block would not fit.
         foreach (var section in report.Sections)
         {
-            writer.StartBlock(140);
-            writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 14, bold: true);
+            Section(writer, report, section);
+        }
+
+        if (report.Has(ReportParts.Actions) && report.Actions is { } actions)
+        {
+            Actions(writer, actions);
+        }
+
+        if (report.Has(ReportParts.Initiatives))
+        {
+            Initiatives(writer, report);
+        }
+
+        if (report.Has(ReportParts.Risks))
+        {
+            Risks(writer, report);
+        }
+    }
+
+    /// <summary>A perspective: its commentary, chart and table, as far as the report's parts ask for them.</summary>
+    private static void Section(PageWriter writer, ScorecardReport report, ReportSection section)
+    {
+        bool notes = report.Has(ReportParts.Commentary);
+        bool table = report.Has(ReportParts.Dashboard);
+        if (!table && !report.Has(ReportParts.Charts) && !(notes && (section.Commentary is not null || section.Rows.Any(r => r.Commentary is not null))))
+        {
+            return;
+        }
+
+        writer.StartBlock(140);
+        writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 14, bold: true);
+        if (notes && section.Commentary is { } perspective)
+        {
+            Commentary(writer, perspective, 9, 0);
+        }
+
+        if (report.Has(ReportParts.Charts))
+        {
             writer.ScoreChart([.. section.Rows.Where(r => r.Kind == NodeKind.Measure)]);
-            double[] columns = [0, 190, 255, 320, 365, 440];
-            writer.Row(["Objective / measure", "Value", "Target", "Score", "Status", "Trend"], columns, bold: true);
-            foreach (var row in section.Rows)
+        }
+
+        if (!table)
+        {
+            foreach (var row in section.Rows.Where(r => notes && r.Commentary is not null))
             {
-                var style = ScorecardReport.Style(row.Status, row.Score);
-                bool measure = row.Kind is NodeKind.Measure or NodeKind.Series;
-                writer.Row(
-                    [row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
-                    columns, bold: !measure, statusColumn: 4, statusColor: style.Ink, indent: row.Depth * 8);
-                foreach (string comment in row.Comments)
-                {
-                    writer.Wrapped("Comment: " + comment, 8, indent: 12 + (row.Depth * 8));
-                }
+                writer.Wrapped(row.Name, 10, bold: true);
+                Commentary(writer, row.Commentary!, 9, 0);
             }
 
             writer.Gap(14);
+            return;
         }
 
+        double[] columns = [0, 190, 255, 320, 365, 440];
+        writer.Row(["Objective / measure", "Value", "Target", "Score", "Status", "Trend"], columns, bold: true);
+        foreach (var row in section.Rows)
+        {
+            var style = ScorecardReport.Style(row.Status, row.Score);
+            bool measure = row.Kind is NodeKind.Measure or NodeKind.Series;
+            writer.Row(
+                [row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
+                columns, bold: !measure, statusColumn: 4, statusColor: style.Ink, indent: row.Depth * 8);
+            if (row.PeriodNote is not null)
+            {
+                writer.Wrapped(row.PeriodNote, 8, color: "#55616F", indent: 12 + (row.Depth * 8));
+            }
+
+            foreach (string comment in row.Comments)
+            {
+                writer.Wrapped("Comment: " + comment, 8, indent: 12 + (row.Depth * 8));
+            }
+
+            if (notes && row.Commentary is { } note)
+            {
+                Commentary(writer, note, 8, 12 + (row.Depth * 8));
+            }
+        }
+
+        writer.Gap(14);
+    }
+
+    /// <summary>Analysis and recommendations as plain text (the PDF prints words, not Markdown marks).</summary>
+    private static void Commentary(PageWriter writer, ReportCommentary commentary, double size, double indent)
+    {
+        if (commentary.Analysis.Length > 0)
+        {
+            writer.Wrapped("Analysis: " + CommentaryText.ToPlainText(commentary.Analysis).ReplaceLineEndings(" "), size, indent: indent);
+        }
+
+        if (commentary.Recommendations.Length > 0)
+        {
+            writer.Wrapped("Recommendations: " + CommentaryText.ToPlainText(commentary.Recommendations).ReplaceLineEndings(" "), size, indent: indent);
+        }
+    }
+
+    private static void Actions(PageWriter writer, IReadOnlyList<ReportAction> actions)
+    {
+        writer.StartBlock(100);
+        writer.Text("Open actions", 14, bold: true);
+        if (actions.Count == 0)
+        {
+            writer.Text("No open actions.", 10);
+        }
+        else
+        {
+            double[] columns = [0, 150, 340, 440];
+            writer.Row(["Objective / measure", "Action", "Owner", "Due"], columns, bold: true);
+            foreach (var action in actions)
+            {
+                writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "") + (action.Late ? " (late)" : "")], columns,
+                    statusColumn: action.Late ? 3 : -1, statusColor: action.Late ? "#B3261E" : null);
+            }
+        }
+
+        writer.Gap(12);
+    }
+
+    private static void Initiatives(PageWriter writer, ScorecardReport report)
+    {
         writer.StartBlock(120);
         writer.Text("Initiatives", 14, bold: true);
         var plan = report.Plan;
@@ -122,7 +274,10 @@ public static class ReportPdf
                 writer.Row([cost.Name, cost.Initiatives.ToString(CultureInfo.InvariantCulture), ScorecardReport.Number(cost.Budget, null), ScorecardReport.Number(cost.Actual, null), ScorecardReport.VarianceText(cost.Variance)], costColumns);
             }
         }
+    }
 
+    private static void Risks(PageWriter writer, ScorecardReport report)
+    {
         writer.Gap(12);
         writer.StartBlock(100);
         writer.Text("Risks", 14, bold: true);
@@ -140,8 +295,6 @@ public static class ReportPdf
                 writer.Row([risk.Name, ScorecardReport.Level(risk.Inherent), ScorecardReport.Level(risk.Residual), ScorecardReport.Level(risk.Target), risk.Owner ?? ""], columns);
             }
         }
-
-        document.Save(output, closeStream: false);
     }
 
     /// <summary>Writes top to bottom, starting a new page when the next line would not fit.</summary>

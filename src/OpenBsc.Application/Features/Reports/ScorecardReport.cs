@@ -18,10 +18,31 @@ public sealed record ReportRow(
     Status? Status,
     Trend? Trend,
     string? Owner,
-    IReadOnlyList<string> Comments);
+    IReadOnlyList<string> Comments)
+{
+    /// <summary>The item's analysis and recommendations for the period.</summary>
+    public ReportCommentary? Commentary { get; init; }
+
+    /// <summary>"incomplete — 1 of 3 months without a value", or null.</summary>
+    public string? PeriodNote { get; init; }
+}
 
 /// <summary>A perspective's section: its own result, then its objectives and measures in tree order.</summary>
-public sealed record ReportSection(string Id, string Name, double? Score, Status? Status, Trend? Trend, IReadOnlyList<ReportRow> Rows);
+public sealed record ReportSection(string Id, string Name, double? Score, Status? Status, Trend? Trend, IReadOnlyList<ReportRow> Rows)
+{
+    /// <summary>The perspective's analysis and recommendations for the period.</summary>
+    public ReportCommentary? Commentary { get; init; }
+}
+
+/// <summary>An item's analysis and recommendations (Markdown as written; each writer renders it its way).</summary>
+public sealed record ReportCommentary(string Analysis, string Recommendations, string? By)
+{
+    public static ReportCommentary? Of(ReportingCycle.CommentaryEntry? entry) =>
+        entry is null || entry.IsEmpty ? null : new ReportCommentary(entry.Analysis, entry.Recommendations, entry.EnteredBy);
+}
+
+/// <summary>An open action as a report lists it, with the name of the item it is about.</summary>
+public sealed record ReportAction(string Item, string ItemName, string Title, string? Owner, DateOnly? Due, bool Late);
 
 /// <summary>
 /// Everything a scorecard report for one period shows, in the order it shows it (cover, strategy map, dashboard
@@ -57,6 +78,38 @@ public sealed record ScorecardReport(
 
     /// <summary>The risk register at the end of the period.</summary>
     public RiskRegister Risks { get; init; } = new(ScorecardId, default, [], []);
+
+    /// <summary>The parts to print (a briefing book chooses; a report prints them all).</summary>
+    public ReportParts Parts { get; init; } = ReportParts.All;
+
+    /// <summary>"in progress — 2 of 3 months" when the period is not over; null when it has ended.</summary>
+    public string? PeriodNote { get; init; }
+
+    /// <summary>The scorecard's own analysis and recommendations for the period.</summary>
+    public ReportCommentary? Commentary { get; init; }
+
+    /// <summary>The open actions; null for a report made without the reporting cycle (a scorecard file).</summary>
+    public IReadOnlyList<ReportAction>? Actions { get; init; }
+
+    /// <summary>Whether <paramref name="part"/> is printed.</summary>
+    public bool Has(ReportParts part) => (Parts & part) == part;
+
+    /// <summary>The report with the reporting cycle's commentary and open actions, printing only <paramref name="parts"/>.</summary>
+    public ScorecardReport WithCycle(ReportParts parts, IReadOnlyDictionary<string, ReportingCycle.CommentaryEntry> commentary, IReadOnlyList<ReportingCycle.ActionEntry> actions, DateOnly today)
+    {
+        var names = Sections.SelectMany(s => s.Rows).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+        return this with
+        {
+            Parts = parts,
+            Commentary = ReportCommentary.Of(commentary.GetValueOrDefault("")),
+            Sections = [.. Sections.Select(section => section with
+            {
+                Commentary = ReportCommentary.Of(commentary.GetValueOrDefault(section.Id)),
+                Rows = [.. section.Rows.Select(row => row with { Commentary = ReportCommentary.Of(commentary.GetValueOrDefault(row.Id)) })],
+            })],
+            Actions = [.. actions.Select(a => new ReportAction(a.Item, names.GetValueOrDefault(a.Item) ?? a.Item, a.Title, a.Owner, a.Due, a.IsLate(today)))],
+        };
+    }
 
     /// <summary>How a status against plan is printed: a word, and a colour for it.</summary>
     public static (string Color, string Word) PlanStatus(Domain.Initiatives.InitiativeStatus status) => Charts.InitiativeTimelineSvg.Style(status);
@@ -95,7 +148,10 @@ public sealed record ScorecardReport(
                 {
                     var s = evaluation[node.Index];
                     rows.Add(new ReportRow(node.Id, node.Kind, node.Name, node.Depth - 2, s.Value, s.Target, node.Measure?.Unit, s.Score, s.Status, s.Trend,
-                        owners.GetValueOrDefault(node.Id), notes.GetValueOrDefault(node.Id) ?? []));
+                        owners.GetValueOrDefault(node.Id), notes.GetValueOrDefault(node.Id) ?? [])
+                    {
+                        PeriodNote = node.Measure is { } m ? Scoring.PeriodNotes.Incomplete(s, m.Frequency) : null,
+                    });
                     AddChildren(node.Index);
                 }
             }
@@ -108,6 +164,7 @@ public sealed record ScorecardReport(
         {
             Plan = InitiativePlan.Of(card, view.Period.End(card.Calendar)),
             Risks = RiskRegister.Of(card, view.Period.End(card.Calendar)),
+            PeriodNote = Scoring.PeriodNotes.State(root.Coverage, card.ReportingFrequency()),
         };
     }
 

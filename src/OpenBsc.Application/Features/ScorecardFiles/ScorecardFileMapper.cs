@@ -75,6 +75,7 @@ internal sealed partial class ScorecardFileMapper(string file, bool positions = 
             Values = List(f, "values", Text),
             Calendar = f.Get("calendar") is { } calendar ? Calendar(calendar, f.PathOf("calendar")) : FiscalCalendar.Gregorian,
             Missing = Choice(f, "missing", MissingPolicies) ?? MissingDataPolicy.Ignore,
+            PartialPeriods = Choice(f, "partialPeriods", PartialPeriodPolicies) ?? PartialPeriods.ToDate,
             Overachievement = Number(f, "overachievement") ?? 1.0,
             Status = f.Get("status") is { } status ? StatusRules(status, f.PathOf("status")) : StatusRuleSet.Default,
             Rollup = Choice(f, "rollup", Rollups) ?? RollupMethod.Weighted,

@@ -69,6 +69,9 @@ internal static class ScorecardFileSchema
     public static readonly Spelling<MissingDataPolicy> MissingPolicies = new("missing-data policy",
         ("ignore", MissingDataPolicy.Ignore), ("strict", MissingDataPolicy.Strict), ("zero", MissingDataPolicy.Zero));
 
+    public static readonly Spelling<PartialPeriods> PartialPeriodPolicies = new("partial-periods policy",
+        ("toDate", PartialPeriods.ToDate), ("full", PartialPeriods.Full));
+
     public static readonly Spelling<Scale> Scales = new("scale",
         ("progress", Scale.Progress), ("performance", Scale.Performance));
 
@@ -118,7 +121,7 @@ internal static class ScorecardFileSchema
 
     public static readonly string[] ScorecardFields =
     [
-        "id", "name", "mission", "vision", "values", "calendar", "missing", "overachievement", "status", "rollup",
+        "id", "name", "mission", "vision", "values", "calendar", "missing", "partialPeriods", "overachievement", "status", "rollup",
         "segments", "perspectives", "links", "tensions", "initiatives", "risks", "cascade",
     ];
 

@@ -35,6 +35,7 @@ public static class ScorecardFileWriter
         .Add("values", List(s.Values, v => Text(v), flow: true))
         .Add("calendar", s.Calendar == FiscalCalendar.Gregorian ? null : Calendar(s.Calendar))
         .Add("missing", Choice(s.Missing, MissingDataPolicy.Ignore, MissingPolicies))
+        .Add("partialPeriods", Choice(s.PartialPeriods, PartialPeriods.ToDate, PartialPeriodPolicies))
         .Add("overachievement", s.Overachievement == 1.0 ? null : Number(s.Overachievement))
         .Add("status", s.Status.Equals(StatusRuleSet.Default) ? null : StatusRules(s.Status))
         .Add("rollup", Choice(s.Rollup, RollupMethod.Weighted, Rollups))

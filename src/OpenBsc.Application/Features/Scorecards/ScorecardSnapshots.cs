@@ -16,8 +16,17 @@ public sealed record ScorecardSummary(Guid Id, string Key, string Name, IReadOnl
 /// A scorecard loaded for evaluation with the scorecards it cascades from: the immutable engine model and the
 /// definitions. Evaluations per period are memoised (the snapshot is replaced when any version changes).
 /// </summary>
-public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, Scorecard> cards, string stamp, DateOnly? firstDay, DateOnly? lastDay)
+public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyList<ScorecardData> bundle, IReadOnlyDictionary<string, Scorecard> cards, string stamp, DateOnly? firstDay, DateOnly? lastDay, Guid id = default, Guid organisationId = default, Period? closedPeriod = null)
 {
+    /// <summary>The latest period closed for this scorecard (values up to its end are locked), or null.</summary>
+    public Period? ClosedPeriod { get; } = closedPeriod;
+
+    /// <summary>The stored scorecard's id (empty for a snapshot not loaded from the database).</summary>
+    public Guid Id { get; } = id;
+
+    /// <summary>The organisation holding the scorecard: whose today and whose closed periods apply.</summary>
+    public Guid OrganisationId { get; } = organisationId;
+
     private readonly ConcurrentDictionary<Period, ScorecardAnalysis> _analyses = new();
 
     // Bounded: a page is evaluated for a handful of periods; more distinct periods than this just recompute.
@@ -60,8 +69,25 @@ public sealed class ScorecardSnapshot(ScorecardModel model, IReadOnlyList<Scorec
     /// <summary>First day of the latest observed period of this scorecard (null without data).</summary>
     public DateOnly? LastDay { get; } = lastDay;
 
-    /// <summary>The month of the latest observation: what a page shows when no period is asked for.</summary>
-    public Period DefaultPeriod(DateOnly today) => Period.Containing(PeriodKind.Month, LastDay ?? today, FiscalCalendar.Gregorian);
+    /// <summary>
+    /// The scorecard's current reporting period, what every page shows when no period is asked for (docs/scoring.md
+    /// §5): the latest closed period, else the latest period of the scorecard's reporting frequency that has ended by
+    /// <paramref name="today"/>. A value entered early for a period not yet ended never moves it.
+    /// </summary>
+    public Period ReportingPeriod(DateOnly today)
+    {
+        if (ClosedPeriod is { } closed)
+        {
+            return closed;
+        }
+
+        var calendar = Scorecard.Calendar;
+        var current = Period.Containing(Scorecard.ReportingFrequency(), today, calendar);
+        return current.End(calendar) <= today ? current : current.Previous();
+    }
+
+    /// <summary>The month of the latest observation (null without data).</summary>
+    public Period? LatestObservedMonth => LastDay is { } day ? Period.Containing(PeriodKind.Month, day, FiscalCalendar.Gregorian) : null;
 
     public ScorecardEvaluation Evaluate(PeriodView view)
     {
@@ -196,6 +222,19 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return await SnapshotOfAsync(root, rows, cancellationToken);
     }
 
+    /// <summary>The snapshot of scorecard <paramref name="key"/> of the organisation <paramref name="organisationId"/> (background work, which has no signed-in user), or null.</summary>
+    public async Task<ScorecardSnapshot?> GetAsync(Guid organisationId, string key, CancellationToken cancellationToken = default)
+    {
+        List<VersionRow> rows;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            rows = await Versions(db).IgnoreQueryFilters().Where(v => v.OrganisationId == organisationId).ToListAsync(cancellationToken);
+        }
+
+        var root = rows.FirstOrDefault(v => v.Key == key);
+        return root is null ? null : await SnapshotOfAsync(root, rows, cancellationToken);
+    }
+
     private async Task<ScorecardSnapshot> SnapshotOfAsync(VersionRow root, List<VersionRow> rows, CancellationToken cancellationToken)
     {
         var versions = SameOrganisation(rows, root);
@@ -293,7 +332,8 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
             DateOnly? firstDay = starts.Count == 0 ? null : starts.Min();
             DateOnly? lastDay = starts.Count == 0 ? null : starts.Max();
             var cards = closure.ToDictionary(c => c.Row.Key, c => c.Card, StringComparer.Ordinal);
-            return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, Stamp(closure), firstDay, lastDay);
+            Period? closed = await ClosedPeriodAsync(root.Id, cancellationToken);
+            return new ScorecardSnapshot(ScorecardModel.Build(bundle), bundle, cards, Stamp(closure), firstDay, lastDay, root.Id, root.OrganisationId, closed);
         }
         catch
         {
@@ -337,6 +377,15 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     }
 
     /// <summary>Every value ever entered for a measure, newest period first, corrections beside what they replaced.</summary>
+    /// <summary>The latest period closed (and not reopened) for a scorecard; closing moves the data version, so the snapshot reloads.</summary>
+    private async Task<Period?> ClosedPeriodAsync(Guid scorecardId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        string? text = await db.PeriodCloses.AsNoTracking().Where(c => c.ScorecardId == scorecardId && c.ReopenedAt == null)
+            .OrderByDescending(c => c.LastDay).Select(c => c.Period).FirstOrDefaultAsync(cancellationToken);
+        return text is not null && Period.TryParse(text, out var period) ? period : null;
+    }
+
     public async Task<IReadOnlyList<ObservationHistoryRow>> HistoryAsync(string scorecardKey, string measureKey, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

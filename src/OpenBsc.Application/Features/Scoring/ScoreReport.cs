@@ -23,7 +23,11 @@ public sealed record NodeReport(
     string? Parent,
     int Depth,
     string? Unit,
-    bool Inherited);
+    bool Inherited,
+    string PeriodState,
+    int Elapsed,
+    int Of,
+    bool Incomplete);
 
 /// <summary>A scorecard's results for one period: the root node and every node, root first, in tree order.</summary>
 public sealed record ScoreReport(string Period, bool YearToDate, NodeReport Scorecard, IReadOnlyList<NodeReport> Nodes)
@@ -52,11 +56,23 @@ public sealed record ScoreReport(string Period, bool YearToDate, NodeReport Scor
                 definition.Parent < 0 ? null : definitions[definition.Parent].Id,
                 definition.Depth,
                 definition.Measure?.Unit,
-                score.Inherited);
+                score.Inherited,
+                PeriodStateName(score.Coverage.State),
+                score.Coverage.Elapsed,
+                score.Coverage.Of,
+                score.Coverage.Incomplete);
         }
 
         return new ScoreReport(evaluation.View.Period.ToString(), evaluation.View.YearToDate, nodes[0], nodes);
     }
+
+    /// <summary>The JSON spelling of a <see cref="Domain.Scoring.PeriodState"/>.</summary>
+    public static string PeriodStateName(PeriodState state) => state switch
+    {
+        Domain.Scoring.PeriodState.InProgress => "inProgress",
+        Domain.Scoring.PeriodState.NotStarted => "notStarted",
+        _ => "ended",
+    };
 
     public static string KindName(NodeKind kind) => kind switch
     {
@@ -70,6 +86,9 @@ public sealed record ScoreReport(string Period, bool YearToDate, NodeReport Scor
     /// <summary>A number as shown to people (SCORING.md: 2 decimals, half away from zero; rounding is for display only).</summary>
     public static string Display(double value) =>
         Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Display form of a node's status: "○ No target" for a value without the target it needs, else <see cref="StatusLabel(Status?)"/>.</summary>
+    public static string StatusLabel(NodeScore score) => PeriodNotes.NoTarget(score) ? "○ No target" : StatusLabel(score.Status);
 
     /// <summary>Display form of a status: never colour alone (an icon and the word).</summary>
     public static string StatusLabel(Status? status) => status switch

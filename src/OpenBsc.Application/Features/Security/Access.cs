@@ -19,8 +19,11 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
     }
 
     /// <summary>True when the measure's owner field names this user (e-mail or user name; several owners may be separated by , or ;).</summary>
-    public bool Owns(Measure measure) =>
-        measure.Owner is { } owner && owner.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    public bool Owns(Measure measure) => OwnsItem(measure.Owner);
+
+    /// <summary>True when an owner field (of a measure, objective, initiative, risk or action) names this user.</summary>
+    public bool OwnsItem(string? owner) =>
+        owner is not null && owner.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(o => string.Equals(o, Email, StringComparison.OrdinalIgnoreCase) || string.Equals(o, UserName, StringComparison.OrdinalIgnoreCase));
 }
 

@@ -166,6 +166,21 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     }
 
                     break;
+                case StoredOrganisation org when entry.State == EntityState.Modified:
+                    // What changed, before and after; the SMTP password only as "changed" (never its value, not even encrypted).
+                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    if (changed.Count > 0)
+                    {
+                        object? Shown(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry p, object? value) =>
+                            p.Metadata.Name == nameof(StoredOrganisation.SmtpPasswordProtected) ? (value is null ? "none" : "set") : value;
+                        Add(org.Id, "organisation.settings", null, org.Name,
+                            changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.OriginalValue)), changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.CurrentValue)));
+                    }
+
+                    break;
+                case StoredInvitation i when entry.State == EntityState.Added:
+                    Add(i.OrganisationId, "user.invited", null, i.Email, null, new { Role = AccessRoles.Name(i.Role), i.ExpiresAt });
+                    break;
                 case StoredScorecardRole r:
                     string user = await db.Users.AsNoTracking().Where(x => x.Id == r.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
                     string? card = await KeyOf(r.ScorecardId);
@@ -193,6 +208,24 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 case StoredWebhook w when entry.State is EntityState.Added or EntityState.Deleted:
                     // The URL only: the secret never goes into the log.
                     Add(w.OrganisationId, entry.State == EntityState.Added ? "webhook.added" : "webhook.deleted", await KeyOf(w.ScorecardId), w.Url, null, null);
+                    break;
+                case StoredPeriodClose c:
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(c.OrganisationId, "period.closed", await KeyOf(c.ScorecardId), c.Period, null, new { c.LastDay });
+                    }
+                    else if (Changed(entry, nameof(StoredPeriodClose.ReopenedAt)))
+                    {
+                        Add(c.OrganisationId, "period.reopened", await KeyOf(c.ScorecardId), c.Period, null, new { Reason = c.ReopenReason });
+                    }
+
+                    break;
+                case StoredCommentary c when entry.State == EntityState.Added:
+                    Add(c.OrganisationId, "commentary.saved", await KeyOf(c.ScorecardId), $"{(c.Item.Length == 0 ? "scorecard" : c.Item)} {c.Period}", null, null);
+                    break;
+                case StoredAction a:
+                    Add(a.OrganisationId, entry.State switch { EntityState.Added => "action.opened", EntityState.Deleted => "action.deleted", _ => "action.changed" }, await KeyOf(a.ScorecardId),
+                        $"{a.Item}: {a.Title}", null, entry.State == EntityState.Deleted ? null : new { a.Status, a.Owner, a.Due });
                     break;
                 case StoredPendingObservation p:
                     string pending = $"{p.MeasureKey}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}";

@@ -6,7 +6,8 @@ using OpenBsc.Application.Features.Scorecards;
 namespace OpenBsc.Application.Features.Security;
 
 /// <summary>A user as listed.</summary>
-public sealed record UserRow(string UserName, string? Email, string Organisation, string Role, bool Disabled, bool MustChangePassword, IReadOnlyList<string> ScorecardRoles);
+public sealed record UserRow(string UserName, string? Email, string Organisation, string Role, bool Disabled, bool MustChangePassword, IReadOnlyList<string> ScorecardRoles,
+    Guid Id = default, DateTime? LastSignInAt = null, bool Locked = false);
 
 /// <summary>The outcome of a user command: the one-time password when one was made, or what went wrong.</summary>
 public sealed record UserResult(bool Succeeded, string? OneTimePassword, string? Problem, bool NotFound = false)
@@ -35,21 +36,28 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
     }
 
     /// <summary>Adds a user with a one-time password (changed at first sign-in). <paramref name="name"/> is an e-mail address (or <c>admin</c>).</summary>
-    public async Task<UserResult> AddAsync(string name, AccessRole role, string? organisation, CancellationToken cancellationToken = default)
+    public async Task<UserResult> AddAsync(string name, AccessRole role, string? organisation, CancellationToken cancellationToken = default) =>
+        await AddAsync(name, role, organisation, null, cancellationToken);
+
+    /// <summary>Adds a user to the organisation <paramref name="organisationId"/> (an administrator in the browser), with a one-time password.</summary>
+    public async Task<UserResult> AddAsync(string name, AccessRole role, Guid organisationId, CancellationToken cancellationToken = default) =>
+        await AddAsync(name, role, null, organisationId, cancellationToken);
+
+    private async Task<UserResult> AddAsync(string name, AccessRole role, string? organisation, Guid? organisationId, CancellationToken cancellationToken)
     {
         name = name.Trim();
         bool email = name.Contains('@', StringComparison.Ordinal);
-        if (name.Length is 0 or > 256 || (!email && name != FirstAdministrator))
+        if (name.Length is 0 or > 256 || (!email && name != FirstAdministrator) || (email && !EmailAddresses.IsValid(name)))
         {
             return UserResult.Fail($"'{name}' is not an e-mail address: users are named by e-mail (it is matched with measures' owner field).");
         }
 
         if (await manager.FindByNameAsync(name) is not null)
         {
-            return UserResult.Fail($"There is a user '{name}' already: use 'users reset' to give them a new password.");
+            return UserResult.Fail($"There is a user '{name}' already: reset their password instead.");
         }
 
-        var org = await OrganisationAsync(organisation, cancellationToken);
+        var org = organisationId is { } id ? await db.Organisations.SingleAsync(o => o.Id == id, cancellationToken) : await OrganisationAsync(organisation, cancellationToken);
         string password = PasswordPolicy.OneTime();
         var user = new OpenBscUser
         {
@@ -66,34 +74,70 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
         return created.Succeeded ? new UserResult(true, password, null) : UserResult.Fail(string.Join(" ", created.Errors.Select(e => e.Description)));
     }
 
-    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every user (the command line).</summary>
+    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default) => await ListAsync(null, null, cancellationToken);
+
+    /// <summary>Every user, or one organisation's (<paramref name="organisationId"/>) whose name contains <paramref name="search"/>.</summary>
+    public async Task<IReadOnlyList<UserRow>> ListAsync(Guid? organisationId, string? search, CancellationToken cancellationToken = default)
     {
         var orgs = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
-        var roles = (await db.ScorecardRoles.AsNoTracking()
+        var query = db.Users.AsNoTracking();
+        if (organisationId is { } org)
+        {
+            query = query.Where(u => u.OrganisationId == org);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            string normalized = manager.NormalizeName(search.Trim());
+            query = query.Where(u => u.NormalizedUserName!.Contains(normalized));
+        }
+
+        var users = await query.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = (await db.ScorecardRoles.AsNoTracking().Where(r => ids.Contains(r.UserId))
             .Join(db.Scorecards, r => r.ScorecardId, s => s.Id, (r, s) => new { r.UserId, s.Key, r.Role }).ToListAsync(cancellationToken))
             .ToLookup(r => r.UserId);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
         return [.. users.Select(u => new UserRow(u.UserName ?? "", u.Email, orgs.GetValueOrDefault(u.OrganisationId, ""), AccessRoles.Name(u.Role), u.DisabledAt is not null, u.MustChangePassword,
-            [.. roles[u.Id].Select(r => $"{r.Key}:{AccessRoles.Name(r.Role)}")]))];
+            [.. roles[u.Id].OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}:{AccessRoles.Name(r.Role)}")], u.Id, u.LastSignInAt, u.LockoutEnd > now))];
     }
 
-    /// <summary>Disables a user: sign-in refused, every session and API token stops at its next request.</summary>
-    public async Task<UserResult> DisableAsync(string name, bool disabled = true)
+    /// <summary>A user of the organisation by id (for the administration pages); null when there is none there.</summary>
+    public async Task<UserRow?> FindAsync(Guid organisationId, Guid userId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(organisationId, null, cancellationToken)).FirstOrDefault(u => u.Id == userId);
+
+    /// <summary>
+    /// Disables a user: sign-in refused, every session ends at its next request and every API token is revoked for
+    /// good (enabling the user again brings none back). With <paramref name="organisationId"/> (an administrator in
+    /// the browser) only a user of that organisation is found, and its last active administrator stays.
+    /// </summary>
+    public async Task<UserResult> DisableAsync(string name, bool disabled = true, Guid? organisationId = null)
     {
-        if (await manager.FindByNameAsync(name.Trim()) is not { } user)
+        if (await FindAsync(name, organisationId) is not { } user)
         {
             return UserResult.Fail($"There is no user '{name}'.", notFound: true);
         }
 
+        if (disabled && organisationId is not null && await IsLastAdministratorAsync(user))
+        {
+            return UserResult.Fail($"{user.UserName} is the organisation's only active administrator: make someone else administrator first.");
+        }
+
         user.DisabledAt = disabled ? clock.GetUtcNow().UtcDateTime : null;
+        if (disabled)
+        {
+            await RevokeTokensAsync(user);
+        }
+
         await manager.UpdateSecurityStampAsync(user);
         return new UserResult(true, null, null);
     }
 
-    /// <summary>Gives a user a new one-time password (ending their sessions and any lockout).</summary>
-    public async Task<UserResult> ResetAsync(string name)
+    /// <summary>Gives a user a new one-time password, ending their sessions and any lockout and revoking every API token for good.</summary>
+    public async Task<UserResult> ResetAsync(string name, Guid? organisationId = null)
     {
-        if (await manager.FindByNameAsync(name.Trim()) is not { } user)
+        if (await FindAsync(name, organisationId) is not { } user)
         {
             return UserResult.Fail($"There is no user '{name}'.", notFound: true);
         }
@@ -103,20 +147,58 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
         user.PasswordHash = manager.PasswordHasher.HashPassword(user, password);
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
+        await RevokeTokensAsync(user);
         await manager.UpdateSecurityStampAsync(user);
         return new UserResult(true, password, null);
     }
 
-    /// <summary>Sets a user's organisation role, or (with <paramref name="scorecardKey"/>) their role on one scorecard (none removes it).</summary>
-    public async Task<UserResult> SetRoleAsync(string name, AccessRole role, string? scorecardKey, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Marks every active token of the user revoked, in the context Identity saves with the user (one transaction,
+    /// each revocation audited). A token's validity is its own row: a revoked token never works again, whatever
+    /// happens to the user later (enable, a new password).
+    /// </summary>
+    private async Task RevokeTokensAsync(OpenBscUser user)
     {
-        if (await manager.FindByNameAsync(name.Trim()) is not { } user)
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var token in await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync())
+        {
+            token.RevokedAt = now;
+        }
+    }
+
+    private async Task<OpenBscUser?> FindAsync(string name, Guid? organisationId)
+    {
+        var user = await manager.FindByNameAsync(name.Trim());
+        return user is not null && (organisationId is null || user.OrganisationId == organisationId) ? user : null;
+    }
+
+    private Task<bool> IsLastAdministratorAsync(OpenBscUser user) =>
+        user.Role != AccessRole.Administrator || user.DisabledAt is not null
+            ? Task.FromResult(false)
+            : db.Users.AllAsync(u => u.OrganisationId != user.OrganisationId || u.Id == user.Id || u.Role != AccessRole.Administrator || u.DisabledAt != null);
+
+    /// <summary>Sets a user's organisation role, or (with <paramref name="scorecardKey"/>) their role on one scorecard (none removes it).</summary>
+    public async Task<UserResult> SetRoleAsync(string name, AccessRole role, string? scorecardKey, CancellationToken cancellationToken = default) =>
+        await SetRoleAsync(name, role, scorecardKey, null, cancellationToken);
+
+    /// <summary>
+    /// As above; with <paramref name="organisationId"/> (an administrator in the browser) only a user of that
+    /// organisation is found, and its last active administrator keeps the role.
+    /// </summary>
+    public async Task<UserResult> SetRoleAsync(string name, AccessRole role, string? scorecardKey, Guid? organisationId, CancellationToken cancellationToken = default)
+    {
+        if (await FindAsync(name, organisationId) is not { } user)
         {
             return UserResult.Fail($"There is no user '{name}'.", notFound: true);
         }
 
         if (scorecardKey is null)
         {
+            if (role != AccessRole.Administrator && organisationId is not null && await IsLastAdministratorAsync(user))
+            {
+                return UserResult.Fail($"{user.UserName} is the organisation's only active administrator: make someone else administrator first.");
+            }
+
             user.Role = role;
         }
         else

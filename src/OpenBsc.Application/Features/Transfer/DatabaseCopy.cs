@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Scoring;
+using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
 
 namespace OpenBsc.Application.Features.Transfer;
@@ -107,7 +108,8 @@ public static class DatabaseCopy
         foreach (var summary in await snapshots.ListAsync(cancellationToken))
         {
             var snapshot = (await snapshots.GetAsync(summary.Key, cancellationToken))!;
-            var period = snapshot.DefaultPeriod(new DateOnly(2000, 1, 1));
+            // The latest month with data, judged as ended: the same figures on both databases whatever the date.
+            var period = snapshot.LatestObservedMonth ?? Period.Containing(PeriodKind.Month, new DateOnly(2000, 1, 1), FiscalCalendar.Gregorian);
             var report = ScoreReport.From(snapshot.Evaluate(new PeriodView(period)));
             scores[summary.Key] = (period.ToString(), report.Nodes.Count, JsonSerializer.Serialize(report));
         }

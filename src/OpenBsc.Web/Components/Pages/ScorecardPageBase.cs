@@ -16,6 +16,8 @@ public abstract class ScorecardPageBase : ComponentBase
 
     [Inject] public required TimeProvider Clock { get; init; }
 
+    [Inject] public required OpenBsc.Application.Features.Organisations.OrganisationClock OrganisationClock { get; init; }
+
     [CascadingParameter] public HttpContext? HttpContext { get; set; }
 
     [Parameter] public string Key { get; set; } = "";
@@ -29,6 +31,12 @@ public abstract class ScorecardPageBase : ComponentBase
     protected ScorecardEvaluation? Evaluation { get; private set; }
 
     protected PeriodView View { get; private set; }
+
+    /// <summary>The organisation's today: what "in progress" and the reporting period are judged against.</summary>
+    protected DateOnly Today { get; private set; }
+
+    /// <summary>The period a page shows when none is asked for (<see cref="ScorecardSnapshot.ReportingPeriod"/>).</summary>
+    protected Period ReportingPeriod => Snapshot!.ReportingPeriod(Today);
 
     /// <summary>When set, the page shows this problem instead of its content.</summary>
     protected PageProblem? Problem { get; set; }
@@ -55,10 +63,11 @@ public abstract class ScorecardPageBase : ComponentBase
             return;
         }
 
+        Today = await OrganisationClock.TodayAsync(Snapshot.OrganisationId);
         Period period;
         if (string.IsNullOrWhiteSpace(PeriodText))
         {
-            period = Snapshot.DefaultPeriod(DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime));
+            period = Snapshot.ReportingPeriod(Today);
         }
         else if (!Period.TryParse(PeriodText, out period))
         {
@@ -68,7 +77,7 @@ public abstract class ScorecardPageBase : ComponentBase
             return;
         }
 
-        View = new PeriodView(period, YearToDate ?? false);
+        View = new PeriodView(period, YearToDate ?? false, Today);
         Evaluation = Snapshot.Evaluate(View);
         await OnScorecardLoadedAsync();
     }
@@ -88,12 +97,15 @@ public abstract class ScorecardPageBase : ComponentBase
         }
     }
 
-    /// <summary>Periods offered in the picker: those of the data's range (recent first), plus the one shown.</summary>
+    /// <summary>
+    /// Periods offered in the picker: those of the data's range up to the reporting period or the latest data
+    /// (recent first), plus the one shown. Periods after both are not offered: they have nothing to show.
+    /// </summary>
     protected IReadOnlyList<Period> PeriodOptions()
     {
         var calendar = Snapshot!.Scorecard.Calendar;
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-        var last = Snapshot.LastDay ?? today;
+        var reporting = ReportingPeriod.Start(calendar);
+        var last = Snapshot.LastDay is { } latest && latest > reporting ? latest : reporting;
         var first = Snapshot.FirstDay ?? last.AddYears(-1);
         if (first < last.AddYears(-3))
         {

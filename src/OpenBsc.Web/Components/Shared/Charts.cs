@@ -16,10 +16,10 @@ public static class Charts
         var periods = PeriodsUpTo(view, measure.Frequency, snapshot.Scorecard.Calendar);
         var points = periods.Select(p =>
         {
-            var score = snapshot.Evaluate(new PeriodView(p))[node.Index];
+            var score = snapshot.Evaluate(view with { Period = p, YearToDate = false })[node.Index];
             return new ChartPoint(p.ToString(), score.Value, score.Target, score.Status?.ToString());
         }).ToList();
-        var current = snapshot.Evaluate(new PeriodView(periods[^1]))[node.Index];
+        var current = snapshot.Evaluate(view with { Period = periods[^1], YearToDate = false })[node.Index];
         var rules = measure.Status ?? snapshot.Scorecard.Status;
         var bands = Bands(rules, s => ValueAtScore(measure, s, current.Target));
         // The forecast is drawn at its target period, when that lies after the periods shown.
@@ -35,7 +35,7 @@ public static class Charts
         var periods = PeriodsUpTo(view, PeriodKind.Month, calendar);
         var points = periods.Select(p =>
         {
-            var score = snapshot.Evaluate(new PeriodView(p))[node.Index];
+            var score = snapshot.Evaluate(view with { Period = p, YearToDate = false })[node.Index];
             return new ChartPoint(p.ToString(), score.Score * 100, null, score.Status?.ToString());
         }).ToList();
         var bands = Bands(snapshot.Scorecard.Status, s => s * 100);
