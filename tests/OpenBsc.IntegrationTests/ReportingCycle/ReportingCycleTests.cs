@@ -187,7 +187,7 @@ public abstract class ReportingCycleTests(DatabaseProvider provider)
         var (world, snapshot) = await StartAsync(provider);
         await using var _ = world;
         await world.AddUserAsync(AlertsWorld.Owner, AccessRole.DataUpdater);
-        var card = (await Get<AccessQueries>(world).ScorecardAsync(snapshot.Scorecard.Id))!;
+        var card = (await world.Services.ScorecardRefAsync(snapshot.Scorecard.Id))!;
         await world.AddRuleAsync(card, new AlertRuleInput("RedWithoutAction", null, null, "csat", "owners", InApp: true, Email: false, Webhook: false));
 
         var fired = await world.Pass.RunAsync();

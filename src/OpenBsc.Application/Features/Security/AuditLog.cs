@@ -9,32 +9,10 @@ using OpenBsc.Application.Data;
 namespace OpenBsc.Application.Features.Security;
 
 /// <summary>
-/// Who is making changes in this flow of work: the signed-in user (set by the web host per request), the CLI's
-/// operating-system user, or a tool. Every audit entry names it.
-/// </summary>
-public static class AuditActor
-{
-    private static readonly AsyncLocal<string?> Actor = new();
-
-    public static string Current => Actor.Value ?? "system";
-
-    /// <summary>Sets the actor until the returned scope is disposed.</summary>
-    public static IDisposable Use(string actor)
-    {
-        string? previous = Actor.Value;
-        Actor.Value = actor;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(string? previous) : IDisposable
-    {
-        public void Dispose() => Actor.Value = previous;
-    }
-}
-
-/// <summary>
 /// Writes the audit log from EF Core's change tracker, in the same transaction as the change: no writer can forget
-/// it (editor, observations, grid, import, library, templates, users, roles, tokens, approvals all save through EF).
+/// it (editor, library, templates, users, roles, tokens, approvals all save through EF). Observations are the one
+/// exception: their one writer, the ObservationLedger, audits each batch as one entry with its row count, and saving
+/// an observation as a tracked entity is refused.
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
@@ -62,7 +40,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     {
         db.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow().UtcDateTime;
-        string actor = AuditActor.Current;
+        string actor = db.Actor;
         var keys = new Dictionary<Guid, string>();
         var entries = new List<StoredAuditEntry>();
 
@@ -96,18 +74,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         {
             switch (entry.Entity)
             {
-                case StoredObservation o:
-                    string what = $"{o.MeasureKey}{(o.Segment is null ? "" : "/" + o.Segment)} {o.Period}";
-                    if (entry.State == EntityState.Added)
-                    {
-                        Add(o.OrganisationId, "observation.added", await KeyOf(o.ScorecardId), what, null, new { o.Value, o.Note, o.EnteredBy });
-                    }
-                    else if (Changed(entry, nameof(StoredObservation.SupersededAt)))
-                    {
-                        Add(o.OrganisationId, "observation.superseded", await KeyOf(o.ScorecardId), what, new { o.Value, o.Note, o.EnteredBy }, new { o.SupersededBy, Reason = o.CorrectionReason });
-                    }
-
-                    break;
+                case StoredObservation when entry.State is EntityState.Added or EntityState.Modified:
+                    // One writer of observations, which audits each batch as one entry (docs/architecture.md).
+                    throw new InvalidOperationException("Observations are written through the ObservationLedger, not saved as tracked entities.");
                 case StoredScorecard s:
                     if (entry.State == EntityState.Added)
                     {
@@ -317,30 +286,5 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
         }
 
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
-}
-
-/// <summary>
-/// The organisation of this flow of work: the signed-in user's (set by the web host per request; the command line
-/// sets the one holding the scorecard a verb names). New scorecards go to it, and every query sees only its
-/// scorecards (the query filter in <see cref="OpenBscDbContext"/>). Unset (CLI, demo, background work), new
-/// scorecards go to the database's first organisation and every organisation's scorecards are visible.
-/// </summary>
-public static class Tenant
-{
-    private static readonly AsyncLocal<Guid?> Organisation = new();
-
-    public static Guid? Current => Organisation.Value;
-
-    public static IDisposable Use(Guid organisationId)
-    {
-        var previous = Organisation.Value;
-        Organisation.Value = organisationId;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(Guid? previous) : IDisposable
-    {
-        public void Dispose() => Organisation.Value = previous;
     }
 }
