@@ -116,9 +116,9 @@ public static class AccountEndpoints
         return Results.Redirect("/");
     }
 
-    private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, AuditQueries audit)
+    private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, string? what, AuditQueries audit)
     {
-        var filter = AuditFilters.Parse(scorecard, user, from, to, out string? problem);
+        var filter = AuditFilters.Parse(scorecard, user, from, to, what, out string? problem);
         if (problem is not null)
         {
             return Results.Problem(statusCode: 400, title: "The filter is not valid", detail: problem);
@@ -137,7 +137,7 @@ public static class AccountEndpoints
 /// <summary>Parses the audit filters of the page and the export.</summary>
 public static class AuditFilters
 {
-    public static AuditFilter Parse(string? scorecard, string? user, string? from, string? to, out string? problem)
+    public static AuditFilter Parse(string? scorecard, string? user, string? from, string? to, string? what, out string? problem)
     {
         problem = null;
         DateOnly? first = null, last = null;
@@ -165,6 +165,17 @@ public static class AuditFilters
             }
         }
 
-        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last);
+        string? action = string.IsNullOrWhiteSpace(what) ? null : what.Trim();
+        if (action is not null && (action.Length > 50 || !AuditQueries.Kinds.Contains(action.Split('.')[0])))
+        {
+            problem = $"What: '{action}' is not a kind of change: use one of {string.Join(", ", AuditQueries.Kinds)} (or an action such as user.disabled).";
+        }
+
+        if (first is not null && last is not null && first > last)
+        {
+            problem = $"From ({first:yyyy-MM-dd}) is after To ({last:yyyy-MM-dd}): swap them.";
+        }
+
+        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last, action);
     }
 }
