@@ -153,6 +153,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                             Add(u.OrganisationId, "user.password-changed", null, u.UserName ?? "", null, new { u.MustChangePassword });
                         }
 
+                        if (Changed(entry, nameof(OpenBscUser.TwoFactorEnabled)))
+                        {
+                            Add(u.OrganisationId, u.TwoFactorEnabled ? "user.second-factor-on" : "user.second-factor-off", null, u.UserName ?? "", null, null);
+                        }
+
                         if (Changed(entry, nameof(OpenBscUser.Role)) || Changed(entry, nameof(OpenBscUser.DisabledAt)) || Changed(entry, nameof(OpenBscUser.Email)))
                         {
                             var before = new
