@@ -125,4 +125,40 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         await Expect(page.GetByText("Settings saved.")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task SecondFactor_SetUpWithTheAppsCode_ThenAskedAtSignIn()
+    {
+        await fixture.App.AddUserAsync("careful@test.example", AccessRole.Viewer);
+        var page = await AnonymousPageAsync();
+        async Task PasswordAsync()
+        {
+            await page.GotoAsync("/login");
+            await page.GetByLabel("User name or e-mail").FillAsync("careful@test.example");
+            await page.GetByLabel("Password").FillAsync(RunningApp.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        }
+
+        await PasswordAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Second factor" }).ClickAsync();
+        await Expect(page.Locator("svg")).ToBeVisibleAsync();
+        string key = (await page.Locator("code[data-authenticator-key]").InnerTextAsync()).Trim();
+        await BrowserFixture.ScreenshotAsync(page, "second-factor-setup");
+        await page.GetByLabel("Code from the app").FillAsync(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn the second factor on" }).ClickAsync();
+        await Expect(page.GetByText("Your second factor is on.")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-recovery-codes] li")).ToHaveCountAsync(10);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await PasswordAsync();
+        await page.WaitForURLAsync("**/login/second-factor");
+        await page.GetByLabel("Code").FillAsync("000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByText("The code is not right")).ToBeVisibleAsync();
+        await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await Expect(page.GetByText("careful@test.example (viewer)")).ToBeVisibleAsync();
+    }
 }
