@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 
 namespace OpenBsc.Web;
 
-/// <summary>The stylesheet and script, served from the assembly with a long cache lifetime.</summary>
+/// <summary>The stylesheet, script and icons, served from the assembly with a long cache lifetime.</summary>
 public static class Assets
 {
     private static readonly FrozenDictionary<string, (byte[] Body, string ContentType)> Files = Load();
@@ -18,6 +18,13 @@ public static class Assets
             }
 
             http.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Bytes(file.Body, file.ContentType);
+        }).ExcludeFromDescription().RequireAccess(AccessScope.Public);
+        // Browsers and feed readers ask for /favicon.ico whatever the page links.
+        app.MapGet("/favicon.ico", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            var file = Files["favicon.ico"];
             return Results.Bytes(file.Body, file.ContentType);
         }).ExcludeFromDescription().RequireAccess(AccessScope.Public);
         return app;
@@ -38,6 +45,8 @@ public static class Assets
             {
                 ".css" => "text/css; charset=utf-8",
                 ".js" => "text/javascript; charset=utf-8",
+                ".svg" => "image/svg+xml",
+                ".ico" => "image/x-icon",
                 _ => "application/octet-stream",
             };
             files[name] = (memory.ToArray(), type);

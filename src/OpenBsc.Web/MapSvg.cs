@@ -1,3 +1,4 @@
+using OpenBsc.Application.Features.ReportingCycle;
 using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Reports;
 using OpenBsc.Application.Features.Scorecards;
@@ -12,10 +13,24 @@ namespace OpenBsc.Web;
 /// <summary>Downloads of a scorecard: the strategy map as SVG, and the report of a period (PDF, XLSX, printable HTML).</summary>
 public static class MapSvg
 {
-    public static string For(ScorecardSnapshot snapshot, ScorecardEvaluation evaluation, string periodQuery)
+    /// <summary>The map as SVG; <paramref name="notes"/> (the period's commentary by item) puts each objective's analysis in its tooltip.</summary>
+    public static string For(ScorecardSnapshot snapshot, ScorecardEvaluation evaluation, string periodQuery, IReadOnlyDictionary<string, CommentaryEntry>? notes = null)
     {
         string key = Uri.EscapeDataString(snapshot.Scorecard.Id);
         var input = StrategyMapInput.From(snapshot.Scorecard, evaluation, id => $"/scorecards/{key}/objectives/{Uri.EscapeDataString(id)}?{periodQuery}");
+        if (notes is { Count: > 0 })
+        {
+            input = input with
+            {
+                Bands = [.. input.Bands.Select(b => b with
+                {
+                    Objectives = [.. b.Objectives.Select(o => notes.TryGetValue(o.Id, out var note) && note.Analysis.Length > 0
+                        ? o with { Analysis = CommentaryText.ToPlainText(note.Analysis).ReplaceLineEndings(" ") }
+                        : o)],
+                })],
+            };
+        }
+
         // Each arrow carries what the data says of it: the correlation at the best lag, where there is enough data.
         var checks = snapshot.Analyze(evaluation.View.Period).Links
             .Where(l => l.Verdict != LinkVerdict.NotEnoughData && l.R is not null)
@@ -27,7 +42,7 @@ public static class MapSvg
     /// <summary><c>GET /scorecards/{key}/map.svg?period=…</c>: the map as a file.</summary>
     public static IEndpointRouteBuilder MapScorecardDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, TimeProvider time) =>
+        app.MapGet("/scorecards/{key}/map.svg", async (string key, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, Commentary commentary) =>
         {
             var (snapshot, view, problem) = await ResolveAsync(key, period, ytd, snapshots, clock);
             if (problem is not null)
@@ -36,11 +51,11 @@ public static class MapSvg
             }
 
             string query = $"period={view.Period}{(view.YearToDate ? "&ytd=true" : "")}";
-            return Results.Text(For(snapshot!, snapshot!.Evaluate(view), query), "image/svg+xml; charset=utf-8");
+            return Results.Text(For(snapshot!, snapshot!.Evaluate(view), query, await commentary.ForPeriodAsync(snapshot.Id, view.Period)), "image/svg+xml; charset=utf-8");
         }).WithName("StrategyMapSvg").RequireAccess(AccessScope.Scorecard);
 
         // The scorecard report of a period (docs/reports.md): pdf, xlsx, or html to print from the browser.
-        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, TimeProvider time) =>
+        app.MapGet("/scorecards/{key}/report.{format}", async (string key, string format, string? period, bool? ytd, ScorecardSnapshots snapshots, OrganisationClock clock, ScorecardReports reports) =>
         {
             if (!ReportFiles.Formats.Contains(format))
             {
@@ -53,7 +68,8 @@ public static class MapSvg
                 return problem;
             }
 
-            var report = ScorecardReport.Build(snapshot!.Model, snapshot.Bundle[0].Observations, view, time.GetUtcNow().UtcDateTime);
+            // With the period's commentary and open actions (docs/reporting-cycle.md).
+            var report = await reports.BuildAsync(snapshot!, view);
             var file = new MemoryStream();
             ReportFiles.Write(report, format, file);
             file.Position = 0;

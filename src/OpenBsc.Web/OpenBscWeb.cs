@@ -101,6 +101,7 @@ public static class OpenBscWeb
         app.MapApiReference();
         app.MapObservationFilesApi();
         app.MapAlertsApi();
+        app.MapReportingCycleApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();

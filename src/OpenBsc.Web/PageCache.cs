@@ -28,14 +28,16 @@ public sealed class PageCache(RequestDelegate next, TimeProvider clock)
             return;
         }
 
-        long current = ((RequestStamps)context.Items[typeof(RequestStamps)]!).DataStamp;
+        var stamps = (RequestStamps)context.Items[typeof(RequestStamps)]!;
+        long current = stamps.DataStamp;
         // The day is part of the key: a page without a period shows a default that depends on the organisation's
         // today. Every time zone's day starts on a quarter hour of UTC, so the UTC quarter hour is in the key: a page
         // is rendered again at most every 15 minutes, and never shows yesterday's default in any zone, without asking
         // the organisation's zone on this cached path.
         string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
         var now = clock.GetUtcNow();
-        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}|{now:yyyy-MM-dd-HH}:{now.Minute / 15}{request.Path}{request.QueryString}";
+        // The header shows the unread notifications: a page is kept per count.
+        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}:{stamps.UnreadNotifications}|{now:yyyy-MM-dd-HH}:{now.Minute / 15}{request.Path}{request.QueryString}";
         if (_pages.TryGetValue(key, out var page) && page.Stamp == current)
         {
             context.Response.ContentType = page.ContentType;

@@ -30,11 +30,18 @@ public static class Templates
             }
 
             var data = ScorecardTemplates.Read(name).Data!;
-            if (await snapshots.GetAsync(data.Scorecard.Id) is not null)
+            // Sample observations only when asked for: a strategy office starts from the structure.
+            if (http.Request.Form["data"] != "sample")
             {
-                // Never overwrite a scorecard someone is already using.
-                string problem = Uri.EscapeDataString($"A scorecard '{data.Scorecard.Id}' exists already: open it, or start from the downloaded file with another id.");
-                return Results.Redirect($"/templates?problem={problem}");
+                data = data with { Observations = [] };
+            }
+
+            string exists = $"/templates?problem=exists&template={Uri.EscapeDataString(name)}";
+            if (await snapshots.GetAsync(data.Scorecard.Id) is not null
+                || (await snapshots.ListAsync()).Any(s => string.Equals(s.Name, data.Scorecard.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // Never overwrite a scorecard someone is already using, nor make a second one of the same name.
+                return Results.Redirect(exists);
             }
 
             try
@@ -44,14 +51,13 @@ public static class Templates
             catch (ScorecardKeyTakenException)
             {
                 // Another organisation's scorecard holds the id (a new key is new in the whole database): never named.
-                string problem = Uri.EscapeDataString($"The scorecard id '{data.Scorecard.Id}' is taken: start from the downloaded file with another id.");
-                return Results.Redirect($"/templates?problem={problem}");
+                return Results.Redirect("/templates?problem=taken");
             }
 
             return Results.Redirect($"/scorecards/{Uri.EscapeDataString(data.Scorecard.Id)}");
         }).WithName("CreateFromTemplate").RequireAccess(AccessScope.Organisation, Application.Features.Security.AccessRole.Editor);
         // Add a library measure to an objective: "objective" is "scorecard-id|objective-id".
-        app.MapPost("/library/{id}/add", async (string id, HttpContext http, IAntiforgery antiforgery, LibraryToScorecard library, Application.Features.Security.AccessQueries queries) =>
+        app.MapPost("/library/{id}/add", async (string id, HttpContext http, IAntiforgery antiforgery, LibraryToScorecard library, ScorecardSnapshots snapshots, Application.Features.Security.AccessQueries queries) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
@@ -62,16 +68,17 @@ public static class Templates
             int bar = target.IndexOf('|', StringComparison.Ordinal);
             if (bar <= 0)
             {
-                return Results.Redirect($"/library?problem={Uri.EscapeDataString("Choose the objective to add the measure to.")}");
+                return Results.Redirect("/library?problem=choose");
             }
 
             string key = target[..bar];
+            string back = $"/library?to={Uri.EscapeDataString(target)}";
             // The target scorecard comes from the form: the user must be its editor (another organisation's looks missing).
             var card = await queries.ScorecardAsync(key);
             var role = card is null ? Application.Features.Security.AccessRole.None : http.Access()!.RoleOn(card);
             if (role == Application.Features.Security.AccessRole.None)
             {
-                return Results.Redirect($"/library?problem={Uri.EscapeDataString($"There is no scorecard '{key}'.")}");
+                return Results.Redirect("/library?problem=gone");
             }
 
             if (role < Application.Features.Security.AccessRole.Editor)
@@ -79,10 +86,17 @@ public static class Templates
                 return Results.Problem(statusCode: 403, title: "Not allowed", detail: "Adding a measure needs the editor role on the scorecard; ask an administrator if you need it.");
             }
 
+            // Adding the same measure twice would quietly make a numbered copy: say it is there instead.
+            if (MeasureLibrary.Find(id) is { } entry && await snapshots.GetAsync(key) is { } snapshot && LibraryMessages.Existing(snapshot.Scorecard, entry) is { } existing)
+            {
+                return Results.Redirect($"{back}&exists={Uri.EscapeDataString(existing.Id)}#m-{Uri.EscapeDataString(id)}");
+            }
+
             var result = await library.AddAsync(id, key, target[(bar + 1)..]);
+            // Added: go on to set its target in the measure editor.
             return result.MeasureId is { } added
-                ? Results.Redirect($"/scorecards/{Uri.EscapeDataString(key)}/measures/{Uri.EscapeDataString(added)}")
-                : Results.Redirect($"/library?problem={Uri.EscapeDataString(result.Problem!)}");
+                ? Results.Redirect($"/scorecards/{Uri.EscapeDataString(key)}/design/measures/{Uri.EscapeDataString(added)}?done=added")
+                : Results.Redirect($"{back}&problem={(result.Conflict ? "conflict" : result.Problem!.StartsWith("There is no", StringComparison.Ordinal) || result.Problem.Contains("has no objective", StringComparison.Ordinal) ? "gone" : "invalid")}");
         }).WithName("AddLibraryMeasure").RequireAccess(AccessScope.SignedIn);
         return app;
     }

@@ -60,12 +60,29 @@ public sealed class DesignerJourneyTests(BrowserFixture fixture) : IClassFixture
 
         await page.GotoAsync("/scorecards/customer-support/design");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete measure Reopened tickets" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("reopen-rate has data");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Delete the measure “Reopened tickets”?");
         await Expect(page.Locator("[data-id=reopen-rate]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-confirm-delete");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, archive and delete" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("delete measure reopen-rate");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Deleted.");
         await Expect(page.Locator("[data-id=reopen-rate]")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Restore Reopened tickets" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task EnterInARenamedPerspective_SavesThatPerspective()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/design");
+
+        var name = page.GetByLabel("Name of perspective Internal Process");
+        await name.FillAsync("Internal processes");
+        await name.PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved “Internal processes”.");
+        await Expect(page.GetByLabel("Name of perspective Internal processes")).ToHaveValueAsync("Internal processes");
+        await BrowserFixture.ScreenshotAsync(page, "designer-enter-saves");
     }
 }

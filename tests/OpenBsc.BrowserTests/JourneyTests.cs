@@ -12,7 +12,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await fixture.NewPageAsync();
 
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Keep customers loyal" })).ToBeVisibleAsync();
@@ -48,9 +48,9 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var measure = page.GetByRole(AriaRole.Link, new() { Name = "Cost per ticket" });
         await Expect(measure).ToBeVisibleAsync();
 
-        var summary = page.Locator("details.branch.depth-1 > summary").First;
-        await summary.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        var twisty = page.GetByRole(AriaRole.Checkbox, new() { Name = "Show the items of Financial" });
+        await twisty.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
 
         await Expect(measure).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "dashboard-collapsed");
@@ -70,7 +70,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator("#strategy-map a[href*='/objectives/excellent-service']").ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deliver excellent service", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.GetByText("contributed by customer-support").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("contributed by Customer Support Scorecard").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "objective");
     }
 
@@ -115,6 +115,36 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task BadPeriod_SaysSo_AndLeadsBackToTheScorecard()
+    {
+        var page = await fixture.NewPageAsync();
+
+        var response = await page.GotoAsync("/scorecards/customer-support?period=2026-13");
+
+        Assert.Equal(400, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'2026-13' is not a period");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open Customer Support Scorecard at its current period" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task DataEntry_OpensOnTheCurrentPeriod_AndFitsTheScreen()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/data");
+
+        // The range ends with the current period: its column is in view without scrolling, and the page is no wider than the screen.
+        var wrap = page.Locator(".entry-wrap").First;
+        var current = wrap.Locator("thead th").Last;
+        await Expect(current).ToBeVisibleAsync();
+        var frame = (await wrap.BoundingBoxAsync())!;
+        var column = (await current.BoundingBoxAsync())!;
+        Assert.True(column.X >= frame.X && column.X + column.Width <= frame.X + frame.Width + 1, $"the current period's column ({column.X:0}–{column.X + column.Width:0}) is outside the grid's frame ({frame.X:0}–{frame.X + frame.Width:0})");
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 1366, "the data-entry page is wider than the screen");
+        await BrowserFixture.ScreenshotAsync(page, "data-entry-current-period");
+    }
+
+    [Fact]
     public async Task UnknownScorecard_ShowsWhatWasNotFound()
     {
         var page = await fixture.NewPageAsync();
@@ -135,7 +165,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "New scorecard from a template" }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create “City services scorecard”" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create “City services scorecard”", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "City services scorecard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Responsive services" })).ToBeVisibleAsync();
@@ -143,18 +173,65 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task Library_AddsAMeasureToAnObjectiveInOneStep()
+    public async Task Library_ChooseTheObjectiveOnce_AddGoesOnToItsTarget_AndASecondAddSaysItIsThere()
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/library?search=first-contact");
-        var row = page.Locator("tr", new() { HasText = "First-contact resolution" }).First;
 
-        await row.GetByLabel("Objective for").SelectOptionAsync(new SelectOptionValue { Label = "Northwind company scorecard › Deliver excellent service" });
-        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await page.GetByLabel("Add measures to").SelectOptionAsync(new SelectOptionValue { Label = "Northwind company scorecard › Deliver excellent service" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Choose" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add First-contact resolution to Deliver excellent service" }).ClickAsync();
 
+        // The measure editor opens on the new measure, to set its target.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("First-contact resolution");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deliver excellent service" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("now set its target");
         await BrowserFixture.ScreenshotAsync(page, "library-added");
+
+        await page.GotoAsync("/library?search=first-contact&to=northwind-2026%7Cexcellent-service");
+        await Expect(page.Locator("tr", new() { HasText = "First-contact resolution" }).First).ToContainTextAsync("Already in this scorecard");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add First-contact resolution to Deliver excellent service" })).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "library-already-there");
+    }
+
+    [Fact]
+    public async Task ImportPage_HistoryExportLinks_DownloadTheHistory()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scorecards/customer-support/import");
+
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "With history (CSV)" });
+        Assert.EndsWith("format=csv&history=true", await link.GetAttributeAsync("href"), StringComparison.Ordinal);
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        string path = Path.Combine(BrowserFixture.ScreenshotDirectory, "history.csv");
+        await download.SaveAsAsync(path);
+        Assert.Contains("entered_by", File.ReadLines(path).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PasswordChangeAndSignOut_SayWhatHappened_AndTheSignInPageShowsNoCraftedText()
+    {
+        await fixture.App.AddUserAsync("journey@test.example", OpenBsc.Application.Features.Security.AccessRole.Viewer);
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.App.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/login?problem=Your+account+is+blocked.+Call+555-0100");
+        await Expect(page.GetByText("Call 555-0100")).ToHaveCountAsync(0);
+        await page.GetByLabel("User name or e-mail").FillAsync("journey@test.example");
+        await page.GetByLabel("Password").FillAsync(OpenBsc.Testing.RunningApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+
+        await page.GotoAsync("/account/password");
+        await page.GetByLabel("Current password").FillAsync(OpenBsc.Testing.RunningApp.Password);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("a brand new passphrase for the journey");
+        await page.GetByLabel("New password again").FillAsync("a brand new passphrase for the journey");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Signed out.");
+        await BrowserFixture.ScreenshotAsync(page, "signed-out");
+        await context.CloseAsync();
     }
 
     [Fact]

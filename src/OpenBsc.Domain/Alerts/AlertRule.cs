@@ -18,6 +18,9 @@ public enum AlertKind
 
     /// <summary>An initiative is Late (past its end, not done) or Behind its plan (see <see cref="InitiativeSchedule"/>).</summary>
     InitiativeLate,
+
+    /// <summary>An objective or measure is Red and has no open action (Spider Impact's "Red KPIs without tasks").</summary>
+    RedWithoutAction,
 }
 
 /// <summary>What the evaluation of a rule for one subject asks the stored state to do.</summary>
@@ -45,7 +48,7 @@ public sealed record AlertCondition(AlertKind Kind, double Threshold = 0)
     {
         AlertKind.ScoreDrops when !double.IsFinite(Threshold) || Threshold <= 0 || Threshold > 100 => "Expected a drop in points greater than 0 and at most 100.",
         AlertKind.DataOverdue when !double.IsFinite(Threshold) || Threshold < 0 || Threshold > 366 || Threshold != Math.Floor(Threshold) => "Expected whole days from 0 to 366.",
-        _ when !Enum.IsDefined(Kind) => "Expected one of MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate.",
+        _ when !Enum.IsDefined(Kind) => "Expected one of MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate, RedWithoutAction.",
         _ => null,
     };
 }
@@ -65,6 +68,9 @@ public sealed record DataFacts(Period Period, DateOnly PeriodEnd, bool HasValue,
 /// <summary>An initiative's status against plan on the date of the check.</summary>
 public sealed record InitiativeFacts(InitiativeStatus Status) : AlertFacts;
 
+/// <summary>An objective's or measure's status at the evaluated period and how many open actions it has.</summary>
+public sealed record ActionFacts(Status? Status, int OpenActions) : AlertFacts;
+
 /// <summary>
 /// Edge-triggered alerts: a rule fires once when its condition becomes true for a subject and not again until the
 /// condition has been false (cleared). Unknown facts (no data) change nothing, so a gap in the data neither clears
@@ -76,7 +82,8 @@ public static class AlertEvaluator
     /// Whether the condition holds: true, false, or null when the facts cannot tell.
     /// MeasureTurnsRed: status = Red (null when Gray or missing). ScoreDrops: (previous − current) × 100 &gt; threshold
     /// (null when either score is missing). DataOverdue: no value and today &gt; period end + threshold days.
-    /// InitiativeLate: status is Late or Behind.
+    /// InitiativeLate: status is Late or Behind. RedWithoutAction: status = Red and no open action (null when Gray or
+    /// missing: an item without data is not known to be red).
     /// </summary>
     public static bool? Holds(AlertCondition condition, AlertFacts facts)
     {
@@ -87,6 +94,7 @@ public static class AlertEvaluator
             (AlertKind.ScoreDrops, ScoreFacts s) => s.Previous is { } p && s.Current is { } c ? (p - c) * 100 > condition.Threshold + 1e-9 : null,
             (AlertKind.DataOverdue, DataFacts d) => !d.HasValue && d.Today.DayNumber > d.PeriodEnd.DayNumber + (int)condition.Threshold,
             (AlertKind.InitiativeLate, InitiativeFacts i) => i.Status is InitiativeStatus.Late or InitiativeStatus.Behind,
+            (AlertKind.RedWithoutAction, ActionFacts a) => a.Status is null or Status.Gray ? null : a.Status == Status.Red && a.OpenActions == 0,
             _ => throw new ArgumentException($"{facts?.GetType().Name ?? "null"} are not facts for a {condition.Kind} rule.", nameof(facts)),
         };
     }

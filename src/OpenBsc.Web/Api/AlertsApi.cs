@@ -24,7 +24,7 @@ public static class AlertsApi
             .WithSummary("The scorecard's alert rules, each with how many subjects fire now.")
             .Produces<IReadOnlyList<AlertRuleRow>>().ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/", AddRuleAsync).WithName("AddAlertRule")
-            .WithSummary("Adds an alert rule (MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate or Reminder) with its recipients and channels.")
+            .WithSummary("Adds an alert rule (MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate, RedWithoutAction or Reminder) with its recipients and channels.")
             .Produces<AlertRuleRow>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapDelete("/{id}", DeleteRuleAsync).WithName("DeleteAlertRule")
             .WithSummary("Deletes an alert rule and forgets what it was firing.")

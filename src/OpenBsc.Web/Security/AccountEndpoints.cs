@@ -37,21 +37,22 @@ public static class AccountEndpoints
         string password = form["password"].ToString();
         string returnUrl = LocalUrl(form["returnUrl"].ToString());
         var user = name.Length is 0 or > 256 ? null : await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
-        string Back(string problem) => $"/login?problem={Uri.EscapeDataString(problem)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+        // A code, never the text: see AccountMessages.
+        string Back(string problem) => $"/login?problem={problem}&returnUrl={Uri.EscapeDataString(returnUrl)}";
         if (user is null || password.Length > PasswordPolicy.MaxLength)
         {
-            return Results.Redirect(Back("The user name or password is not right."));
+            return Results.Redirect(Back("wrong"));
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            return Results.Redirect(Back("Too many failed sign-ins: this account is locked for 15 minutes (an administrator can reset it with 'openbsc users reset')."));
+            return Results.Redirect(Back("locked"));
         }
 
         if (!result.Succeeded || user.DisabledAt is not null)
         {
-            return Results.Redirect(Back("The user name or password is not right."));
+            return Results.Redirect(Back("wrong"));
         }
 
         if (user.TwoFactorEnabled)
@@ -147,7 +148,7 @@ public static class AccountEndpoints
         }
 
         await signIn.SignOutAsync();
-        return Results.Redirect("/login");
+        return Results.Redirect("/login?flash=signed-out");
     }
 
     private static async Task<IResult> ChangePasswordAsync(HttpContext http, IAntiforgery antiforgery, Users accounts, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn)
@@ -161,19 +162,19 @@ public static class AccountEndpoints
         string next = form["new"].ToString();
         if (next != form["confirm"].ToString())
         {
-            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString("The two new passwords differ: type the same one twice."));
+            return Results.Redirect("/account/password?problem=differ");
         }
 
         var access = http.Access()!;
         var changed = await accounts.ChangePasswordAsync(access.UserId, form["current"].ToString(), next);
         if (!changed.Succeeded)
         {
-            return Results.Redirect("/account/password?problem=" + Uri.EscapeDataString(changed.Problem!));
+            return Results.Redirect("/account/password?problem=" + AccountMessages.Code(changed.Problem!));
         }
 
         // The change gave the user a new stamp: this browser signs in again, other sessions end.
         await signIn.SignInAsync((await users.FindByIdAsync(access.UserId.ToString()))!, isPersistent: false);
-        return Results.Redirect("/");
+        return Results.Redirect("/?flash=password-changed");
     }
 
     private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, string? what, AuditQueries audit)

@@ -99,14 +99,15 @@ document.querySelectorAll("table[data-entry]").forEach(function (table) {
   });
 });
 
-// Designer: Enter in a "new item" box presses that item's button (not the form's first one).
-document.querySelectorAll("[data-designer] input[data-enter]").forEach(function (input) {
-  input.addEventListener("keydown", function (e) {
-    if (e.key !== "Enter") { return; }
-    e.preventDefault();
-    var button = input.form.querySelector('button[name=op][value="' + input.getAttribute("data-enter") + '"]');
-    if (button) { button.click(); }
-  });
+// Measure editor: show the fields of the chosen scoring type only (the server renders those of the saved type).
+document.querySelectorAll("select[data-scoring-type]").forEach(function (select) {
+  function apply() {
+    var type = select.value || "linear";
+    select.form.querySelectorAll("[data-for-types]").forEach(function (field) {
+      field.hidden = field.getAttribute("data-for-types").split(" ").indexOf(type) < 0;
+    });
+  }
+  select.addEventListener("change", apply);
 });
 
 // Measure editor: check the fields as the user types, with the scorecard file's rules; nothing is stored.
@@ -131,3 +132,6 @@ document.querySelectorAll("form[data-check]").forEach(function (form) {
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 300); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 50); });
 });
+
+// Data entry: open on the current reporting period, the last column of the range (the grid scrolls inside itself).
+document.querySelectorAll(".entry-wrap").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });

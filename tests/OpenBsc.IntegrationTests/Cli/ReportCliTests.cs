@@ -37,6 +37,36 @@ public sealed partial class ReportCliTests : IDisposable
     }
 
     [Fact]
+    public void Pdf_IsLaidOutForReading_NoMostlyBlankPage_NoCutText_NamesNotIds_MapLegend()
+    {
+        string pdf = Path.Combine(_dir, "reading.pdf");
+
+        Assert.Equal(0, OpenBscCli.Run("report", Example, "--at", "2026-06", "-o", pdf).ExitCode);
+
+        string text = Tool("pdftotext", "-layout", pdf, "-");
+        string[] pages = text.Split('\f', StringSplitOptions.RemoveEmptyEntries);
+        // Every page but the last is filled: its lowest word sits in the bottom third of the page.
+        string boxes = Tool("pdftotext", "-bbox", pdf, "-");
+        var filled = System.Text.RegularExpressions.Regex.Split(boxes, "<page ").Skip(1).Select(page =>
+        {
+            double height = double.Parse(System.Text.RegularExpressions.Regex.Match(page, @"height=""([\d.]+)""").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            double lowest = System.Text.RegularExpressions.Regex.Matches(page, @"yMax=""([\d.]+)""").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+            return lowest / height;
+        }).ToList();
+        Assert.True(filled.Count >= 2, "the report has pages");
+        for (int i = 0; i < filled.Count - 1; i++)
+        {
+            Assert.True(filled[i] > 0.67, $"page {i + 1} of {filled.Count} is mostly blank: its text ends {filled[i]:P0} down the page");
+        }
+
+        Assert.DoesNotContain("…", text, StringComparison.Ordinal); // nothing cut to fit a column
+        Assert.Contains("cause → effect", text, StringComparison.Ordinal); // the map's legend
+        Assert.Contains("Lower the cost to serve ↔ Keep customers loyal", text, StringComparison.Ordinal); // the tension by names
+        Assert.DoesNotContain("loyal-customers", text, StringComparison.Ordinal);
+        Assert.Contains("Strategy map", pages[0], StringComparison.Ordinal); // the map is on the first page, with the perspectives
+    }
+
+    [Fact]
     public void Xlsx_HasASheetPerPerspective_WithNumbersAsNumbers()
     {
         string xlsx = Path.Combine(_dir, "q3.xlsx");
@@ -51,6 +81,40 @@ public sealed partial class ReportCliTests : IDisposable
         Assert.IsType<double>(nps["C"]); // value
         Assert.IsType<double>(nps["D"]); // target
         Assert.IsType<double>(nps["F"]); // score, a fraction formatted as a percentage
+    }
+
+    [Fact]
+    public void Xlsx_LooksLikeTheDashboard_StatusFills_Widths_FrozenHeader_NumberFormats()
+    {
+        string xlsx = Path.Combine(_dir, "styled.xlsx");
+        Assert.Equal(0, OpenBscCli.Run("report", Example, "--at", "2026-Q3", "--format", "xlsx", "-o", xlsx).ExitCode);
+
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(xlsx, false);
+        var workbook = document.WorkbookPart!;
+        var sheet = workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "Customer");
+        var worksheet = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(sheet.Id!)).Worksheet;
+        var formats = workbook.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ToList();
+        var fills = workbook.WorkbookStylesPart.Stylesheet.Fills!.Elements<DocumentFormat.OpenXml.Spreadsheet.Fill>().ToList();
+        var cells = worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+        string Text(DocumentFormat.OpenXml.Spreadsheet.Cell c) => c.InlineString?.InnerText ?? "";
+
+        var pane = Assert.Single(worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>());
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal(1.0, pane.VerticalSplit!.Value);
+        Assert.True(worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Single(c => c.Min!.Value == 1).Width!.Value >= 20, "the name column is wide enough for names");
+        // Every status cell of every perspective sheet is filled with its colour, and keeps its word.
+        var statuses = workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>()
+            .Where(s => s.Name?.Value is not ("Summary" or "Initiatives" or "Risks"))
+            .SelectMany(s => ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(s.Id!)).Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            .Where(c => c.CellReference!.Value!.StartsWith('G') && Text(c) is "Green" or "Yellow" or "Red" or "No data").ToList();
+        Assert.True(statuses.Select(Text).Distinct().Count() >= 2, "statuses of more than one colour in the report");
+        Assert.All(statuses, status =>
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PatternValues.Solid, fills[(int)formats[(int)status.StyleIndex!.Value].FillId!.Value].PatternFill!.PatternType!.Value));
+
+        var score = cells.First(c => c.CellReference!.Value!.StartsWith('F') && c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.Number);
+        Assert.Equal(10u, formats[(int)score.StyleIndex!.Value].NumberFormatId!.Value); // 0.00%
+        var value = cells.First(c => c.CellReference!.Value!.StartsWith('C') && c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.Number);
+        Assert.Equal(4u, formats[(int)value.StyleIndex!.Value].NumberFormatId!.Value); // #,##0.00
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public abstract partial class DesignerPageTests
         using var response = await PostAsync(Designer, form, ("op", "add-risk"), ("risk.name", "Half rated"), ("risk.likelihood", "3"), ("risk.residual.impact", "2"));
 
         string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Contains("Risk Half rated: inherent: pick both a likelihood and an impact, or neither; residual: pick both a likelihood and an impact, or neither.", html, StringComparison.Ordinal);
+        Assert.Contains("Risk “Half rated”: inherent: pick both a likelihood and an impact, or neither; residual: pick both a likelihood and an impact, or neither.", html, StringComparison.Ordinal);
         Assert.Equal(before, (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Version);
     }
 
@@ -48,30 +48,37 @@ public abstract partial class DesignerPageTests
         var card = (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Scorecard;
         Assert.Equal(12500, card.Initiatives.Single(i => i.Id == "callback-service").ActualCost);
 
-        using var deleted = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "delete|risk|support-backlog"));
+        using var deleted = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "delete|risk|support-backlog|confirm"));
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.DoesNotContain((await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Scorecard.Risks, r => r.Id == "support-backlog");
     }
 
     [Fact]
-    public async Task InitiativeProgressAndMilestones_UpdatedInPlace_AreStored()
+    public async Task InitiativeAndRisk_EditedInFull_AndMilestones_AreStored()
     {
         var editor = _app.Services.GetRequiredService<ScorecardEditor>();
 
-        using var progress = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "initiative-progress|agent-academy"), ("ip.complete|agent-academy", "65"), ("ip.actualCost|agent-academy", "27500"));
+        using var edited = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "initiative|agent-academy"),
+            ("initiative.name|agent-academy", "Agent academy 2.0"), ("initiative.objectives|agent-academy", "skilled-agents"), ("initiative.owner|agent-academy", "eve@example.org"),
+            ("initiative.start|agent-academy", "2026-03-01"), ("initiative.end|agent-academy", "2026-12-31"), ("initiative.budget|agent-academy", "40000"),
+            ("initiative.complete|agent-academy", "65"), ("initiative.actualCost|agent-academy", "27500"));
         using var added = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "add-milestone|agent-academy"), ("ms.name|agent-academy", "Coaching live"), ("ms.due|agent-academy", "2026-10-31"));
         using var done = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "milestone-done|agent-academy|3"));
         using var removed = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "milestone-delete|agent-academy|0"));
-        using var rated = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "risk-residual|support-backlog"), ("rr.likelihood|support-backlog", "2"), ("rr.impact|support-backlog", "2"));
+        using var rated = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "risk|support-backlog"),
+            ("risk.name|support-backlog", "Backlog while the portal launches"), ("risk.objectives|support-backlog", "fast-answers"), ("risk.likelihood|support-backlog", "4"), ("risk.impact|support-backlog", "3"),
+            ("risk.residual.likelihood|support-backlog", "2"), ("risk.residual.impact|support-backlog", "2"), ("risk.review|support-backlog", "2026-09-30"));
 
-        Assert.All(new[] { progress, added, done, removed, rated }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(new[] { edited, added, done, removed, rated }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var card = (await editor.GetAsync("customer-support"))!.Scorecard;
         var academy = card.Initiatives.Single(i => i.Id == "agent-academy");
-        Assert.Equal((0.65, 27500.0), (academy.Complete!.Value, academy.ActualCost!.Value));
+        Assert.Equal(("Agent academy 2.0", 0.65, 27500.0, 40000.0), (academy.Name, academy.Complete!.Value, academy.ActualCost!.Value, academy.Budget!.Value));
+        Assert.Equal(["skilled-agents"], academy.Objectives);
         Assert.Equal(["First cohort certified", "Every agent certified", "Coaching live"], academy.Milestones.Select(m => m.Name));
         Assert.Equal(new InitiativeMilestone("Coaching live", new DateOnly(2026, 10, 31), true), academy.Milestones[2]);
-        Assert.Equal(new RiskRating(2, 2), card.Risks.Single(r => r.Id == "support-backlog").Residual);
+        var backlog = card.Risks.Single(r => r.Id == "support-backlog");
+        Assert.Equal(("Backlog while the portal launches", new RiskRating(4, 3), (RiskRating?)new RiskRating(2, 2), (DateOnly?)new DateOnly(2026, 9, 30)), (backlog.Name, backlog.Inherent, backlog.Residual, backlog.Review));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAs
         Assert.Equal(HttpStatusCode.Conflict, two.StatusCode);
         string html = WebUtility.HtmlDecode(await two.Content.ReadAsStringAsync());
         Assert.Contains("Someone saved this scorecard meanwhile", html, StringComparison.Ordinal);
-        Assert.Contains("objective <code>win-dealers-back</code> added", html, StringComparison.Ordinal);
+        Assert.Contains("objective “Win dealers back” added", html, StringComparison.Ordinal);
         var stored = (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!;
         Assert.Contains(stored.Scorecard.AllObjectives(), o => o.Id == "win-dealers-back");
         Assert.DoesNotContain(stored.Scorecard.AllObjectives(), o => o.Id == "delight-retail-customers");
@@ -70,7 +70,7 @@ public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAs
         using var response = await PostAsync(page, form, ("target", "80"), ("owner", "dora@example.org"), ("targets", "2026-Q4: 82\n2026-12: 83"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Saved: change measure first-contact-resolution", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("✔</span> Saved.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var measure = (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Scorecard.AllMeasures().Single(m => m.Id == "first-contact-resolution");
         Assert.Equal(80, measure.Target);
         Assert.Equal("dora@example.org", measure.Owner);
@@ -101,20 +101,43 @@ public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAs
     }
 
     [Fact]
-    public async Task DeleteMeasureWithData_NeedsConfirmation_ThenArchivesItWithItsHistory()
+    public async Task DeleteMeasureWithData_NeedsConfirmation_ThenArchivesItWithItsHistory_AndRestoreBringsItBack()
     {
         var form = await FormAsync(Designer, "design");
 
         using var asked = await PostAsync(Designer, form, ("op", "delete|measure|reopen-rate"));
+        string question = WebUtility.HtmlDecode(await asked.Content.ReadAsStringAsync());
         var again = await FormAsync(Designer, "design");
         using var confirmed = await PostAsync(Designer, again, ("op", "delete|measure|reopen-rate|confirm"));
 
-        Assert.Equal(HttpStatusCode.Conflict, asked.StatusCode);
-        Assert.Contains("Yes, archive and delete", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Asking changes nothing and names the measure; confirming archives it with its data.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains("Delete the measure “Reopened tickets”?", question, StringComparison.Ordinal);
+        Assert.Contains("Yes, delete", question, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        var archived = await _app.Services.GetRequiredService<ScorecardEditor>().ArchivedMeasuresAsync("customer-support");
+        var editor = _app.Services.GetRequiredService<ScorecardEditor>();
+        var archived = await editor.ArchivedMeasuresAsync("customer-support");
         var reopen = Assert.Single(archived!, a => a.Key == "reopen-rate");
         Assert.True(reopen.Observations > 0);
+        string page = WebUtility.HtmlDecode(await _app.Client.GetStringAsync(new Uri(Designer, UriKind.Relative)));
+        Assert.Contains("Restore Reopened tickets", page, StringComparison.Ordinal);
+
+        using var restored = await PostAsync(Designer, await FormAsync(Designer, "design"), ("op", "restore-measure|reopen-rate"));
+
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Contains("Restored with its data: “Reopened tickets”.", WebUtility.HtmlDecode(await restored.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains((await editor.GetAsync("customer-support"))!.Scorecard.AllMeasures(), m => m.Id == "reopen-rate");
+        Assert.DoesNotContain((await editor.ArchivedMeasuresAsync("customer-support"))!, a => a.Key == "reopen-rate");
+    }
+
+    [Fact]
+    public async Task Done_ShowsOnlyKnownMessages_WithTheItemsName()
+    {
+        string saved = WebUtility.HtmlDecode(await _app.Client.GetStringAsync(new Uri(Designer + "?done=saved&item=fast-answers", UriKind.Relative)));
+        string crafted = WebUtility.HtmlDecode(await _app.Client.GetStringAsync(new Uri(Designer + "?done=Your+account+is+locked,+call+555", UriKind.Relative)));
+
+        Assert.Contains("Saved “Answer quickly”.", saved, StringComparison.Ordinal);
+        Assert.DoesNotContain("call 555", crafted, StringComparison.Ordinal);
     }
 
     [Fact]

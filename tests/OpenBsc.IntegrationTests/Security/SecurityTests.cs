@@ -197,8 +197,25 @@ public sealed class SecurityTests
         }));
         Assert.Contains("common", Uri.UnescapeDataString((await Change("password123")).Headers.Location!.OriginalString), StringComparison.Ordinal);
         Assert.Contains("short", Uri.UnescapeDataString((await Change("abc")).Headers.Location!.OriginalString), StringComparison.Ordinal);
-        Assert.Equal("/", (await Change(new string('x', 20) + " a long passphrase of 64+ characters is welcome here, really!")).Headers.Location!.OriginalString);
+        Assert.Equal("/?flash=password-changed", (await Change(new string('x', 20) + " a long passphrase of 64+ characters is welcome here, really!")).Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/scorecards")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInPage_ShowsOnlyKnownMessages_NeverTextFromTheLink()
+    {
+        await using var app = await RunningApp.StartAsync(demo: false);
+        var client = app.NewClient();
+
+        string crafted = WebUtility.HtmlDecode(await client.GetStringAsync("/login?problem=Your+account+is+blocked.+Call+555-0100"));
+        string known = WebUtility.HtmlDecode(await client.GetStringAsync("/login?problem=wrong"));
+        string signedOut = WebUtility.HtmlDecode(await client.GetStringAsync("/login?flash=signed-out"));
+        string craftedFlash = WebUtility.HtmlDecode(await client.GetStringAsync("/login?flash=Call+555-0100"));
+
+        Assert.DoesNotContain("555-0100", crafted, StringComparison.Ordinal);
+        Assert.Contains("The user name or password is not right.", known, StringComparison.Ordinal);
+        Assert.Contains("Signed out.", signedOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("555-0100", craftedFlash, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -186,6 +186,31 @@ public sealed class StrategyMapSvgTests
         Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "No objectives");
     }
 
+    [Fact]
+    public void CorrelationLabels_OverlapNeitherEachOtherNorAnObjective()
+    {
+        // Every link of the sample map carries its data's correlation: the labels crowd where links meet.
+        var company = Company();
+        var input = company with { Links = [.. company.Links.Select((l, i) => l with { Strength = 0.5 + (i % 5 * 0.1) })] };
+        var layout = StrategyMapLayout.Compute(input);
+        var doc = XDocument.Parse(StrategyMapSvg.Render(layout));
+
+        var boxes = doc.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "link-strength")
+            .Select(t => (X: (double)t.Attribute("x")! - 2, Y: (double)t.Attribute("y")! - 10, W: 36.0, H: 11.0)).ToList();
+        Assert.Equal(input.Links.Count, boxes.Count);
+        static bool Overlap((double X, double Y, double W, double H) a, (double X, double Y, double W, double H) b) =>
+            a.X < b.X + b.W && b.X < a.X + a.W && a.Y < b.Y + b.H && b.Y < a.Y + a.H;
+        for (int i = 0; i < boxes.Count; i++)
+        {
+            for (int j = i + 1; j < boxes.Count; j++)
+            {
+                Assert.False(Overlap(boxes[i], boxes[j]), $"labels {i} and {j} overlap at ({boxes[i].X:0},{boxes[i].Y:0}) and ({boxes[j].X:0},{boxes[j].Y:0})");
+            }
+
+            Assert.DoesNotContain(layout.Objectives, o => Overlap(boxes[i], (o.Bounds.X, o.Bounds.Y, o.Bounds.Width, o.Bounds.Height)));
+        }
+    }
+
     private static string Render(StrategyMapInput input) => StrategyMapSvg.Render(StrategyMapLayout.Compute(input));
 
     private static List<XElement> Groups(XDocument doc, string kind) =>

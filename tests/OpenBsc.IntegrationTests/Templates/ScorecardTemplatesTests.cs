@@ -84,6 +84,34 @@ public abstract class ScorecardTemplatesTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task CreateFromTemplate_StructureOnlyByDefault_SampleDataOnRequest_AndNeverASecondOfTheSameName()
+    {
+        await using var app = await RunningApp.StartAsync(provider, demo: false);
+        var client = app.NewClient(allowRedirects: false);
+        await RunningApp.SignInAsync(client, RunningApp.AdminName, RunningApp.Password);
+        async Task<HttpResponseMessage> Create(string template, string data) =>
+            await client.PostAsync(new Uri($"/templates/{template}/create", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = await RunningApp.AntiforgeryTokenAsync(client, "/templates"),
+                ["data"] = data,
+            }));
+
+        using var structure = await Create("nonprofit", "none");
+        using var again = await Create("nonprofit", "sample");
+        using var sample = await Create("for-profit", "sample");
+
+        var snapshots = app.Services.GetRequiredService<ScorecardSnapshots>();
+        string nonprofit = ScorecardTemplates.Read("nonprofit").Data!.Scorecard.Id, forProfit = ScorecardTemplates.Read("for-profit").Data!.Scorecard.Id;
+        Assert.Equal($"/scorecards/{nonprofit}", structure.Headers.Location!.OriginalString);
+        Assert.Null((await snapshots.GetAsync(nonprofit))!.LastDay); // no observations
+        Assert.NotNull((await snapshots.GetAsync(forProfit))!.LastDay);
+        Assert.Equal("/templates?problem=exists&template=nonprofit", again.Headers.Location!.OriginalString);
+        Assert.Single(await snapshots.ListAsync(), s => s.Key == nonprofit);
+        string page = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(again.Headers.Location.OriginalString, UriKind.Relative)));
+        Assert.Contains($"A scorecard named “{ScorecardTemplates.Read("nonprofit").Data!.Scorecard.Name}” exists already", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TemplatesPage_ListsEveryTemplateWithADownload()
     {
         await using var app = await RunningApp.StartAsync(provider, demo: false);

@@ -50,7 +50,7 @@ public abstract class WebPagesTests(DemoAppFixture fixture)
         Assert.Contains("Keep customers loyal", html, StringComparison.Ordinal);
         Assert.Matches(@"status-(green|yellow|red)"".*?(Green|Yellow|Red)", html);
         Assert.Matches(@"\d+ of \d+", html);
-        Assert.Contains("from customer-support", html, StringComparison.Ordinal);
+        Assert.Contains("from Customer Support Scorecard", html, StringComparison.Ordinal);
         Assert.Contains("cfo@example.org", html, StringComparison.Ordinal);
     }
 
@@ -163,7 +163,7 @@ public abstract class WebPagesTests(DemoAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Answer quickly", html, StringComparison.Ordinal);
         Assert.Contains("Solve it right the first time", html, StringComparison.Ordinal);
-        Assert.Contains("contributed by customer-support", html, StringComparison.Ordinal);
+        Assert.Contains("contributed by Customer Support Scorecard", html, StringComparison.Ordinal);
         Assert.Contains("Drives", html, StringComparison.Ordinal);
     }
 

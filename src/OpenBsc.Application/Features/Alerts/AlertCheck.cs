@@ -112,11 +112,15 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         // Alerts watch the latest month with data (a value entered early alerts at once), judged on today.
         var view = new PeriodView(snapshot.LatestObservedMonth ?? Period.Containing(PeriodKind.Month, today, FiscalCalendar.Gregorian), false, today);
         ScorecardEvaluation? current = null, previous = null;
+        Dictionary<string, int>? openActions = null;
+        DateOnly? lockedThrough = null;
         foreach (var rule in rules)
         {
             if (rule.Kind == AlertRules.Reminder)
             {
-                RemindOwners(db, card, rule, scorecard, people, webhooks, states, observed, today, now, local);
+                // A closed period takes no more values: its owners are not reminded of it.
+                lockedThrough ??= await ReportingCycle.PeriodCloses.LockedThroughAsync(db, card.Id, cancellationToken) ?? DateOnly.MinValue;
+                RemindOwners(db, card, rule, scorecard, people, webhooks, states, observed, today, now, local, lockedThrough.Value);
                 continue;
             }
 
@@ -126,6 +130,12 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
             }
 
             current ??= snapshot.Evaluate(view);
+            if (kind == AlertKind.RedWithoutAction && openActions is null)
+            {
+                openActions = (await db.Actions.AsNoTracking().Where(a => a.ScorecardId == card.Id && a.Status == ActionStatus.Open).Select(a => a.Item).ToListAsync(cancellationToken))
+                    .GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            }
+
             if (kind == AlertKind.ScoreDrops)
             {
                 previous ??= snapshot.Evaluate(view.Previous());
@@ -133,7 +143,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 
             var condition = new AlertCondition(kind, rule.Threshold);
             string key = $"rule:{rule.Id}";
-            foreach (var subject in Subjects(card, scorecard, kind, rule, current, previous, observed, today))
+            foreach (var subject in Subjects(card, scorecard, kind, rule, current, previous, observed, today, openActions))
             {
                 states.TryGetValue((key, subject.Id), out var state);
                 switch (AlertEvaluator.Evaluate(condition, state is not null, subject.Facts))
@@ -162,7 +172,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         counts.Queued += local.Queued;
     }
 
-    private static IEnumerable<Subject> Subjects(Card card, Scorecard scorecard, AlertKind kind, StoredAlertRule rule, ScorecardEvaluation current, ScorecardEvaluation? previous, HashSet<(string, Period)> observed, DateOnly today)
+    private static IEnumerable<Subject> Subjects(Card card, Scorecard scorecard, AlertKind kind, StoredAlertRule rule, ScorecardEvaluation current, ScorecardEvaluation? previous, HashSet<(string, Period)> observed, DateOnly today, Dictionary<string, int>? openActions)
     {
         var objectives = scorecard.AllObjectives().ToDictionary(o => o.Id);
         string period = current.View.Period.ToString();
@@ -203,6 +213,18 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
                 }
 
                 break;
+            case AlertKind.RedWithoutAction:
+                foreach (var node in current.Model.Nodes.Where(n => n.ScorecardId == scorecard.Id && n.Kind is NodeKind.Objective or NodeKind.Measure && (rule.Subject is null || n.Id == rule.Subject)))
+                {
+                    var now = current[node.Index];
+                    string? owner = node.Measure?.Owner ?? (objectives.TryGetValue(node.Id, out var objective) ? objective.Owner : null);
+                    string link = $"/scorecards/{card.Key}/{(node.Kind == NodeKind.Measure ? "measures" : "objectives")}/{node.Id}?period={period}#review";
+                    yield return new Subject(node.Id, owner, link, new ActionFacts(now.Status, openActions?.GetValueOrDefault(node.Id) ?? 0),
+                        $"{node.Name} is red with no action",
+                        $"{node.Name} is Red at {period} and has no open action: open one to say what will be done.");
+                }
+
+                break;
             case AlertKind.DataOverdue:
                 foreach (var measure in scorecard.AllMeasures().Where(m => !m.IsCalculated && (rule.Subject is null || m.Id == rule.Subject)))
                 {
@@ -229,12 +251,13 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     }
 
     private void RemindOwners(OpenBscDbContext db, Card card, StoredAlertRule rule, Scorecard scorecard, List<Person> people, List<StoredWebhook> webhooks,
-        Dictionary<(string, string), StoredAlertState> states, HashSet<(string, Period)> observed, DateOnly today, DateTime now, Counts counts)
+        Dictionary<(string, string), StoredAlertState> states, HashSet<(string, Period)> observed, DateOnly today, DateTime now, Counts counts, DateOnly lockedThrough)
     {
         string key = $"reminder:{rule.Id}";
         foreach (var measure in scorecard.AllMeasures().Where(m => !m.IsCalculated && m.Owner is not null && (rule.Subject is null || m.Id == rule.Subject)))
         {
-            foreach (var reminder in Reminders.Due(measure.Frequency, scorecard.Calendar, today, (int)rule.Threshold, rule.AfterDays, p => observed.Contains((measure.Id, p))))
+            foreach (var reminder in Reminders.Due(measure.Frequency, scorecard.Calendar, today, (int)rule.Threshold, rule.AfterDays, p => observed.Contains((measure.Id, p)))
+                .Where(r => r.Period.End(scorecard.Calendar) > lockedThrough))
             {
                 bool before = reminder.Kind == ReminderKind.BeforeClose;
                 string id = $"{measure.Id}@{reminder.Period}:{(before ? "before" : "after")}";
@@ -426,6 +449,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         nameof(AlertKind.ScoreDrops) => "score dropped",
         nameof(AlertKind.DataOverdue) => "data overdue",
         nameof(AlertKind.InitiativeLate) => "initiative late",
+        nameof(AlertKind.RedWithoutAction) => "red without an action",
         _ => kind,
     };
 

@@ -23,7 +23,7 @@ public sealed class AlertRules(IDbContextFactory<OpenBscDbContext> contexts, Sco
 {
     public const string Reminder = "Reminder";
 
-    public const string AcceptedKinds = "MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate or Reminder";
+    public const string AcceptedKinds = "MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate, RedWithoutAction or Reminder";
 
     public async Task<IReadOnlyList<AlertRuleRow>> ListAsync(ScorecardRef scorecard, CancellationToken cancellationToken = default)
     {

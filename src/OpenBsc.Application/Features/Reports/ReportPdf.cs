@@ -44,57 +44,84 @@ public static class ReportPdf
         document.Info.Creator = "OpenBsc";
         var writer = new PageWriter(document);
         writer.NewPage();
-        writer.Text("Briefing book", 12);
+        writer.Text("Briefing book", 10, color: "#55616F");
         writer.Wrapped(title, 22, bold: true);
-        writer.Gap(10);
+        writer.Gap(8);
         foreach (var report in reports)
         {
             var style = ScorecardReport.Style(report.Status, report.Score);
-            writer.Text($"{report.Name} — {report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}: {ScorecardReport.Percent(report.Score)} {style.Icon} {style.Word}", 11, color: style.Stroke);
+            writer.Wrapped($"{report.Name} — {report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}: {ScorecardReport.Percent(report.Score)} {style.Icon} {style.Word}", 11, color: style.Ink);
         }
 
         writer.Gap(6);
-        writer.Text($"Generated {(reports.Count > 0 ? reports[0].GeneratedAt : default).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 9);
+        writer.Text($"Generated {(reports.Count > 0 ? reports[0].GeneratedAt : default).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
         foreach (var report in reports)
         {
+            writer.NewPage();
             Append(writer, report);
         }
 
         document.Save(output, closeStream: false);
     }
 
+    /// <summary>One scorecard's report, with the parts it asks for (a report prints them all; a briefing book chooses).</summary>
     private static void Append(PageWriter writer, ScorecardReport report)
     {
-        writer.NewPage();
-        string period = $"{report.PeriodLabel}{(report.PeriodNote is null ? "" : $" ({report.PeriodNote})")}";
-        if (report.Has(ReportParts.Cover))
+        // Page 1 is the one an executive reads: who, when, the overall score, the perspectives and the map.
+        writer.StartBlock(200);
+        if (report.Organisation is not null)
         {
-            Cover(writer, report);
-        }
-        else
-        {
-            writer.Text($"{report.Name} — {period}", 18, bold: true);
+            writer.Text(report.Organisation, 10, color: "#55616F");
         }
 
+        writer.Wrapped(report.Name, 22, bold: true);
+        writer.Text($"Scorecard report — {report.PeriodLabel}", 13);
+        if (report.PeriodNote is not null)
+        {
+            writer.Text($"Period {report.PeriodNote}: sums are compared with their targets to date.", 9, color: "#55616F");
+        }
+
+        if (report.Has(ReportParts.Cover) && report.Mission is not null)
+        {
+            writer.Wrapped(report.Mission, 10, color: "#55616F");
+        }
+
+        var overall = ScorecardReport.Style(report.Status, report.Score);
+        writer.Gap(6);
+        writer.Text($"Overall score {ScorecardReport.Percent(report.Score)}   {overall.Icon} {overall.Word}   {ScorecardReport.TrendWord(report.Trend)}", 14, bold: true, color: overall.Ink);
         if (report.Has(ReportParts.Commentary) && report.Commentary is { } overview)
         {
-            writer.Gap(8);
-            writer.Text("Commentary on the scorecard", 14, bold: true);
-            Commentary(writer, overview, 10);
-        }
-
-        if (report.Has(ReportParts.Map))
-        {
-            writer.NewPage();
-            writer.Text("Strategy map", 16, bold: true);
-            writer.Map(report.Map);
+            Commentary(writer, overview, 9, 0);
         }
 
         if (report.Has(ReportParts.Dashboard))
         {
-            Dashboard(writer, report);
+            writer.Gap(6);
+            double[] perspectiveColumns = [0, 250, 320, 410];
+            writer.Row(["Perspective", "Score", "Status", "Trend"], perspectiveColumns, bold: true);
+            foreach (var section in report.Sections)
+            {
+                var style = ScorecardReport.Style(section.Status, section.Score);
+                writer.Row([section.Name, ScorecardReport.Percent(section.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(section.Trend)], perspectiveColumns, statusColumn: 2, statusColor: style.Ink);
+            }
+
+            foreach (var tension in report.Tensions)
+            {
+                writer.Wrapped($"Tension: {report.NameOf(tension.First)} ↔ {report.NameOf(tension.Second)}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 9);
+            }
         }
 
+        if (report.Has(ReportParts.Map))
+        {
+            writer.Gap(10);
+            writer.Text("Strategy map", 14, bold: true);
+            writer.Map(report.Map);
+            writer.MapLegend();
+        }
+
+        writer.Text($"Period {report.Period} · generated {report.GeneratedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
+
+        // The perspectives follow one another: a new page only when the next block would not fit.
         foreach (var section in report.Sections)
         {
             Section(writer, report, section);
@@ -107,69 +134,30 @@ public static class ReportPdf
 
         if (report.Has(ReportParts.Initiatives))
         {
-            writer.NewPage();
             Initiatives(writer, report);
         }
 
         if (report.Has(ReportParts.Risks))
         {
-            writer.Gap(12);
             Risks(writer, report);
-        }
-    }
-
-    private static void Cover(PageWriter writer, ScorecardReport report)
-    {
-        writer.Text(report.Organisation ?? string.Empty, 12);
-        writer.Text(report.Name, 24, bold: true);
-        writer.Text($"Scorecard report — {report.PeriodLabel} ({report.Period})", 14);
-        if (report.PeriodNote is not null)
-        {
-            writer.Text($"Period {report.PeriodNote}: sums are compared with their targets to date.", 11);
-        }
-
-        if (report.Mission is not null)
-        {
-            writer.Wrapped("Mission: " + report.Mission, 11);
-        }
-
-        var overall = ScorecardReport.Style(report.Status, report.Score);
-        writer.Gap(10);
-        writer.Text($"Overall score {ScorecardReport.Percent(report.Score)}   {overall.Icon} {overall.Word}   {ScorecardReport.TrendWord(report.Trend)}", 14, bold: true, color: overall.Stroke);
-        writer.Text($"Generated {report.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 9);
-    }
-
-    private static void Dashboard(PageWriter writer, ScorecardReport report)
-    {
-        writer.NewPage();
-        writer.Text("Dashboard", 16, bold: true);
-        writer.Row(["Perspective", "Score", "Status", "Trend"], [0, 240, 320, 420], bold: true);
-        foreach (var section in report.Sections)
-        {
-            var style = ScorecardReport.Style(section.Status, section.Score);
-            writer.Row([section.Name, ScorecardReport.Percent(section.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(section.Trend)], [0, 240, 320, 420], statusColumn: 2, statusColor: style.Stroke);
-        }
-
-        foreach (var tension in report.Tensions)
-        {
-            writer.Wrapped($"Tension: {tension.First} ↔ {tension.Second}{(tension.Note is null ? "" : " — " + tension.Note)} (both shown, never netted)", 10);
         }
     }
 
     /// <summary>A perspective: its commentary, chart and table, as far as the report's parts ask for them.</summary>
     private static void Section(PageWriter writer, ScorecardReport report, ReportSection section)
     {
-        bool commentary = report.Has(ReportParts.Commentary) && HasCommentary(section);
-        if (!report.Has(ReportParts.Dashboard) && !report.Has(ReportParts.Charts) && !commentary)
+        bool notes = report.Has(ReportParts.Commentary);
+        bool table = report.Has(ReportParts.Dashboard);
+        if (!table && !report.Has(ReportParts.Charts) && !(notes && (section.Commentary is not null || section.Rows.Any(r => r.Commentary is not null))))
         {
             return;
         }
 
-        writer.NewPage();
-        writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 16, bold: true);
-        if (report.Has(ReportParts.Commentary) && section.Commentary is { } perspective)
+        writer.StartBlock(140);
+        writer.Text($"{section.Name} — {ScorecardReport.Percent(section.Score)}", 14, bold: true);
+        if (notes && section.Commentary is { } perspective)
         {
-            Commentary(writer, perspective, 9);
+            Commentary(writer, perspective, 9, 0);
         }
 
         if (report.Has(ReportParts.Charts))
@@ -177,65 +165,86 @@ public static class ReportPdf
             writer.ScoreChart([.. section.Rows.Where(r => r.Kind == NodeKind.Measure)]);
         }
 
-        if (!report.Has(ReportParts.Dashboard))
+        if (!table)
         {
-            foreach (var row in section.Rows.Where(r => r.Commentary is not null && commentary))
+            foreach (var row in section.Rows.Where(r => notes && r.Commentary is not null))
             {
-                writer.Text(row.Name, 10, bold: true);
-                Commentary(writer, row.Commentary!, 9);
+                writer.Wrapped(row.Name, 10, bold: true);
+                Commentary(writer, row.Commentary!, 9, 0);
             }
 
+            writer.Gap(14);
             return;
         }
 
-        double[] columns = [0, 215, 285, 355, 400, 470];
+        double[] columns = [0, 190, 255, 320, 365, 440];
         writer.Row(["Objective / measure", "Value", "Target", "Score", "Status", "Trend"], columns, bold: true);
         foreach (var row in section.Rows)
         {
             var style = ScorecardReport.Style(row.Status, row.Score);
             bool measure = row.Kind is NodeKind.Measure or NodeKind.Series;
             writer.Row(
-                [new string(' ', row.Depth * 2) + row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
-                columns, bold: !measure, statusColumn: 4, statusColor: style.Stroke);
+                [row.Name, measure ? ScorecardReport.Number(row.Value, row.Unit) : "", measure ? ScorecardReport.Number(row.Target, row.Unit) : "", ScorecardReport.Percent(row.Score), $"{style.Icon} {style.Word}", ScorecardReport.TrendWord(row.Trend)],
+                columns, bold: !measure, statusColumn: 4, statusColor: style.Ink, indent: row.Depth * 8);
             if (row.PeriodNote is not null)
             {
-                writer.Wrapped("    " + row.PeriodNote, 8);
+                writer.Wrapped(row.PeriodNote, 8, color: "#55616F", indent: 12 + (row.Depth * 8));
             }
 
             foreach (string comment in row.Comments)
             {
-                writer.Wrapped("    Comment: " + comment, 8);
+                writer.Wrapped("Comment: " + comment, 8, indent: 12 + (row.Depth * 8));
             }
 
-            if (report.Has(ReportParts.Commentary) && row.Commentary is { } note)
+            if (notes && row.Commentary is { } note)
             {
-                Commentary(writer, note, 8, "    ");
+                Commentary(writer, note, 8, 12 + (row.Depth * 8));
             }
+        }
+
+        writer.Gap(14);
+    }
+
+    /// <summary>Analysis and recommendations as plain text (the PDF prints words, not Markdown marks).</summary>
+    private static void Commentary(PageWriter writer, ReportCommentary commentary, double size, double indent)
+    {
+        if (commentary.Analysis.Length > 0)
+        {
+            writer.Wrapped("Analysis: " + CommentaryText.ToPlainText(commentary.Analysis).ReplaceLineEndings(" "), size, indent: indent);
+        }
+
+        if (commentary.Recommendations.Length > 0)
+        {
+            writer.Wrapped("Recommendations: " + CommentaryText.ToPlainText(commentary.Recommendations).ReplaceLineEndings(" "), size, indent: indent);
         }
     }
 
     private static void Actions(PageWriter writer, IReadOnlyList<ReportAction> actions)
     {
-        writer.NewPage();
-        writer.Text("Open actions", 16, bold: true);
+        writer.StartBlock(100);
+        writer.Text("Open actions", 14, bold: true);
         if (actions.Count == 0)
         {
             writer.Text("No open actions.", 10);
-            return;
+        }
+        else
+        {
+            double[] columns = [0, 150, 340, 440];
+            writer.Row(["Objective / measure", "Action", "Owner", "Due"], columns, bold: true);
+            foreach (var action in actions)
+            {
+                writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "") + (action.Late ? " (late)" : "")], columns,
+                    statusColumn: action.Late ? 3 : -1, statusColor: action.Late ? "#B3261E" : null);
+            }
         }
 
-        double[] columns = [0, 140, 330, 430];
-        writer.Row(["Objective / measure", "Action", "Owner", "Due"], columns, bold: true);
-        foreach (var action in actions)
-        {
-            writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "") + (action.Late ? " (late)" : "")], columns,
-                statusColumn: action.Late ? 3 : -1, statusColor: action.Late ? "#b3261e" : null);
-        }
+        writer.Gap(12);
     }
 
     private static void Initiatives(PageWriter writer, ScorecardReport report)
     {
-        writer.Text("Initiatives", 16, bold: true);
+        writer.StartBlock(120);
+        writer.Text("Initiatives", 14, bold: true);
         var plan = report.Plan;
         if (plan.Initiatives.Count == 0)
         {
@@ -244,7 +253,7 @@ public static class ReportPdf
         else
         {
             writer.Text($"Status against plan on {plan.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", 9);
-            double[] columns = [0, 150, 225, 290, 345, 400, 450];
+            double[] columns = [0, 140, 215, 285, 340, 395, 455];
             writer.Row(["Initiative", "Status", "Done / plan", "Budget", "Actual", "Variance", "Milestones"], columns, bold: true);
             foreach (var line in plan.Initiatives)
             {
@@ -269,7 +278,9 @@ public static class ReportPdf
 
     private static void Risks(PageWriter writer, ScorecardReport report)
     {
-        writer.Text("Risks", 16, bold: true);
+        writer.Gap(12);
+        writer.StartBlock(100);
+        writer.Text("Risks", 14, bold: true);
         if (report.Risks.Risks.Count == 0)
         {
             writer.Text("No risks.", 10);
@@ -277,28 +288,12 @@ public static class ReportPdf
         else
         {
             writer.Text("Level = likelihood × impact (1–5 each): low 1–4, medium 5–9, high 10–16, critical 20–25.", 9);
-            double[] columns = [0, 175, 265, 355, 430];
+            double[] columns = [0, 150, 232, 314, 396];
             writer.Row(["Risk", "Inherent", "Residual", "Target", "Owner"], columns, bold: true);
             foreach (var risk in report.Risks.Risks)
             {
                 writer.Row([risk.Name, ScorecardReport.Level(risk.Inherent), ScorecardReport.Level(risk.Residual), ScorecardReport.Level(risk.Target), risk.Owner ?? ""], columns);
             }
-        }
-    }
-
-    private static bool HasCommentary(ReportSection section) => section.Commentary is not null || section.Rows.Any(r => r.Commentary is not null);
-
-    /// <summary>Analysis and recommendations as plain text (the PDF prints words, not Markdown marks).</summary>
-    private static void Commentary(PageWriter writer, ReportCommentary commentary, double size, string indent = "")
-    {
-        if (commentary.Analysis.Length > 0)
-        {
-            writer.Wrapped($"{indent}Analysis: {CommentaryText.ToPlainText(commentary.Analysis).ReplaceLineEndings(" ")}", size);
-        }
-
-        if (commentary.Recommendations.Length > 0)
-        {
-            writer.Wrapped($"{indent}Recommendations: {CommentaryText.ToPlainText(commentary.Recommendations).ReplaceLineEndings(" ")}", size);
         }
     }
 
@@ -332,24 +327,43 @@ public static class ReportPdf
 
         public void Gap(double height) => _y += height;
 
-        public void Text(string text, double size, bool bold = false, string? color = null)
+        /// <summary>Starts a block of about <paramref name="height"/> points: on this page when it fits, else on the next.</summary>
+        public void StartBlock(double height)
         {
-            var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
-            Ensure(size * 1.5);
-            G.DrawString(text, font, new XSolidBrush(color is null ? XColors.Black : XColor.FromArgb(Argb(color))), new XRect(Margin, _y, Width, size * 1.5), XStringFormats.TopLeft);
-            _y += size * 1.5;
+            if (_page is null || _y + height > _page.Height.Point - Margin)
+            {
+                NewPage();
+            }
         }
 
-        public void Wrapped(string text, double size, bool bold = false)
+        public void Text(string text, double size, bool bold = false, string? color = null, double indent = 0)
         {
             var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+            Ensure(size * 1.45);
+            G.DrawString(text, font, new XSolidBrush(color is null ? XColors.Black : XColor.FromArgb(Argb(color))), new XRect(Margin + indent, _y, Width - indent, size * 1.45), XStringFormats.TopLeft);
+            _y += size * 1.45;
+        }
+
+        public void Wrapped(string text, double size, bool bold = false, string? color = null, double indent = 0)
+        {
+            var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+            foreach (string line in Lines(text, font, Width - indent))
+            {
+                Text(line, size, bold, color, indent);
+            }
+        }
+
+        /// <summary>The words of <paramref name="text"/> in lines no wider than <paramref name="width"/> (a word longer than a line is cut).</summary>
+        private List<string> Lines(string text, XFont font, double width)
+        {
+            var lines = new List<string>();
             var line = new System.Text.StringBuilder();
             foreach (string word in text.Split(' '))
             {
                 string candidate = line.Length == 0 ? word : line + " " + word;
-                if (G.MeasureString(candidate, font).Width > Width && line.Length > 0)
+                if (G.MeasureString(candidate, font).Width > width && line.Length > 0)
                 {
-                    Text(line.ToString(), size, bold);
+                    lines.Add(line.ToString());
                     line.Clear().Append(word);
                 }
                 else
@@ -360,25 +374,35 @@ public static class ReportPdf
 
             if (line.Length > 0)
             {
-                Text(line.ToString(), size, bold);
+                lines.Add(line.ToString());
             }
+
+            return [.. lines.Select(l => Fit(l, font, width))];
         }
 
-        public void Row(string[] cells, double[] columns, bool bold = false, int statusColumn = -1, string? statusColor = null)
+        /// <summary>A table row: the first cell wraps onto as many lines as it needs (never cut); the others fit their column.</summary>
+        public void Row(string[] cells, double[] columns, bool bold = false, int statusColumn = -1, string? statusColor = null, double indent = 0)
         {
-            const double size = 8.5;
+            const double size = 8.5, line = size * 1.45;
             var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
-            Ensure(size * 1.7);
-            for (int i = 0; i < cells.Length; i++)
+            var first = Lines(cells[0], font, columns[1] - indent - 6);
+            double height = (first.Count * line) + 3;
+            Ensure(height);
+            for (int n = 0; n < first.Count; n++)
+            {
+                G.DrawString(first[n], font, XBrushes.Black, new XRect(Margin + indent, _y + (n * line), columns[1] - indent, line), XStringFormats.TopLeft);
+            }
+
+            for (int i = 1; i < cells.Length; i++)
             {
                 double right = i + 1 < columns.Length ? columns[i + 1] : Width;
                 string text = Fit(cells[i], font, right - columns[i] - 4);
                 var brush = i == statusColumn && statusColor is not null ? new XSolidBrush(XColor.FromArgb(Argb(statusColor))) : XBrushes.Black;
-                G.DrawString(text, font, brush, new XRect(Margin + columns[i], _y, right - columns[i], size * 1.7), XStringFormats.TopLeft);
+                G.DrawString(text, font, brush, new XRect(Margin + columns[i], _y, right - columns[i], line), XStringFormats.TopLeft);
             }
 
-            G.DrawLine(new XPen(XColor.FromArgb(unchecked((int)0xFFDDE1E6)), 0.5), Margin, _y + (size * 1.6), Margin + Width, _y + (size * 1.6));
-            _y += size * 1.7;
+            G.DrawLine(new XPen(XColor.FromArgb(unchecked((int)0xFFDDE1E6)), 0.5), Margin, _y + height - 1, Margin + Width, _y + height - 1);
+            _y += height;
         }
 
         private string Fit(string text, XFont font, double width)
@@ -430,7 +454,15 @@ public static class ReportPdf
         /// <summary>The strategy map from its layout, scaled to the page width: bands, nodes coloured by status, arrows.</summary>
         public void Map(MapLayout layout)
         {
-            double scale = Math.Min(Width / layout.Width, (_page!.Height.Point - _y - Margin) / layout.Height);
+            // On this page when it fits at a readable size (at least 60% of its own), else at the top of the next.
+            double room = _page!.Height.Point - _y - Margin - 40;
+            if (Math.Min(Width / layout.Width, room / layout.Height) < 0.6 * Math.Min(1, Width / layout.Width))
+            {
+                NewPage();
+                room = _page!.Height.Point - _y - Margin - 40;
+            }
+
+            double scale = Math.Min(Width / layout.Width, room / layout.Height);
             double ox = Margin, oy = _y;
             XPoint P(MapPoint p) => new(ox + (p.X * scale), oy + (p.Y * scale));
             XRect R(MapRect r) => new(ox + (r.X * scale), oy + (r.Y * scale), r.Width * scale, r.Height * scale);
@@ -456,7 +488,12 @@ public static class ReportPdf
 
                 if (edge.Path.Count >= 4)
                 {
-                    G.DrawBeziers(pen, [.. edge.Path.Take(1 + ((edge.Path.Count - 1) / 3 * 3)).Select(P)]);
+                    var points = edge.Path.Take(1 + ((edge.Path.Count - 1) / 3 * 3)).Select(P).ToArray();
+                    G.DrawBeziers(pen, points);
+                    if (edge.Kind == MapEdgeKind.Link)
+                    {
+                        Arrowhead(points[^2], points[^1], pen.Color);
+                    }
                 }
             }
 
@@ -474,6 +511,47 @@ public static class ReportPdf
             }
 
             _y += layout.Height * scale + 10;
+        }
+
+        /// <summary>A filled arrowhead at <paramref name="tip"/>, pointing from <paramref name="from"/> (the last control point).</summary>
+        private void Arrowhead(XPoint from, XPoint tip, XColor color)
+        {
+            double dx = tip.X - from.X, dy = tip.Y - from.Y, length = Math.Sqrt((dx * dx) + (dy * dy));
+            if (length < 0.001)
+            {
+                return;
+            }
+
+            const double size = 6;
+            double ux = dx / length, uy = dy / length;
+            var back = new XPoint(tip.X - (ux * size), tip.Y - (uy * size));
+            G.DrawPolygon(new XSolidBrush(color), [tip, new XPoint(back.X - (uy * size * 0.5), back.Y + (ux * size * 0.5)), new XPoint(back.X + (uy * size * 0.5), back.Y - (ux * size * 0.5))], XFillMode.Winding);
+        }
+
+        /// <summary>What the map's colours, icons and lines mean.</summary>
+        public void MapLegend()
+        {
+            var font = new XFont(Family, 8, XFontStyleEx.Regular);
+            Ensure(16);
+            double x = Margin;
+            foreach (var (status, score) in new (string?, bool)[] { ("Green", true), ("Yellow", true), ("Red", true), ("Gray", false) })
+            {
+                var style = Charts.StatusStyle.Of(status, score);
+                G.DrawRoundedRectangle(new XPen(XColor.FromArgb(Argb(style.Stroke)), 1), new XSolidBrush(XColor.FromArgb(Argb(style.Fill))), new XRect(x, _y + 1, 12, 9), new XSize(2, 2));
+                string label = $"{style.Icon} {style.Word}";
+                G.DrawString(label, font, new XSolidBrush(XColor.FromArgb(Argb(style.Ink))), new XPoint(x + 16, _y + 9));
+                x += 24 + G.MeasureString(label, font).Width + 10;
+            }
+
+            var link = new XPen(XColor.FromArgb(unchecked((int)0xFF455A64)), 1);
+            G.DrawLine(link, x, _y + 6, x + 22, _y + 6);
+            Arrowhead(new XPoint(x, _y + 6), new XPoint(x + 24, _y + 6), link.Color);
+            G.DrawString("cause → effect", font, XBrushes.Black, new XPoint(x + 28, _y + 9));
+            x += 28 + G.MeasureString("cause → effect", font).Width + 14;
+            var tension = new XPen(XColor.FromArgb(unchecked((int)0xFFC62828)), 1) { DashStyle = XDashStyle.Dash };
+            G.DrawLine(tension, x, _y + 6, x + 24, _y + 6);
+            G.DrawString("tension", font, XBrushes.Black, new XPoint(x + 28, _y + 9));
+            _y += 16;
         }
 
         private static int Argb(string hex) => unchecked((int)(0xFF000000 | uint.Parse(hex.TrimStart('#'), NumberStyles.HexNumber, CultureInfo.InvariantCulture)));

@@ -13,8 +13,12 @@ namespace OpenBsc.Application.Features.Reports;
 /// </summary>
 public static class ReportXlsx
 {
+    // Cell formats (indexes into CellFormats below).
     private const uint PercentStyle = 1;
-    private const uint BoldStyle = 2;
+    private const uint HeaderStyle = 2;
+    private const uint NumberStyle = 3;
+    private const uint GreenStyle = 4, YellowStyle = 5, RedStyle = 6, GrayStyle = 7;
+    private const uint BoldStyle = 8, BoldPercentStyle = 9, BoldNumberStyle = 10;
 
     public static void Write(ScorecardReport report, Stream output)
     {
@@ -22,14 +26,26 @@ public static class ReportXlsx
         var workbook = document.AddWorkbookPart();
         workbook.Workbook = new Workbook(new Sheets());
         var styles = workbook.AddNewPart<WorkbookStylesPart>();
+        // Looks like the dashboard: a banded bold header, status cells filled with the status colour (and the word
+        // in them: colour is never alone), numbers with thousands separators, scores as percentages.
+        static Fill Solid(string rgb) => new(new PatternFill(new ForegroundColor { Rgb = "FF" + rgb }, new BackgroundColor { Indexed = 64 }) { PatternType = PatternValues.Solid });
         styles.Stylesheet = new Stylesheet(
-            new Fonts(new Font(), new Font(new Bold())),
-            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-            new Borders(new Border()),
+            new Fonts(new Font(), new Font(new Bold()), new Font(new Bold(), new Color { Rgb = "FFFFFFFF" }), new Font(new Bold(), new Color { Rgb = "FF3B2F00" })),
+            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                Solid("E8EDF3"), Solid("2E7D32"), Solid("F9D65C"), Solid("B3261E"), Solid("616161")),
+            new Borders(new Border(), new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(new Color { Rgb = "FF8A96A3" }) { Style = BorderStyleValues.Thin }, new DiagonalBorder())),
             new CellFormats(
                 new CellFormat(),
-                new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true },
-                new CellFormat { FontId = 1, ApplyFont = true }));
+                new CellFormat { NumberFormatId = 10, ApplyNumberFormat = true },
+                new CellFormat { FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true },
+                new CellFormat { NumberFormatId = 4, ApplyNumberFormat = true },
+                new CellFormat { FontId = 2, FillId = 3, ApplyFont = true, ApplyFill = true },
+                new CellFormat { FontId = 3, FillId = 4, ApplyFont = true, ApplyFill = true },
+                new CellFormat { FontId = 2, FillId = 5, ApplyFont = true, ApplyFill = true },
+                new CellFormat { FontId = 2, FillId = 6, ApplyFont = true, ApplyFill = true },
+                new CellFormat { FontId = 1, ApplyFont = true },
+                new CellFormat { FontId = 1, NumberFormatId = 10, ApplyFont = true, ApplyNumberFormat = true },
+                new CellFormat { FontId = 1, NumberFormatId = 4, ApplyFont = true, ApplyNumberFormat = true }));
 
         var summary = new List<object?[]>
         {
@@ -42,15 +58,16 @@ public static class ReportXlsx
             new object?[] { "Perspective", "Score", "Status", "Trend" },
         };
         summary.AddRange(report.Sections.Select(s => new object?[] { s.Name, s.Score, ScorecardReport.Style(s.Status, s.Score).Word, ScorecardReport.TrendWord(s.Trend) }));
-        AddSheet(workbook, "Summary", summary, headerRows: [0, 6], percentColumns: [1]);
+        AddSheet(workbook, "Summary", summary, headerRows: [6], percentColumns: [1], statusColumns: [2], boldRows: [0], freezeRows: 0);
 
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Summary" };
         foreach (var section in report.Sections)
         {
             var rows = new List<object?[]> { new object?[] { "Objective / measure", "Kind", "Value", "Target", "Unit", "Score", "Status", "Trend", "Owner", "Comments" } };
+            var bold = new HashSet<int>(section.Rows.Select((r, i) => (r, i)).Where(x => x.r.Kind is not (NodeKind.Measure or NodeKind.Series)).Select(x => x.i + 1));
             rows.AddRange(section.Rows.Select(r => new object?[]
             {
-                new string(' ', r.Depth * 2) + r.Name,
+                new string(' ', r.Depth * 3) + r.Name,
                 r.Kind == NodeKind.Series ? "segment" : r.Kind.ToString().ToLowerInvariant(),
                 r.Value,
                 r.Target,
@@ -61,13 +78,13 @@ public static class ReportXlsx
                 r.Owner,
                 r.Comments.Count == 0 ? null : string.Join(" | ", r.Comments),
             }));
-            AddSheet(workbook, SheetName(section.Name, used), rows, headerRows: [0], percentColumns: [5]);
+            AddSheet(workbook, SheetName(section.Name, used), rows, headerRows: [0], percentColumns: [5], statusColumns: [6], boldRows: bold);
         }
 
         var initiatives = new List<object?[]> { new object?[] { "Initiative", "Objectives", "Owner", "Start", "End", "Complete", "Planned", "Status", "Budget", "Actual", "Variance", "Milestones" } };
         initiatives.AddRange(report.Plan.Initiatives.Select(i => new object?[]
         {
-            i.Name, string.Join(", ", i.Objectives), i.Owner, i.Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            i.Name, report.NamesOf(i.Objectives), i.Owner, i.Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             i.End?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), i.Complete, i.Planned, ScorecardReport.PlanStatus(i.Status).Word,
             i.Budget, i.ActualCost, i.Variance,
             string.Join(" | ", i.Milestones.Select(m => $"{m.Name}: due {m.Due:yyyy-MM-dd}, {Charts.InitiativeTimelineSvg.MilestoneWord(m)}")),
@@ -81,8 +98,8 @@ public static class ReportXlsx
         var risks = new List<object?[]> { new object?[] { "Risk", "Objectives", "Owner", "Inherent", "Residual", "Target", "Current band", "Mitigations", "Review" } };
         risks.AddRange(report.Risks.Risks.Select(r => new object?[]
         {
-            r.Name, string.Join(", ", r.Objectives), r.Owner, (double)r.Inherent.Level, (double?)r.Residual?.Level, (double?)r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
-            string.Join(", ", r.Mitigations), r.Review?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            r.Name, report.NamesOf(r.Objectives), r.Owner, (double)r.Inherent.Level, (double?)r.Residual?.Level, (double?)r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
+            report.NamesOf(r.Mitigations), r.Review?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         }));
         AddSheet(workbook, SheetName("Risks", used), risks, headerRows: [0]);
 
@@ -104,10 +121,12 @@ public static class ReportXlsx
         return candidate;
     }
 
-    private static void AddSheet(WorkbookPart workbook, string name, List<object?[]> rows, int[] headerRows, int[]? percentColumns = null)
+    private static void AddSheet(WorkbookPart workbook, string name, List<object?[]> rows, int[] headerRows, int[]? percentColumns = null, int[]? statusColumns = null,
+        HashSet<int>? boldRows = null, int freezeRows = 1)
     {
         var part = workbook.AddNewPart<WorksheetPart>();
         var data = new SheetData();
+        var widths = new Dictionary<int, double>();
         for (int r = 0; r < rows.Count; r++)
         {
             var row = new Row { RowIndex = (uint)(r + 1) };
@@ -120,25 +139,38 @@ public static class ReportXlsx
                 }
 
                 var cell = new Cell { CellReference = Column(c) + (r + 1) };
+                bool strong = boldRows?.Contains(r) ?? false;
+                bool percent = percentColumns?.Contains(c) ?? false;
+                string shown;
                 if (value is double number)
                 {
                     cell.CellValue = new CellValue(number);
                     cell.DataType = CellValues.Number;
-                    if (percentColumns?.Contains(c) ?? false)
-                    {
-                        cell.StyleIndex = PercentStyle;
-                    }
+                    cell.StyleIndex = percent ? (strong ? BoldPercentStyle : PercentStyle) : (strong ? BoldNumberStyle : NumberStyle);
+                    shown = percent ? "100.00%" : number.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
                 }
                 else
                 {
-                    cell.InlineString = new InlineString(new Text(FormulaGuard.Neutralise((string)value)) { Space = SpaceProcessingModeValues.Preserve });
+                    shown = (string)value;
+                    cell.InlineString = new InlineString(new Text(FormulaGuard.Neutralise(shown)) { Space = SpaceProcessingModeValues.Preserve });
                     cell.DataType = CellValues.InlineString;
+                    if (strong)
+                    {
+                        cell.StyleIndex = BoldStyle;
+                    }
+
+                    if (!headerRows.Contains(r) && (statusColumns?.Contains(c) ?? false) && StatusStyle(shown) is { } status)
+                    {
+                        cell.StyleIndex = status;
+                    }
                 }
 
                 if (headerRows.Contains(r))
                 {
-                    cell.StyleIndex = BoldStyle;
+                    cell.StyleIndex = HeaderStyle;
                 }
+
+                widths[c] = Math.Max(widths.GetValueOrDefault(c), Math.Min(60, shown.Length + 2));
 
                 row.Append(cell);
             }
@@ -146,10 +178,29 @@ public static class ReportXlsx
             data.Append(row);
         }
 
-        part.Worksheet = new Worksheet(data);
+        // The header stays in view while scrolling; columns as wide as what they hold (within reason).
+        var views = new SheetViews(new SheetView { WorkbookViewId = 0 });
+        if (freezeRows > 0)
+        {
+            views.GetFirstChild<SheetView>()!.Append(new Pane { VerticalSplit = freezeRows, TopLeftCell = "A" + (freezeRows + 1), ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A" + (freezeRows + 1), SequenceOfReferences = new ListValue<StringValue> { InnerText = "A" + (freezeRows + 1) } });
+        }
+
+        var columns = new Columns(widths.OrderBy(w => w.Key).Select(w => new DocumentFormat.OpenXml.Spreadsheet.Column { Min = (uint)(w.Key + 1), Max = (uint)(w.Key + 1), Width = Math.Max(8, w.Value), CustomWidth = true }));
+        part.Worksheet = columns.HasChildren ? new Worksheet(views, columns, data) : new Worksheet(views, data);
         var sheets = workbook.Workbook.Sheets!;
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)(sheets.Count() + 1), Name = name });
     }
+
+    /// <summary>The fill of a status word, as on the dashboard.</summary>
+    private static uint? StatusStyle(string word) => word switch
+    {
+        "Green" => GreenStyle,
+        "Yellow" => YellowStyle,
+        "Red" => RedStyle,
+        "No data" or "Gray" => GrayStyle,
+        _ => null,
+    };
 
     private static string Column(int index) => index < 26 ? ((char)('A' + index)).ToString() : string.Concat((char)('A' + (index / 26) - 1), (char)('A' + (index % 26)));
 }

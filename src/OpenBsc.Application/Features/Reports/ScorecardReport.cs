@@ -66,6 +66,14 @@ public sealed record ScorecardReport(
     MapLayout Map)
 {
     /// <summary>The initiatives at the end of the period: status against plan, milestones, cost per objective and perspective.</summary>
+    /// <summary>The name of an objective, measure or initiative of the report by its id (tensions, initiatives and risks name items by id).</summary>
+    public string NameOf(string id) =>
+        Sections.SelectMany(s => s.Rows).FirstOrDefault(r => r.Id == id)?.Name ?? Map.Objectives.FirstOrDefault(o => o.Objective.Id == id)?.Objective.Name
+        ?? Initiatives.FirstOrDefault(i => i.Id == id)?.Name ?? id;
+
+    /// <summary>The names of <paramref name="ids"/>, comma-separated.</summary>
+    public string NamesOf(IEnumerable<string> ids) => string.Join(", ", ids.Select(NameOf));
+
     public InitiativePlan Plan { get; init; } = new(ScorecardId, default, [], Domain.Initiatives.InitiativeCosts.Rollup(new Scorecard { Id = ScorecardId, Name = Name }));
 
     /// <summary>The risk register at the end of the period.</summary>

@@ -19,8 +19,11 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
     }
 
     /// <summary>True when the measure's owner field names this user (e-mail or user name; several owners may be separated by , or ;).</summary>
-    public bool Owns(Measure measure) =>
-        measure.Owner is { } owner && owner.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    public bool Owns(Measure measure) => OwnsItem(measure.Owner);
+
+    /// <summary>True when an owner field (of a measure, objective, initiative, risk or action) names this user.</summary>
+    public bool OwnsItem(string? owner) =>
+        owner is not null && owner.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(o => string.Equals(o, Email, StringComparison.OrdinalIgnoreCase) || string.Equals(o, UserName, StringComparison.OrdinalIgnoreCase));
 }
 
@@ -31,7 +34,8 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
 /// One number that changes whenever any scorecard's definition or data changes: versions only grow, so their sum
 /// does too. The page cache compares it, so a write through any web node is seen by the next request on every node.
 /// </param>
-public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp);
+/// <param name="UnreadNotifications">The user's unread notifications: shown in the header, so part of a cached page's key.</param>
+public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp, int UnreadNotifications = 0);
 
 /// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
 public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
@@ -56,7 +60,8 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Every organisation's scorecards count (no query filter): one sum for all, the same whoever asks.
         return await db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == userId && u.DisabledAt == null)
-            .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1)))
+            .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1),
+                db.Notifications.IgnoreQueryFilters().Count(n => n.UserId == userId && n.ReadAt == null)))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

@@ -8,7 +8,11 @@ namespace OpenBsc.Application.Features.StrategyMaps;
 /// null = no data), drawn as a whole percentage; <see cref="Status"/> is Green, Yellow, Red or Gray;
 /// <see cref="Href"/> is where clicking the node goes.
 /// </summary>
-public sealed record MapObjective(string Id, string Name, double? Score, string? Status, string Href);
+public sealed record MapObjective(string Id, string Name, double? Score, string? Status, string Href)
+{
+    /// <summary>The objective's analysis for the period, as plain text, shown in its tooltip.</summary>
+    public string? Analysis { get; init; }
+}
 
 /// <summary>A perspective: one full-width band of the map, its objectives in file order.</summary>
 public sealed record MapBand(string Id, string Name, IReadOnlyList<MapObjective> Objectives);

@@ -123,6 +123,7 @@ public static class StrategyMapSvg
         }
 
         svg.Append("<g class=\"edges\" fill=\"none\">\n");
+        var labels = new LabelPlaces(layout);
         foreach (var edge in layout.Edges)
         {
             string from = names.GetValueOrDefault(edge.From, edge.From);
@@ -141,7 +142,9 @@ public static class StrategyMapSvg
                 svg.Append(CultureInfo.InvariantCulture, $"""<path class="link" d="{path}" stroke="{LinkColour}" stroke-width="{width}"{dash} marker-end="url(#{ArrowId})"/>""");
                 if (known)
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"""<text class="link-strength" x="{N(edge.LabelAt.X + 6)}" y="{N(edge.LabelAt.Y)}" font-size="10" fill="{LinkColour}" stroke="none">r {s:0.00}</text>""");
+                    var at = labels.Place(edge);
+                    // A white halo keeps the label readable where it sits on a line.
+                    svg.Append(CultureInfo.InvariantCulture, $"""<text class="link-strength" x="{N(at.X)}" y="{N(at.Y)}" font-size="10" fill="{LinkColour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">r {s:0.00}</text>""");
                 }
 
                 svg.Append("</g>\n");
@@ -154,6 +157,53 @@ public static class StrategyMapSvg
         }
 
         svg.Append("</g>\n");
+    }
+
+    /// <summary>
+    /// Places the correlation labels of links where they overlap neither another label nor an objective: the first
+    /// free spot of the routed curve's middle, then points further towards either end.
+    /// </summary>
+    private sealed class LabelPlaces(MapLayout layout)
+    {
+        private const double Width = 40, Height = 12;
+        private static readonly double[] Along = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85];
+        private readonly List<MapRect> _taken = [.. layout.Objectives.Select(o => o.Bounds)];
+
+        public MapPoint Place(RoutedEdge edge)
+        {
+            var candidates = Along.Select(t => At(edge.Path, t)).Append(edge.LabelAt).ToList();
+            foreach (var c in candidates)
+            {
+                var box = new MapRect(c.X + 4, c.Y - Height + 2, Width, Height);
+                if (!_taken.Any(t => Overlaps(t, box)))
+                {
+                    _taken.Add(box);
+                    return new MapPoint(c.X + 6, c.Y);
+                }
+            }
+
+            return new MapPoint(edge.LabelAt.X + 6, edge.LabelAt.Y);
+        }
+
+        private static bool Overlaps(MapRect a, MapRect b) => a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
+
+        /// <summary>The point at <paramref name="t"/> (0..1) along a chain of cubic Béziers (start, then 3 points per segment).</summary>
+        private static MapPoint At(IReadOnlyList<MapPoint> path, double t)
+        {
+            int segments = (path.Count - 1) / 3;
+            if (segments == 0)
+            {
+                return path[0];
+            }
+
+            double scaled = t * segments;
+            int i = Math.Min(segments - 1, (int)scaled);
+            double u = scaled - i, v = 1 - u;
+            MapPoint p0 = path[3 * i], p1 = path[(3 * i) + 1], p2 = path[(3 * i) + 2], p3 = path[(3 * i) + 3];
+            return new MapPoint(
+                (v * v * v * p0.X) + (3 * v * v * u * p1.X) + (3 * v * u * u * p2.X) + (u * u * u * p3.X),
+                (v * v * v * p0.Y) + (3 * v * v * u * p1.Y) + (3 * v * u * u * p2.Y) + (u * u * u * p3.Y));
+        }
     }
 
     private static string PathData(IReadOnlyList<MapPoint> points)
@@ -191,6 +241,11 @@ public static class StrategyMapSvg
                 : style == StatusStyle.None ? "No status."
                 : $"Status: {style.Word}.";
             string tooltip = score is double t ? $"{objective.Name}. {statusSentence} Score: {Percent(t)}." : $"{objective.Name}. {statusSentence}";
+            if (objective.Analysis is { Length: > 0 } analysis)
+            {
+                // Escaped like every text of the map: commentary is the user's words, never markup.
+                tooltip += " Analysis: " + (analysis.Length <= 400 ? analysis : analysis[..399] + "…");
+            }
 
             svg.Append(CultureInfo.InvariantCulture, $"""<a href="{SvgText.Escape(objective.Href)}" class="objective status-{style.Key}" data-id="{SvgText.Escape(objective.Id)}"><title>{SvgText.Escape(tooltip)}</title>""");
             string dash = style == StatusStyle.Gray ? " stroke-dasharray=\"5 3\"" : string.Empty;

@@ -71,7 +71,9 @@ public abstract class ScorecardPageBase : ComponentBase
         }
         else if (!Period.TryParse(PeriodText, out period))
         {
+            // Back to this scorecard at its default period, not to the organisation page.
             Fail(StatusCodes.Status400BadRequest, "Unknown period", $"'{PeriodText}' is not a period. Use one of: {Period.AcceptedForms}.");
+            Problem = Problem! with { BackHref = $"/scorecards/{Uri.EscapeDataString(Key)}", BackText = $"Open {Snapshot.Scorecard.Name} at its current period" };
             return;
         }
 
@@ -146,4 +148,10 @@ public abstract class ScorecardPageBase : ComponentBase
 }
 
 /// <summary>A problem a page shows instead of its content: the status code and what to fix.</summary>
-public sealed record PageProblem(int Status, string Title, string Detail);
+public sealed record PageProblem(int Status, string Title, string Detail)
+{
+    /// <summary>Where the problem page leads back to (the organisation's scorecards unless set).</summary>
+    public string? BackHref { get; init; }
+
+    public string? BackText { get; init; }
+}

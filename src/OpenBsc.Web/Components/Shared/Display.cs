@@ -92,6 +92,54 @@ public static class Display
 
     public static string Enum(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>
+    /// What a measure's value is judged against: the period's target, or, for scorings that need none (thresholds,
+    /// range, points), their own goal, so that a scored measure never reads as "no target".
+    /// </summary>
+    public static string Yardstick(Measure? measure, double? target)
+    {
+        if (target is not null || measure is null)
+        {
+            return Number(target, measure?.Unit);
+        }
+
+        var s = measure.Scoring;
+        return s.Type switch
+        {
+            ScoringType.Thresholds when s.Goal is double goal => $"goal {Number(goal, measure.Unit)}",
+            ScoringType.Range when s.Low is double low && s.High is double high => $"{Number(low)}–{Number(high, measure.Unit)}",
+            ScoringType.Points => "by points",
+            ScoringType.Linear when measure.Scale == Scale.Performance && measure.Min is not null && measure.Max is not null => $"scale {Number(measure.Min)}–{Number(measure.Max, measure.Unit)}",
+            ScoringType.Formula => "by formula",
+            _ => "—",
+        };
+    }
+
+    /// <summary>
+    /// A forecast that is on course to miss: the whole prediction interval falls short of the goal, not just the
+    /// central line (a projection of 35.1 against a target of 35 with an interval of 33.7–36.5 is not a miss).
+    /// </summary>
+    public static bool LikelyMiss(OpenBsc.Domain.Analytics.MeasureForecast forecast)
+    {
+        var f = forecast.Forecast;
+        if (f.OnTrack != false)
+        {
+            return false;
+        }
+
+        if (f.Low is not double low || f.High is not double high)
+        {
+            return true;
+        }
+
+        return forecast.Direction switch
+        {
+            Direction.Decrease => f.Target is double t && low > t,
+            Direction.Increase => f.Target is double t && high < t,
+            _ => true,
+        };
+    }
+
     public static string ScoringDescription(Measure measure)
     {
         var s = measure.Scoring;

@@ -91,9 +91,20 @@ public static class DesignForms
                 case "inherit" when posted is "true" or "false":
                     target[key] = posted == "true";
                     break;
+                case var _ when NumberFields.Contains(name) && name != "inherit":
+                    if (double.TryParse(posted, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number))
+                    {
+                        target[key] = number;
+                    }
+                    else
+                    {
+                        errors.Add(new FieldError(name, $"Enter a number, such as 12.5 (a point for decimals), not '{posted}'."));
+                    }
+
+                    break;
                 default:
-                    target[key] = NumberFields.Contains(name) && double.TryParse(posted, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-                        ? number
+                    target[key] = NumberFields.Contains(name) && double.TryParse(posted, NumberStyles.Float, CultureInfo.InvariantCulture, out double n)
+                        ? n
                         : posted;
                     break;
             }
@@ -125,7 +136,7 @@ public static class DesignForms
         var read = ScorecardFragments.ReadMeasure(fragment);
         if (!read.IsValid)
         {
-            return (null, null, [.. read.Errors.Select(e => new FieldError(FormField(e.Path), e.Message))]);
+            return (null, null, [.. read.Errors.Select(e => new FieldError(FormField(e.Path), Plain(e.Message)))]);
         }
 
         var measure = read.Item!;
@@ -143,6 +154,22 @@ public static class DesignForms
                 : new FieldError("", e.ToString()))
             .ToList();
         return problems.Count > 0 ? (null, null, problems) : (measure, changed, []);
+    }
+
+    /// <summary>
+    /// A file reader's message as a form says it: what to enter, without the reader's account of what it found
+    /// ("expected a number, found the quoted text 'abc'" → "Enter a number.").
+    /// </summary>
+    public static string Plain(string message)
+    {
+        int found = message.IndexOf(", found ", StringComparison.Ordinal);
+        string text = found > 0 ? message[..found] : message;
+        if (text.StartsWith("expected ", StringComparison.Ordinal))
+        {
+            text = "Enter " + text["expected ".Length..];
+        }
+
+        return text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".") : text;
     }
 
     /// <summary>The form field an error path inside a measure belongs to (<c>targets.2026-Q2</c> → <c>targets</c>).</summary>

@@ -104,9 +104,13 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                     ? Fail("Pick the two objectives or measures in tension.")
                     : new($"add tension {first} ↔ {second}", c => ScorecardEdits.AddTension(c, new Tension(first, second, why.Length == 0 ? null : why)), null);
             case "add-initiative":
-                return ReadInitiative(field);
+                return ReadInitiative(field, null);
+            case "initiative":
+                return ReadInitiative(field, Part(1));
             case "add-risk":
-                return ReadRisk(field);
+                return ReadRisk(field, null);
+            case "risk":
+                return ReadRisk(field, Part(1));
             case "initiative-progress":
                 return ReadProgress(field, Part(1));
             case "add-milestone":
@@ -185,8 +189,10 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
         _ => Fail($"'{kind}' cannot be moved."),
     };
 
-    private static DesignOperation ReadInitiative(Func<string, string> field)
+    /// <summary>A new initiative (<paramref name="id"/> null) or every field of an existing one; its milestones are kept.</summary>
+    private static DesignOperation ReadInitiative(Func<string, string> form, string? id)
     {
+        string field(string key) => form(id is null ? key : $"{key}|{id}");
         string name = field("initiative.name").Trim();
         if (name.Length == 0)
         {
@@ -207,7 +213,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                 return date;
             }
 
-            problems.Add($"{key["initiative.".Length..]} '{text}': expected a date such as 2026-09-30");
+            problems.Add($"{(key.EndsWith("start", StringComparison.Ordinal) ? "start" : "end")} '{text}': enter a date such as 2026-09-30");
             return null;
         }
 
@@ -224,7 +230,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                 return x / scale;
             }
 
-            problems.Add($"{key["initiative.".Length..]} '{text}': expected a number");
+            problems.Add($"{(key.EndsWith("budget", StringComparison.Ordinal) ? "budget" : key.EndsWith("complete", StringComparison.Ordinal) ? "complete %" : "actual cost")} '{text}': enter a number such as 1500.50");
             return null;
         }
 
@@ -237,7 +243,15 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
         var objectives = field("initiative.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (problems.Count > 0)
         {
-            return Fail($"Initiative {name}: {string.Join("; ", problems)}.");
+            return Fail($"Initiative “{name}”: {string.Join("; ", problems)}.");
+        }
+
+        if (id is not null)
+        {
+            return new($"change initiative {id}", c => WithInitiative(c, id, i => i with
+            {
+                Name = name, Owner = owner.Length == 0 ? null : owner, Start = start, End = end, Budget = budget, ActualCost = actual, Complete = complete, Objectives = objectives,
+            }), null);
         }
 
         return new($"add initiative {name}", c => ScorecardEdits.AddInitiative(c, new Initiative
@@ -255,8 +269,9 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
     }
 
     /// <summary>A new risk from the designer's form: likelihood and impact are picked from 1..5; residual and target are optional pairs.</summary>
-    private static DesignOperation ReadRisk(Func<string, string> field)
+    private static DesignOperation ReadRisk(Func<string, string> form, string? id)
     {
+        string field(string key) => form(id is null ? key : $"{key}|{id}");
         string name = field("risk.name").Trim();
         if (name.Length == 0)
         {
@@ -277,7 +292,7 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                 return value;
             }
 
-            problems.Add($"{label} '{text}': expected a whole number from 1 to 5");
+            problems.Add($"{label} '{text}': pick a whole number from 1 to 5");
             return null;
         }
 
@@ -311,19 +326,19 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
             }
             else
             {
-                problems.Add($"review '{reviewText}': expected a date such as 2026-09-30");
+                problems.Add($"review '{reviewText}': enter a date such as 2026-09-30");
             }
         }
 
         if (problems.Count > 0)
         {
-            return Fail($"Risk {name}: {string.Join("; ", problems)}.");
+            return Fail($"Risk “{name}”: {string.Join("; ", problems)}.");
         }
 
         string owner = field("risk.owner").Trim();
-        return new($"add risk {name}", c => ScorecardEdits.AddRisk(c, new Risk
+        // The same fields for a new risk and an existing one (whose id stays).
+        Risk Fill(Risk risk) => risk with
         {
-            Id = DesignForms.IdFrom(name, DesignForms.Ids(c)),
             Name = name,
             Owner = owner.Length == 0 ? null : owner,
             Objectives = field("risk.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -332,7 +347,13 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
             Target = target,
             Mitigations = field("risk.mitigations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Review = review,
-        }), null);
+        };
+
+        return id is not null
+            ? new($"change risk {id}", c => c.Risks.FirstOrDefault(r => r.Id == id) is { } risk
+                ? ScorecardEdits.UpdateRisk(c, id, Fill(risk))
+                : Domain.Editing.Edit.NotFound("That risk is no longer there: reload the page."), null)
+            : new($"add risk {name}", c => ScorecardEdits.AddRisk(c, Fill(new Risk { Id = DesignForms.IdFrom(name, DesignForms.Ids(c)), Name = name })), null);
     }
 
     /// <summary>Changes initiative <paramref name="id"/> with <paramref name="change"/> (null: the item it names is not there).</summary>

@@ -1,0 +1,30 @@
+using OpenBsc.Application.Features.Security;
+
+namespace OpenBsc.Web.Security;
+
+/// <summary>
+/// The messages the sign-in and password pages show after a redirect. The query carries a code, never the text:
+/// an unknown code shows nothing, so no one can craft a link that makes the page say something of their choosing.
+/// </summary>
+public static class AccountMessages
+{
+    private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
+    {
+        ["wrong"] = "The user name or password is not right.",
+        ["locked"] = "Too many failed sign-ins: this account is locked for 15 minutes. An administrator can unlock it sooner.",
+        ["differ"] = "The two new passwords differ: type the same one twice.",
+        ["current"] = "The current password is not right.",
+        ["same"] = "Choose a new password different from the current one.",
+        ["short"] = $"The password is too short: use at least {PasswordPolicy.MinLength} characters (a few words make a good one).",
+        ["long"] = $"The password is too long: use at most {PasswordPolicy.MaxLength} characters.",
+        ["common"] = "This password is one of the most common passwords and is guessed first by attackers: choose another.",
+        ["user-name"] = "The password must not be your user name.",
+        ["not-changed"] = "The password was not changed: try another one.",
+    };
+
+    /// <summary>The text of a code; null for an unknown or missing code.</summary>
+    public static string? Text(string? code) => code is null ? null : Texts.GetValueOrDefault(code);
+
+    /// <summary>The code of a password problem's text (the texts of <see cref="Users"/> and <see cref="PasswordPolicy"/>).</summary>
+    public static string Code(string problem) => Texts.FirstOrDefault(t => problem.Contains(t.Value, StringComparison.Ordinal)).Key ?? "not-changed";
+}
