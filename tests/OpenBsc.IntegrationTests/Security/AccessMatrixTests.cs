@@ -41,7 +41,7 @@ public sealed class AccessMatrixTests : IClassFixture<SqliteDemoApp>
     }
 
     private static string Url(string pattern) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{\*?([a-zA-Z]+)(:[^}]*)?\??\}", m => m.Groups[2].Value == ":guid" ? Guid.Empty.ToString() : m.Groups[1].Value.ToLowerInvariant() switch
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{\*?([a-zA-Z]+)(:[^}]*)?\??\}", m => m.Groups[2].Value == ":guid" ? Guid.Empty.ToString() : m.Groups[2].Value == ":long" ? "999999" : m.Groups[1].Value.ToLowerInvariant() switch
         {
             "key" => "customer-support",
             "period" => "2026-01",
