@@ -21,7 +21,8 @@ app.Configure(config =>
     config.AddCommand<ReportCommand>("report")
         .WithDescription("Write a scorecard report for a period: PDF (cover, strategy map, dashboard, a section per perspective, initiatives), XLSX (a sheet per perspective) or printable HTML.")
         .WithExample("report", "customer-support", "--at", "2026-Q3", "--format", "pdf", "-o", "support-q3.pdf")
-        .WithExample("report", "examples/customer-support.yaml", "--at", "2026-06", "-o", "june.xlsx");
+        .WithExample("report", "examples/customer-support.yaml", "--at", "2026-06", "-o", "june.xlsx")
+        .WithExample("report", "--book", "Monthly executive review", "--at", "2026-11", "-o", "review.pdf");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a scorecard file back out as JSON or YAML (same meaning). (A stored scorecard's observations as CSV or XLSX: 'openbsc observations export'.)")
         .WithExample("export", "card.yaml", "--to", "json", "-o", "card.json");

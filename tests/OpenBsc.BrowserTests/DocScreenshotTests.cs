@@ -35,7 +35,7 @@ public sealed class DocScreenshotTests(BrowserFixture fixture) : IClassFixture<B
         await SaveAsync(page.Locator("header.top"), "ui-header");
         await SaveAsync(page.Locator(".tabs"), "ui-tabs");
         await SaveAsync(page.Locator(".tiles"), "ui-tiles");
-        await SaveAsync(page.Locator(".tree details.branch.depth-1").Nth(1), "ui-tree");
+        await SaveAsync(page.Locator(".tree .branch.depth-1").Nth(1), "ui-tree");
 
         await page.GotoAsync("/scorecards/customer-support/design?done=saved&item=fast-answers");
         await SaveAsync(page.Locator(".flash"), "ui-flash");

@@ -12,7 +12,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await fixture.NewPageAsync();
 
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Customer Support Scorecard", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer Support Scorecard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".tree").GetByRole(AriaRole.Link, new() { Name = "Keep customers loyal" })).ToBeVisibleAsync();
@@ -48,9 +48,9 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         var measure = page.GetByRole(AriaRole.Link, new() { Name = "Cost per ticket" });
         await Expect(measure).ToBeVisibleAsync();
 
-        var summary = page.Locator("details.branch.depth-1 > summary").First;
-        await summary.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        var twisty = page.GetByRole(AriaRole.Checkbox, new() { Name = "Show the items of Financial" });
+        await twisty.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
 
         await Expect(measure).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "dashboard-collapsed");

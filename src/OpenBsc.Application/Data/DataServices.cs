@@ -48,9 +48,12 @@ public static class DataServices
             o.Lockout.AllowedForNewUsers = true;
             o.User.RequireUniqueEmail = false;
             o.User.AllowedUserNameCharacters += "+'";
-        }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
+        }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>()
+            // Second factor: authenticator apps (TOTP, RFC 6238); the key and recovery codes live in user_tokens.
+            .AddTokenProvider<Microsoft.AspNetCore.Identity.AuthenticatorTokenProvider<OpenBscUser>>(Microsoft.AspNetCore.Identity.TokenOptions.DefaultAuthenticatorProvider);
         services.AddScoped<Features.Security.Users>();
         services.AddScoped<Features.Security.Invitations>();
+        services.AddScoped<Features.Security.SecondFactor>();
         services.AddScoped<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddScoped<Features.Security.AuditQueries>();

@@ -29,27 +29,37 @@ internal static class ScorecardSource
     /// <summary>The model and the root scorecard's observations (for their notes), or null with the exit code to return.</summary>
     public static (ScorecardModel? Model, IReadOnlyList<Domain.Scorecards.Observation> Observations, int ExitCode) LoadWithData(SourceSettings settings, CancellationToken cancellationToken)
     {
+        var (model, data, code) = LoadBundle(settings, settings.File, cancellationToken);
+        return (model, data?.Observations ?? [], code);
+    }
+
+    /// <summary>Whether <paramref name="file"/> names a scorecard stored in the database rather than a file.</summary>
+    public static bool IsStored(string file) => !System.IO.File.Exists(file) && ScorecardValidator.IsValidId(file);
+
+    /// <summary>The model and the root scorecard's data (observations and, for a file, its commentary), or null with the exit code to return.</summary>
+    public static (ScorecardModel? Model, Domain.Scorecards.ScorecardData? Data, int ExitCode) LoadBundle(DataSettings settings, string file, CancellationToken cancellationToken)
+    {
         // An id such as customer-support that is not a file names a stored scorecard.
-        if (!System.IO.File.Exists(settings.File) && ScorecardValidator.IsValidId(settings.File))
+        if (IsStored(file))
         {
             ScorecardSnapshot? stored = null;
-            int code = Database.RunOnScorecard(settings, settings.File, services =>
+            int code = Database.RunOnScorecard(settings, file, services =>
             {
-                stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(settings.File, cancellationToken).GetAwaiter().GetResult();
+                stored = services.GetRequiredService<ScorecardSnapshots>().GetAsync(file, cancellationToken).GetAwaiter().GetResult();
             }, create: false);
             if (code != ExitCodes.Success)
             {
-                return (null, [], code);
+                return (null, null, code);
             }
 
             return stored is null
-                ? (null, [], Report.InvalidOption($"'{settings.File}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.Description}."))
-                : (stored.Model, stored.Bundle[0].Observations, ExitCodes.Success);
+                ? (null, null, Report.InvalidOption($"'{file}' is neither a scorecard file nor a scorecard stored in {settings.DatabaseOptions.Description}."))
+                : (stored.Model, stored.Bundle[0], ExitCodes.Success);
         }
 
-        var loaded = ScorecardFileLoader.Load(settings.File);
+        var loaded = ScorecardFileLoader.Load(file);
         return loaded.Succeeded
-            ? (ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases), loaded.Bundle[0].Observations, ExitCodes.Success)
-            : (null, [], Report.Errors(loaded));
+            ? (ScorecardModel.Build(loaded.Bundle, loaded.SourceAliases), loaded.Bundle[0], ExitCodes.Success)
+            : (null, null, Report.Errors(loaded));
     }
 }

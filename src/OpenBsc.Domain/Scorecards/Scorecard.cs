@@ -281,11 +281,20 @@ public sealed record Scorecard
 /// </summary>
 public sealed record Observation(string Measure, Period Period, double Value, string? Note = null, string? Segment = null);
 
+/// <summary>
+/// The analysis and recommendations written for one item (the scorecard itself by its id, a perspective, objective or
+/// measure) for one period: the reporting cycle's commentary as a scorecard file carries it.
+/// </summary>
+public sealed record CommentaryNote(string Item, Period Period, string Analysis, string Recommendations);
+
 /// <summary>A scorecard with its observations: what a scorecard file holds, and what the engine evaluates.</summary>
 public sealed record ScorecardData(Scorecard Scorecard, IReadOnlyList<Observation> Observations)
 {
+    /// <summary>The commentary of periods (file: <c>commentary:</c>); the engine does not read it.</summary>
+    public IReadOnlyList<CommentaryNote> Commentary { get; init; } = [];
+
     public bool Equals(ScorecardData? other) =>
-        other is not null && Scorecard.Equals(other.Scorecard) && Observations.SequenceEqual(other.Observations);
+        other is not null && Scorecard.Equals(other.Scorecard) && Observations.SequenceEqual(other.Observations) && Commentary.SequenceEqual(other.Commentary);
 
     public override int GetHashCode() => Scorecard.GetHashCode();
 }

@@ -258,6 +258,22 @@ public static partial class ScorecardValidator
             }
         }
 
+        // Commentary names the scorecard itself (by its id), a perspective, objective or measure; once per item and period.
+        var items = new HashSet<string>(card.Perspectives.Select(p => p.Id).Concat(objectives.Keys).Concat(measures.Keys).Append(card.Id), StringComparer.Ordinal);
+        var written = new HashSet<(string, Periods.Period)>();
+        for (int i = 0; i < data.Commentary.Count; i++)
+        {
+            var note = data.Commentary[i];
+            if (!items.Contains(note.Item))
+            {
+                errors.Add(new($"commentary[{i}].item", $"'{note.Item}' is not the scorecard, a perspective, objective or measure of this scorecard{Suggest(note.Item, items)}"));
+            }
+            else if (!written.Add((note.Item, note.Period)))
+            {
+                errors.Add(new($"commentary[{i}]", $"'{note.Item}' has commentary for {note.Period} more than once; expected one entry per item and period"));
+            }
+        }
+
         return errors;
     }
 

@@ -102,13 +102,14 @@ public sealed partial class ReportCliTests : IDisposable
         Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
         Assert.Equal(1.0, pane.VerticalSplit!.Value);
         Assert.True(worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Single(c => c.Min!.Value == 1).Width!.Value >= 20, "the name column is wide enough for names");
-        foreach (string word in new[] { "Green", "Yellow", "Red" })
-        {
-            var status = cells.FirstOrDefault(c => c.CellReference!.Value!.StartsWith('G') && Text(c) == word);
-            Assert.True(status is not null, $"a {word} status on the Customer sheet");
-            var fill = fills[(int)formats[(int)status!.StyleIndex!.Value].FillId!.Value].PatternFill!;
-            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PatternValues.Solid, fill.PatternType!.Value);
-        }
+        // Every status cell of every perspective sheet is filled with its colour, and keeps its word.
+        var statuses = workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>()
+            .Where(s => s.Name?.Value is not ("Summary" or "Initiatives" or "Risks"))
+            .SelectMany(s => ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(s.Id!)).Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            .Where(c => c.CellReference!.Value!.StartsWith('G') && Text(c) is "Green" or "Yellow" or "Red" or "No data").ToList();
+        Assert.True(statuses.Select(Text).Distinct().Count() >= 2, "statuses of more than one colour in the report");
+        Assert.All(statuses, status =>
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PatternValues.Solid, fills[(int)formats[(int)status.StyleIndex!.Value].FillId!.Value].PatternFill!.PatternType!.Value));
 
         var score = cells.First(c => c.CellReference!.Value!.StartsWith('F') && c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.Number);
         Assert.Equal(10u, formats[(int)score.StyleIndex!.Value].NumberFormatId!.Value); // 0.00%

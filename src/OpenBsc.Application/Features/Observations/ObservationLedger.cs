@@ -128,7 +128,9 @@ public sealed class ObservationLedger(TimeProvider clock)
             ? new PostgresLedgerStore(db, scorecard, enteredBy, now, bulk)
             : new SqliteLedgerStore(db, scorecard, definition, enteredBy, now, bulk);
         await store.OpenAsync(cancellationToken);
-        return new LedgerBatch(db, owned, scorecard, definition, store, enteredBy, source, now);
+        // Read after the claim: a close of this scorecard (which claims the same row) is either before it or waits for it.
+        var lockedThrough = await ReportingCycle.PeriodCloses.LockedThroughAsync(db, scorecard.Id, cancellationToken);
+        return new LedgerBatch(db, owned, scorecard, definition, store, enteredBy, source, now, lockedThrough);
     }
 
     /// <summary>
@@ -169,12 +171,16 @@ public sealed class LedgerBatch : IAsyncDisposable
     private readonly Dictionary<Period, (string Text, int Start)> _periods = [];
     private readonly List<object> _listed = [];
     private readonly LedgerDefinition _definition;
+
+    // The last day of the latest closed period (docs/reporting-cycle.md): values of periods ending on or before it are locked.
+    private readonly int _lockedThrough;
     private int[] _measureOf = [], _segmentOf = [];
     private long _rows;
     private bool _committed;
 
-    internal LedgerBatch(OpenBscDbContext db, IDbContextTransaction? owned, LedgerScorecard scorecard, LedgerDefinition definition, LedgerStore store, string enteredBy, string source, DateTime now)
+    internal LedgerBatch(OpenBscDbContext db, IDbContextTransaction? owned, LedgerScorecard scorecard, LedgerDefinition definition, LedgerStore store, string enteredBy, string source, DateTime now, DateOnly? lockedThrough = null)
     {
+        _lockedThrough = lockedThrough?.DayNumber ?? int.MinValue;
         _db = db;
         _definition = definition;
         _owned = owned;
@@ -283,6 +289,11 @@ public sealed class LedgerBatch : IAsyncDisposable
         if (!double.IsFinite(entry.Value))
         {
             Add(ref problems, index, entry, "value", "a finite number (not NaN or Infinity)");
+        }
+
+        if (_lockedThrough != int.MinValue && entry.Period.End(Scorecard.Definition.Calendar).DayNumber <= _lockedThrough)
+        {
+            Add(ref problems, index, entry, "period", $"a period that is open: {entry.Period} is closed for scorecard '{Scorecard.Key}' (values through {DateOnly.FromDayNumber(_lockedThrough):yyyy-MM-dd} are locked); an administrator can reopen it with a reason");
         }
 
         if (TextProblem(entry.Note) is { } note)

@@ -53,7 +53,7 @@ public static class ReportHtml
             .Append("table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #dde1e6;padding:3px 6px;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}")
             .Append(".status{font-weight:600}.comment{color:#555;font-size:9pt}.commentary{font-size:10pt;margin:.3rem 0 .6rem}.commentary h3,.commentary h4{font-size:10pt;margin:.4rem 0 .1rem}.cover{page-break-after:always}.section{page-break-before:always}.map svg{max-width:100%;height:auto}")
             .Append("@media print{body{margin:0}a{color:inherit;text-decoration:none}}")
-            // On a phone a wide table scrolls inside itself; the page does not.
+            // On a phone a wide table scrolls inside itself (so it takes the keyboard focus too); the page does not.
             .Append("@media (max-width:700px){body{margin:.6rem}table{display:block;overflow-x:auto}}</style></head><body>\n");
         return html;
     }
@@ -124,7 +124,7 @@ public static class ReportHtml
             }
             else
             {
-                html.Append("<table><thead><tr><th>Objective / measure</th><th>Action</th><th>Owner</th><th>Due</th></tr></thead><tbody>");
+                html.Append("<table tabindex=\"0\"><thead><tr><th>Objective / measure</th><th>Action</th><th>Owner</th><th>Due</th></tr></thead><tbody>");
                 foreach (var action in actions)
                 {
                     html.Append("<tr><td>").Append(E(action.ItemName)).Append("</td><td>").Append(E(action.Title)).Append("</td><td>").Append(E(action.Owner)).Append("</td><td>")
@@ -150,7 +150,7 @@ public static class ReportHtml
 
     private static void Dashboard(StringBuilder html, ScorecardReport report)
     {
-        html.Append("<section><h2>Dashboard</h2><table><thead><tr><th>Perspective</th><th>Score</th><th>Status</th><th>Trend</th></tr></thead><tbody>");
+        html.Append("<section><h2>Dashboard</h2><table tabindex=\"0\"><thead><tr><th>Perspective</th><th>Score</th><th>Status</th><th>Trend</th></tr></thead><tbody>");
         foreach (var section in report.Sections)
         {
             var style = ScorecardReport.Style(section.Status, section.Score);
@@ -171,7 +171,7 @@ public static class ReportHtml
     {
         bool notes = report.Has(ReportParts.Commentary);
         {
-            html.Append("<section class=\"section\"><h2>").Append(E(section.Name)).Append(" — ").Append(ScorecardReport.Percent(section.Score)).Append("</h2><table><thead><tr><th>Objective / measure</th><th>Value</th><th>Target</th><th>Score</th><th>Status</th><th>Trend</th><th>Owner</th></tr></thead><tbody>");
+            html.Append("<section class=\"section\"><h2>").Append(E(section.Name)).Append(" — ").Append(ScorecardReport.Percent(section.Score)).Append("</h2><table tabindex=\"0\"><thead><tr><th>Objective / measure</th><th>Value</th><th>Target</th><th>Score</th><th>Status</th><th>Trend</th><th>Owner</th></tr></thead><tbody>");
             foreach (var row in section.Rows)
             {
                 var style = ScorecardReport.Style(row.Status, row.Score);
@@ -214,7 +214,7 @@ public static class ReportHtml
         else
         {
             html.Append("<p>Status against plan on ").Append(Day(plan.At)).Append(".</p>");
-            html.Append("<table><thead><tr><th>Initiative</th><th>Objectives</th><th>Owner</th><th>Dates</th><th>Complete / planned</th><th>Status</th><th>Budget</th><th>Actual</th><th>Variance</th><th>Milestones</th></tr></thead><tbody>");
+            html.Append("<table tabindex=\"0\"><thead><tr><th>Initiative</th><th>Objectives</th><th>Owner</th><th>Dates</th><th>Complete / planned</th><th>Status</th><th>Budget</th><th>Actual</th><th>Variance</th><th>Milestones</th></tr></thead><tbody>");
             foreach (var line in plan.Initiatives)
             {
                 var (color, word) = ScorecardReport.PlanStatus(line.Status);
@@ -232,7 +232,7 @@ public static class ReportHtml
                 html.Append("</td></tr>");
             }
 
-            html.Append("</tbody></table><h3>Initiative cost per perspective</h3><table><thead><tr><th>Perspective</th><th>Initiatives</th><th>Budget</th><th>Actual</th><th>Variance</th></tr></thead><tbody>");
+            html.Append("</tbody></table><h3>Initiative cost per perspective</h3><table tabindex=\"0\"><thead><tr><th>Perspective</th><th>Initiatives</th><th>Budget</th><th>Actual</th><th>Variance</th></tr></thead><tbody>");
             foreach (var cost in plan.Costs.Perspectives.Append(plan.Costs.Total with { Name = "All initiatives" }))
             {
                 html.Append("<tr><td>").Append(E(cost.Name)).Append("</td><td class=\"n\">").Append(cost.Initiatives.ToString(CultureInfo.InvariantCulture))
@@ -256,7 +256,7 @@ public static class ReportHtml
         else
         {
             html.Append("<p>Level = likelihood × impact (1–5 each): low 1–4, medium 5–9, high 10–16, critical 20–25.</p>");
-            html.Append("<table><thead><tr><th>Risk</th><th>Objectives</th><th>Owner</th><th>Inherent</th><th>Residual</th><th>Target</th><th>Mitigations</th><th>Review</th></tr></thead><tbody>");
+            html.Append("<table tabindex=\"0\"><thead><tr><th>Risk</th><th>Objectives</th><th>Owner</th><th>Inherent</th><th>Residual</th><th>Target</th><th>Mitigations</th><th>Review</th></tr></thead><tbody>");
             foreach (var risk in report.Risks.Risks)
             {
                 html.Append("<tr><td>").Append(E(risk.Name)).Append("</td><td>").Append(E(report.NamesOf(risk.Objectives))).Append("</td><td>").Append(E(risk.Owner))

@@ -41,7 +41,8 @@ internal sealed partial class ScorecardFileMapper(string file, bool positions = 
         string? organisation = Text(top, "organisation");
         var scorecard = Required(top, "scorecard") is { } node ? Scorecard(node, top.PathOf("scorecard"), organisation) : null;
         var observations = List(top, "observations", Observation);
-        return _errors.Count == 0 && scorecard is not null ? new ScorecardData(scorecard, observations) : null;
+        var commentary = List(top, "commentary", Commentary);
+        return _errors.Count == 0 && scorecard is not null ? new ScorecardData(scorecard, observations) { Commentary = commentary } : null;
     }
 
     private void Version(Fields top)
@@ -578,6 +579,28 @@ internal sealed partial class ScorecardFileMapper(string file, bool positions = 
         var period = Required(f, "period") is { } p ? PeriodOf(p, f.PathOf("period")) : null;
         double value = RequiredNumber(f, "value") ?? 0;
         return new Observation(measure, period ?? default, value, Text(f, "note"), Text(f, "segment"));
+    }
+
+    private CommentaryNote? Commentary(FileNode node, string path)
+    {
+        if (Open(node, path, "commentary such as { item: revenue, period: 2026-11, analysis: \"...\", recommendations: \"...\" }", CommentaryFields) is not { } f)
+        {
+            return null;
+        }
+
+        string item = RequiredText(f, "item");
+        var period = Required(f, "period") is { } p ? PeriodOf(p, f.PathOf("period")) : null;
+        string analysis = Text(f, "analysis") ?? string.Empty;
+        string recommendations = Text(f, "recommendations") ?? string.Empty;
+        foreach (var (text, field) in new[] { (analysis, "analysis"), (recommendations, "recommendations") })
+        {
+            if (text.Length > ReportingCycle.CommentaryText.MaxLength)
+            {
+                Error(f.Get(field)!, f.PathOf(field), $"{text.Length:N0} characters; expected at most {ReportingCycle.CommentaryText.MaxLength:N0}");
+            }
+        }
+
+        return new CommentaryNote(item, period ?? default, analysis, recommendations);
     }
 
     // ---- Objects and lists ----

@@ -117,7 +117,9 @@ internal static class ScorecardFileSchema
     public static readonly Spelling<FiscalYearName> FiscalYearNames = new("fiscal-year naming",
         ("start", FiscalYearName.Start), ("end", FiscalYearName.End));
 
-    public static readonly string[] TopFields = ["openbsc", "organisation", "scorecard", "observations"];
+    public static readonly string[] TopFields = ["openbsc", "organisation", "scorecard", "observations", "commentary"];
+
+    public static readonly string[] CommentaryFields = ["item", "period", "analysis", "recommendations"];
 
     public static readonly string[] ScorecardFields =
     [

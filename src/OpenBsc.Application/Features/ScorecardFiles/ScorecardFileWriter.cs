@@ -25,6 +25,7 @@ public static class ScorecardFileWriter
         .Add("organisation", Text(data.Scorecard.Organisation))
         .Add("scorecard", Scorecard(data.Scorecard))
         .Add("observations", List(data.Observations, Observation))
+        .Add("commentary", List(data.Commentary, Commentary))
         .Build();
 
     private static FileMapping Scorecard(Scorecard s) => new Fields()
@@ -237,6 +238,13 @@ public static class ScorecardFileWriter
         .Add("value", Number(o.Value))
         .Add("note", Text(o.Note))
         .Build(flow: true);
+
+    private static FileMapping Commentary(CommentaryNote c) => new Fields()
+        .Add("item", Text(c.Item))
+        .Add("period", Plain(c.Period.ToString()))
+        .Add("analysis", c.Analysis.Length == 0 ? null : Text(c.Analysis))
+        .Add("recommendations", c.Recommendations.Length == 0 ? null : Text(c.Recommendations))
+        .Build();
 
     // ---- Scalars: null in, nothing written ----
 

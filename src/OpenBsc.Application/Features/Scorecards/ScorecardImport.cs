@@ -113,6 +113,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await ImportCommentaryAsync(db, stored, data, enteredBy, now, cancellationToken);
         if (data.Observations.Count == 0)
         {
             return new ImportSummary(card.Id, created, 0, 0, 0);
@@ -129,6 +130,55 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
 
         await batch.CommitAsync(cancellationToken);
         return new ImportSummary(card.Id, created, batch.Added, batch.Corrected, batch.Unchanged);
+    }
+
+    /// <summary>
+    /// The file's commentary (docs/reporting-cycle.md): a text that differs from the one held supersedes it, which stays
+    /// in the history; an unchanged one is left alone. The scorecard's own commentary is named by its id in the file.
+    /// </summary>
+    private static async Task ImportCommentaryAsync(OpenBscDbContext db, StoredScorecard stored, ScorecardData data, string enteredBy, DateTime now, CancellationToken cancellationToken)
+    {
+        if (data.Commentary.Count == 0)
+        {
+            return;
+        }
+
+        var held = await db.Commentary.Where(c => c.ScorecardId == stored.Id && c.SupersededAt == null).ToDictionaryAsync(c => (c.Item, c.Period), cancellationToken);
+        bool changed = false;
+        foreach (var note in data.Commentary)
+        {
+            string item = note.Item == data.Scorecard.Id ? "" : note.Item;
+            string period = note.Period.ToString();
+            if (held.TryGetValue((item, period), out var current))
+            {
+                if (current.Analysis == note.Analysis && current.Recommendations == note.Recommendations)
+                {
+                    continue;
+                }
+
+                current.SupersededAt = now;
+                current.SupersededBy = enteredBy;
+            }
+
+            db.Commentary.Add(new StoredCommentary
+            {
+                OrganisationId = stored.OrganisationId,
+                ScorecardId = stored.Id,
+                Item = item,
+                Period = period,
+                Analysis = note.Analysis,
+                Recommendations = note.Recommendations,
+                EnteredBy = enteredBy,
+                EnteredAt = now,
+            });
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await ReportingCycle.ReportingItems.TouchAsync(db, stored.Id, cancellationToken);
+        }
     }
 
 }

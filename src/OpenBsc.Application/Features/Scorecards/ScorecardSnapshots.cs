@@ -242,7 +242,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         List<VersionRow> rows;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            rows = await Versions(db).IgnoreQueryFilters().Where(v => v.OrganisationId == organisationId).ToListAsync(cancellationToken);
+            rows = await Versions(db.Scorecards.IgnoreQueryFilters().Where(s => s.OrganisationId == organisationId)).ToListAsync(cancellationToken);
         }
 
         var root = rows.FirstOrDefault(v => v.Key == key);
@@ -411,9 +411,11 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return rows;
     }
 
-    private static IQueryable<VersionRow> Versions(OpenBscDbContext db) =>
+    private static IQueryable<VersionRow> Versions(OpenBscDbContext db) => Versions(db.Scorecards);
+
+    private static IQueryable<VersionRow> Versions(IQueryable<StoredScorecard> scorecards) =>
         // Archived scorecards are kept with their data but are not shown (the editor lists and restores them).
-        db.Scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.OrganisationId, s.Key, s.Name, s.Version, s.DataVersion));
+        scorecards.AsNoTracking().Where(s => s.ArchivedAt == null).OrderBy(s => s.Name).Select(s => new VersionRow(s.Id, s.OrganisationId, s.Key, s.Name, s.Version, s.DataVersion));
 
     private async Task<Scorecard> DefinitionAsync(OpenBscDbContext db, VersionRow row, CancellationToken cancellationToken)
     {

@@ -122,6 +122,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                             Add(u.OrganisationId, "user.password-changed", null, u.UserName ?? "", null, new { u.MustChangePassword });
                         }
 
+                        if (Changed(entry, nameof(OpenBscUser.TwoFactorEnabled)))
+                        {
+                            Add(u.OrganisationId, u.TwoFactorEnabled ? "user.second-factor-on" : "user.second-factor-off", null, u.UserName ?? "", null, null);
+                        }
+
                         if (Changed(entry, nameof(OpenBscUser.Role)) || Changed(entry, nameof(OpenBscUser.DisabledAt)) || Changed(entry, nameof(OpenBscUser.Email)))
                         {
                             var before = new
@@ -226,15 +231,25 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
 /// <summary>One audit entry as shown and exported.</summary>
 public sealed record AuditRow(long Id, DateTime At, string Actor, string Action, string? Scorecard, string Subject, string? Before, string? After);
 
-/// <summary>The filters of the audit page and export: scorecard key, actor (user name), and a day range (inclusive, UTC).</summary>
-public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>
+/// The filters of the audit page and export: scorecard key, actor (user name), what (an action such as
+/// <c>user.disabled</c>, or a kind such as <c>user</c> for every <c>user.…</c>), and a day range (inclusive, UTC).
+/// </summary>
+public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null, string? Action = null);
 
 /// <summary>Reads an organisation's audit log (newest first) and writes it as CSV.</summary>
 public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
 {
     public const int MaxRows = 10_000;
 
-    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default)
+    /// <summary>The kinds of change the "what" filter offers (the part of an action before its dot).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["observation", "scorecard", "user", "role", "token", "organisation", "alert-rule", "webhook"];
+
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default) =>
+        await ListAsync(organisationId, filter, 0, limit, cancellationToken);
+
+    /// <summary>One page of the filtered log, newest first: <paramref name="limit"/> rows after skipping <paramref name="skip"/>.</summary>
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int skip, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.AuditLog.AsNoTracking().Where(a => a.OrganisationId == organisationId);
@@ -246,6 +261,13 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
             query = query.Where(a => a.Actor == filter.Actor);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            string action = filter.Action;
+            string kind = action + ".";
+            query = action.Contains('.', StringComparison.Ordinal) ? query.Where(a => a.Action == action) : query.Where(a => a.Action.StartsWith(kind));
         }
 
         if (filter.From is { } from)
@@ -260,7 +282,7 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
             query = query.Where(a => a.At < end);
         }
 
-        return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, MaxRows))
+        return await query.OrderByDescending(a => a.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(limit, 1, MaxRows))
             .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Scorecard, a.Subject, a.Before, a.After))
             .ToListAsync(cancellationToken);
     }

@@ -336,26 +336,9 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
         }
 
         string owner = field("risk.owner").Trim();
-        if (id is not null)
+        // The same fields for a new risk and an existing one (whose id stays).
+        Risk Fill(Risk risk) => risk with
         {
-            return new($"change risk {id}", c => c.Risks.FirstOrDefault(r => r.Id == id) is { } risk
-                ? ScorecardEdits.UpdateRisk(c, id, risk with
-                {
-                    Name = name,
-                    Owner = owner.Length == 0 ? null : owner,
-                    Objectives = field("risk.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    Inherent = inherent!.Value,
-                    Residual = residual,
-                    Target = target,
-                    Mitigations = field("risk.mitigations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    Review = review,
-                })
-                : Domain.Editing.Edit.NotFound("That risk is no longer there: reload the page."), null);
-        }
-
-        return new($"add risk {name}", c => ScorecardEdits.AddRisk(c, new Risk
-        {
-            Id = DesignForms.IdFrom(name, DesignForms.Ids(c)),
             Name = name,
             Owner = owner.Length == 0 ? null : owner,
             Objectives = field("risk.objectives").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -364,7 +347,13 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
             Target = target,
             Mitigations = field("risk.mitigations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Review = review,
-        }), null);
+        };
+
+        return id is not null
+            ? new($"change risk {id}", c => c.Risks.FirstOrDefault(r => r.Id == id) is { } risk
+                ? ScorecardEdits.UpdateRisk(c, id, Fill(risk))
+                : Domain.Editing.Edit.NotFound("That risk is no longer there: reload the page."), null)
+            : new($"add risk {name}", c => ScorecardEdits.AddRisk(c, Fill(new Risk { Id = DesignForms.IdFrom(name, DesignForms.Ids(c)), Name = name })), null);
     }
 
     /// <summary>Changes initiative <paramref name="id"/> with <paramref name="change"/> (null: the item it names is not there).</summary>
