@@ -10,7 +10,7 @@ using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web;
 
-/// <summary>Builds the web application: the table of contents of the host (STYLE 10).</summary>
+/// <summary>Builds the web application: the table of contents of the host (CONTRIBUTING.md, rule 10).</summary>
 public static class OpenBscWeb
 {
     /// <summary>

@@ -8,7 +8,7 @@ using OpenBsc.Domain.Validation;
 namespace OpenBsc.Web.Api;
 
 /// <summary>
-/// The one mapping from editing outcomes to HTTP (STYLE 12): versions as ETags, If-Match preconditions, paging
+/// The one mapping from editing outcomes to HTTP (CONTRIBUTING.md, rule 12): versions as ETags, If-Match preconditions, paging
 /// checks, and problem details that name the field (<c>errors</c> keyed by path) or say what changed.
 /// </summary>
 internal static partial class ApiProblems

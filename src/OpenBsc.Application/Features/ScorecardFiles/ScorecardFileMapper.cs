@@ -7,7 +7,7 @@ using static OpenBsc.Application.Features.ScorecardFiles.ScorecardFileSchema;
 namespace OpenBsc.Application.Features.ScorecardFiles;
 
 /// <summary>
-/// Maps a <see cref="FileNode"/> tree to <see cref="ScorecardData"/> as SCORECARD-FILE.md describes, collecting
+/// Maps a <see cref="FileNode"/> tree to <see cref="ScorecardData"/> as docs/scorecard-file.md describes, collecting
 /// every error rather than stopping at the first, and the position of every path it visits so that errors
 /// found later (by the domain validator) can be given lines too.
 /// </summary>
