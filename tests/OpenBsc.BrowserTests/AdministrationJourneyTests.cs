@@ -25,7 +25,7 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
     {
         var admin = await fixture.NewPageAsync();
         await admin.GotoAsync("/");
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Users", Level = 1 })).ToBeVisibleAsync();
         var invite = FormWith(admin, "Send invitation");
         await invite.GetByLabel("E-mail").FillAsync("colleague@test.example");
@@ -139,6 +139,7 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
 
         await PasswordAsync();
         await BrowserFixture.SignedInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "careful@test.example" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Second factor" }).ClickAsync();
         await Expect(page.Locator("svg")).ToBeVisibleAsync();
         string key = (await page.Locator("code[data-authenticator-key]").InnerTextAsync()).Trim();
