@@ -52,11 +52,12 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000)
+    /// <summary>Starts the app on a new database; <paramref name="configuration"/> as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</summary>
+    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
-        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password);
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configuration);
         await app.StartAsync();
         var running = new RunningApp(app, database, first);
         await running.AddUserAsync(AdminName, AccessRole.Administrator);
@@ -68,14 +69,14 @@ public sealed partial class RunningApp : IAsyncDisposable
     /// Another node on an existing (migrated) database, which it does not own: for tests of several web nodes. Its
     /// <see cref="Client"/> is not signed in (sign in on any node: the session is valid on every node).
     /// </summary>
-    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database)
+    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database, params string[] configuration)
     {
-        var app = Build(database, demo: false, 10_000, _ => { });
+        var app = Build(database, demo: false, 10_000, _ => { }, configuration);
         await app.StartAsync();
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, string[] configuration)
     {
         var settings = new WebSettings
         {
@@ -84,7 +85,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             LoginAttemptsPerMinute = loginAttemptsPerMinute,
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
-        return OpenBscWeb.Build([], database.Provider == DatabaseProvider.Postgres
+        return OpenBscWeb.Build(configuration, database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
     }

@@ -247,7 +247,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
 
         // Concurrent requests after a change share one load instead of each parsing and reading it all.
         string loading = $"{root.Id}:{root.Version}:{root.DataVersion}";
-        var load = _loading.GetOrAdd(loading, _ => new Lazy<Task<ScorecardSnapshot>>(() => LoadAsync(root, versions, CancellationToken.None)));
+        var load = _loading.GetOrAdd(loading, _ => new Lazy<Task<ScorecardSnapshot>>(() => Metrics.TimeSnapshotLoadAsync(() => LoadAsync(root, versions, CancellationToken.None))));
         try
         {
             var snapshot = await load.Value.WaitAsync(cancellationToken);
