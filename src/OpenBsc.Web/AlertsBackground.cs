@@ -7,7 +7,7 @@ namespace OpenBsc.Web;
 /// may overlap, because states and deliveries are claimed atomically in the database. A failed pass is logged and
 /// the next one tries again; no user's request ever waits for it.
 /// </summary>
-internal sealed partial class AlertsBackground(AlertPass pass, AlertSettings settings, TimeProvider clock, ILogger<AlertsBackground> logger) : BackgroundService
+internal sealed partial class AlertsBackground(IServiceScopeFactory scopes, AlertSettings settings, TimeProvider clock, ILogger<AlertsBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +18,9 @@ internal sealed partial class AlertsBackground(AlertPass pass, AlertSettings set
             {
                 try
                 {
-                    await pass.RunAsync(stoppingToken);
+                    // Each pass in a scope of its own, as the system: it reads every organisation's rules.
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<AlertPass>().RunAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or TimeoutException)
                 {

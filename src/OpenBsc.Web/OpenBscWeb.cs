@@ -65,16 +65,15 @@ public static partial class OpenBscWeb
         var app = builder.Build();
         if (created && settings.DemoOnFirstRun)
         {
-            using (AuditActor.Use("demo"))
-            {
-                app.Services.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
-            }
+            using var scope = app.Services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, "demo");
+            scope.ServiceProvider.GetRequiredService<DemoOrganisation>().LoadAsync().GetAwaiter().GetResult();
         }
 
         // First run: an administrator with a one-time password, printed once (no default password exists).
         using (var scope = app.Services.CreateScope())
-        using (AuditActor.Use("first run"))
         {
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, "first run");
             if (scope.ServiceProvider.GetRequiredService<Users>().EnsureAdministratorAsync().GetAwaiter().GetResult() is { } password)
             {
                 settings.OnAdministratorCreated(Users.FirstAdministrator, password);
@@ -146,7 +145,8 @@ public static partial class OpenBscWeb
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenBscWeb));
         try
         {
-            var loaded = await services.GetRequiredService<ScorecardSnapshots>().WarmUpAsync(WarmUpMeasures);
+            await using var scope = services.CreateAsyncScope();
+            var loaded = await scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>().WarmUpAsync(WarmUpMeasures);
             WarmedUp(logger, loaded.Count);
         }
         catch (ObjectDisposedException)

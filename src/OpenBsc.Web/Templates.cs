@@ -74,7 +74,7 @@ public static class Templates
             string key = target[..bar];
             string back = $"/library?to={Uri.EscapeDataString(target)}";
             // The target scorecard comes from the form: the user must be its editor (another organisation's looks missing).
-            var card = await queries.ScorecardAsync(key);
+            var card = await queries.ScorecardAsync(http.Access()!.OrganisationId, key);
             var role = card is null ? Application.Features.Security.AccessRole.None : http.Access()!.RoleOn(card);
             if (role == Application.Features.Security.AccessRole.None)
             {

@@ -41,6 +41,9 @@ public sealed partial class RunningApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
+    public string? DatabaseConnection => _database?.Provider == DatabaseProvider.Postgres ? _database.Options.ConnectionString : null;
+
     /// <summary>Signed in as <see cref="AdminName"/>, an administrator of the first organisation.</summary>
     public HttpClient Client { get; }
 

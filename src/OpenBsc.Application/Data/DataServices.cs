@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenBsc.Application.Features.Demo;
@@ -18,12 +19,18 @@ public static class DataServices
         services.AddSingleton(database);
         services.AddLogging();
         services.AddSingleton<Features.Security.AuditInterceptor>();
-        // Every context (pooled or scoped) writes the audit log of what it saves.
-        services.AddPooledDbContextFactory<OpenBscDbContext>((provider, builder) =>
+        // One pool; every context handed out carries a request context (the scope's, or the system's for shared caches).
+        services.AddSingleton(provider =>
         {
+            var builder = new DbContextOptionsBuilder<OpenBscDbContext>().UseApplicationServiceProvider(provider);
             database.Configure(builder);
+            // Every context writes the audit log of what it saves.
             builder.AddInterceptors(provider.GetRequiredService<Features.Security.AuditInterceptor>());
+            return new ContextPool(new PooledDbContextFactory<OpenBscDbContext>(builder.Options));
         });
+        services.AddScoped<Features.Security.RequestContext>();
+        services.AddScoped<IDbContextFactory<OpenBscDbContext>>(provider => new RequestDbContexts(provider.GetRequiredService<ContextPool>(), provider.GetRequiredService<Features.Security.RequestContext>()));
+        services.AddSingleton(provider => new SystemDbContexts(provider.GetRequiredService<ContextPool>()));
         // Identity's stores need a scoped context; it comes from the same pool.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContext());
         services.AddIdentityCore<OpenBscUser>(o =>
@@ -40,42 +47,47 @@ public static class DataServices
             o.Lockout.AllowedForNewUsers = true;
             o.User.RequireUniqueEmail = false;
             o.User.AllowedUserNameCharacters += "+'";
-        }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>();
+        }).AddPasswordValidator<Features.Security.PasswordPolicy>().AddEntityFrameworkStores<OpenBscDbContext>()
+            // Second factor: authenticator apps (TOTP, RFC 6238); the key and recovery codes live in user_tokens.
+            .AddTokenProvider<Microsoft.AspNetCore.Identity.AuthenticatorTokenProvider<OpenBscUser>>(Microsoft.AspNetCore.Identity.TokenOptions.DefaultAuthenticatorProvider);
         services.AddScoped<Features.Security.Users>();
         services.AddScoped<Features.Security.Invitations>();
-        services.AddSingleton<Features.Security.ApiTokens>();
+        services.AddScoped<Features.Security.SecondFactor>();
+        services.AddScoped<Features.Security.ApiTokens>();
         services.AddSingleton<Features.Security.AccessQueries>();
-        services.AddSingleton<Features.Security.AuditQueries>();
-        services.AddSingleton<Features.Security.Approvals>();
+        services.AddScoped<Features.Security.AuditQueries>();
+        services.AddScoped<Features.Security.Approvals>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
-        services.AddSingleton<Features.Organisations.OrganisationSettings>();
+        services.AddScoped<Features.Organisations.OrganisationSettings>();
         // Data-protection keys (antiforgery tokens, sign-in cookies, organisations' SMTP passwords) live in the
         // database: every web node and the command line read the same key ring. The key repository asks its scope for
         // the DbContext (the scoped one above); one application name everywhere isolates payloads by application.
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<OpenBscDbContext>();
-        services.AddSingleton<ScorecardSnapshots>();
-        services.AddSingleton<ScorecardImport>();
-        services.AddSingleton<Features.DataEntry.DataEntryGrid>();
-        services.AddSingleton<Features.Observations.ObservationImport>();
-        services.AddSingleton<Features.Observations.ObservationExport>();
-        services.AddSingleton<DemoOrganisation>();
-        services.AddSingleton<Features.Editing.ScorecardEditor>();
-        services.AddSingleton<Features.Editing.MeasureObservations>();
-        services.AddSingleton<Features.Library.LibraryToScorecard>();
+        services.AddSingleton<ScorecardSnapshotCache>();
+        services.AddScoped<ScorecardSnapshots>();
+        services.AddSingleton<Features.Observations.ObservationLedger>();
+        services.AddScoped<ScorecardImport>();
+        services.AddScoped<Features.DataEntry.DataEntryGrid>();
+        services.AddScoped<Features.Observations.ObservationImport>();
+        services.AddScoped<Features.Observations.ObservationExport>();
+        services.AddScoped<DemoOrganisation>();
+        services.AddScoped<Features.Editing.ScorecardEditor>();
+        services.AddScoped<Features.Editing.MeasureObservations>();
+        services.AddScoped<Features.Library.LibraryToScorecard>();
         // Alerts: the web host registers settings read from configuration first; the CLI and tests get defaults.
         services.TryAddSingleton(new Features.Alerts.AlertSettings());
-        services.AddSingleton<Features.Alerts.AlertRules>();
-        services.AddSingleton<Features.Alerts.Notifications>();
-        services.AddSingleton<Features.Alerts.AlertCheck>();
-        services.AddSingleton<Features.Alerts.DeliverySender>();
-        services.AddSingleton<Features.Alerts.AlertPass>();
+        services.AddScoped<Features.Alerts.AlertRules>();
+        services.AddScoped<Features.Alerts.Notifications>();
+        services.AddScoped<Features.Alerts.AlertCheck>();
+        services.AddScoped<Features.Alerts.DeliverySender>();
+        services.AddScoped<Features.Alerts.AlertPass>();
         // The reporting cycle (docs/reporting-cycle.md).
-        services.AddSingleton<Features.ReportingCycle.Commentary>();
-        services.AddSingleton<Features.ReportingCycle.Discussion>();
-        services.AddSingleton<Features.ReportingCycle.ItemActions>();
-        services.AddSingleton<Features.ReportingCycle.PeriodCloses>();
-        services.AddSingleton<Features.ReportingCycle.BriefingBooks>();
-        services.AddSingleton<Features.Reports.ScorecardReports>();
+        services.AddScoped<Features.ReportingCycle.Commentary>();
+        services.AddScoped<Features.ReportingCycle.Discussion>();
+        services.AddScoped<Features.ReportingCycle.ItemActions>();
+        services.AddScoped<Features.ReportingCycle.PeriodCloses>();
+        services.AddScoped<Features.ReportingCycle.BriefingBooks>();
+        services.AddScoped<Features.Reports.ScorecardReports>();
         return services;
     }
 }

@@ -53,12 +53,20 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
     public DbSet<StoredBriefingBook> BriefingBooks => Set<StoredBriefingBook>();
 
     /// <summary>
-    /// The organisation this flow of work is scoped to (<see cref="Features.Security.Tenant"/>), read by the scorecard
-    /// query filter at every query: a property of the context, so EF Core passes it as a parameter per query and a
-    /// pooled context never keeps the previous request's organisation.
+    /// Who and where this context works for (<see cref="Features.Security.RequestContext"/>), set by the factory that
+    /// handed it out, every time (contexts are pooled); null for contexts made outside the app's factories (database
+    /// copy, migrations): every organisation, actor "system".
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Query filters read members of the context instance per query (documented EF Core behaviour); the value itself is the ambient Tenant.")]
-    public Guid? CurrentTenant => Features.Security.Tenant.Current;
+    public Features.Security.RequestContext? Request { get; internal set; }
+
+    /// <summary>
+    /// The organisation the scorecard query filter scopes to: a member of the context, so EF Core reads it per query
+    /// as a parameter.
+    /// </summary>
+    public Guid? CurrentTenant => Request?.OrganisationId;
+
+    /// <summary>Who the changes saved through this context are audited as.</summary>
+    public string Actor => Request?.Actor ?? "system";
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

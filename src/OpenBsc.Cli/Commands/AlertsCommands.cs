@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Security;
 using OpenBsc.Application.Features.Alerts;
 using Spectre.Console.Cli;
 
@@ -32,7 +33,9 @@ internal static class AlertsDatabase
             var options = settings.DatabaseOptions;
             DatabaseSetup.Prepare(options, create: false);
             using var services = new ServiceCollection().AddSingleton(alerts).AddOpenBscData(options).BuildServiceProvider();
-            return work(services);
+            using var scope = services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, Database.Actor);
+            return work(scope.ServiceProvider);
         }
         catch (DatabaseUnavailableException e)
         {

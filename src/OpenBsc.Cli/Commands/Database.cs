@@ -9,6 +9,9 @@ namespace OpenBsc.Cli.Commands;
 /// <summary>Opens the embedded database for a verb and maps its failures to exit code 2.</summary>
 internal static class Database
 {
+    /// <summary>Who the command line's changes are audited as: the operating-system user.</summary>
+    public static string Actor => "cli:" + Environment.UserName;
+
     public static int Run(DataSettings settings, Action<IServiceProvider> work, bool create = true)
     {
         try
@@ -16,11 +19,10 @@ internal static class Database
             var options = settings.DatabaseOptions;
             DatabaseSetup.Prepare(options, create: create && settings.MayCreate);
             using var services = new ServiceCollection().AddOpenBscData(options).BuildServiceProvider();
+            using var scope = services.CreateScope();
             // Changes made from the command line are audited as the operating-system user.
-            using (Application.Features.Security.AuditActor.Use("cli:" + Environment.UserName))
-            {
-                work(services);
-            }
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, Actor);
+            work(scope.ServiceProvider);
 
             return ExitCodes.Success;
         }
@@ -51,9 +53,11 @@ internal static class Database
                 Console.Error.WriteLine($"note: scorecard '{scorecardKey}' exists in {holders.Count} organisations ({string.Join(", ", holders.Select(o => o.Name))}); using the oldest, {holders[0].Name}.");
             }
 
-            using (holders.Count == 0 ? null : Tenant.Use(holders[0].Id))
+            if (holders.Count > 0)
             {
-                work(services);
+                services.GetRequiredService<RequestContext>().Set(holders[0].Id, Actor);
             }
+
+            work(services);
         }, create);
 }

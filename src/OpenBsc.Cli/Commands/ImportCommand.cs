@@ -24,15 +24,30 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
             return Report.Errors(loaded);
         }
 
-        return Database.Run(settings, services =>
+        int refused = ExitCodes.Success;
+        int ran = Database.Run(settings, services =>
         {
-            var summaries = services.GetRequiredService<ScorecardImport>()
-                .ImportAsync(loaded.Bundle, loaded.SourceAliases, null, Environment.UserName, $"import {Path.GetFileName(settings.File)}", cancellationToken)
-                .GetAwaiter().GetResult();
-            foreach (var s in summaries)
+            try
             {
-                Console.Out.WriteLine($"{(s.Created ? "created" : "updated")} scorecard '{s.ScorecardKey}': {s.Added} observations added, {s.Corrected} corrected, {s.Unchanged} unchanged");
+                var summaries = services.GetRequiredService<ScorecardImport>()
+                    .ImportAsync(loaded.Bundle, loaded.SourceAliases, null, Environment.UserName, $"import {Path.GetFileName(settings.File)}", cancellationToken)
+                    .GetAwaiter().GetResult();
+                foreach (var s in summaries)
+                {
+                    Console.Out.WriteLine($"{(s.Created ? "created" : "updated")} scorecard '{s.ScorecardKey}': {s.Added} observations added, {s.Corrected} corrected, {s.Unchanged} unchanged");
+                }
+            }
+            catch (ScorecardKeyTakenException e)
+            {
+                Console.Error.WriteLine($"error: {settings.File}: {e.Message} Nothing was stored.");
+                refused = ExitCodes.Conflict;
+            }
+            catch (ObservationsRefusedException e)
+            {
+                Console.Error.WriteLine($"error: {settings.File}: observations: {e.Message}. Nothing was stored.");
+                refused = ExitCodes.InvalidInput;
             }
         });
+        return ran == ExitCodes.Success ? refused : ran;
     }
 }

@@ -22,9 +22,7 @@ internal static class UserCommand
         int code = ExitCodes.Success;
         int db = Database.Run(settings, services =>
         {
-            using var actor = AuditActor.Use("cli:" + Environment.UserName);
-            using var scope = services.CreateScope();
-            var result = work(scope.ServiceProvider.GetRequiredService<Users>());
+            var result = work(services.GetRequiredService<Users>());
             if (result.Succeeded)
             {
                 Console.Out.WriteLine(success(result));

@@ -122,7 +122,8 @@ public static class ReportingCycleApi
         context.ScorecardAccess() is { } access && (access.Role >= AccessRole.Editor
             || (access.Role >= AccessRole.DataUpdater && context.Access() is { } user && user.OwnsItem(ReportingItems.Owner(snapshot, item))));
 
-    private static IResult Forbidden(string detail) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: detail);
+    // An item-level refusal (the role allows the endpoint; this item is someone else's), told apart from a role refusal.
+    private static IResult Forbidden(string detail) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your item", detail: detail);
 
     private static IResult Refused(EditStatus status, string? message, string? field, string title) => status switch
     {

@@ -15,13 +15,16 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
 {
     public const string ScopeClaim = "openbsc:scope";
 
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, RequestContext request)
     {
         var endpoint = context.GetEndpoint();
         var rule = endpoint?.Metadata.GetMetadata<AccessAttribute>();
         var access = await UserAsync(context);
-        using var actor = access is null ? null : AuditActor.Use(access.UserName);
-        using var tenant = access is null ? null : Tenant.Use(access.OrganisationId);
+        if (access is not null)
+        {
+            // Everything this request does — queries, raw SQL, audited changes — works in the user's organisation, as the user.
+            request.Set(access.OrganisationId, access.UserName);
+        }
         if (endpoint is null || rule?.Scope == AccessScope.Public)
         {
             await next(context);
@@ -74,7 +77,7 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
         if (rule.Scope == AccessScope.Scorecard)
         {
             string? key = context.GetRouteValue("key")?.ToString();
-            var card = key is null ? null : await queries.ScorecardAsync(key, (context.Items[typeof(RequestStamps)] as RequestStamps)?.DataStamp);
+            var card = key is null ? null : await queries.ScorecardAsync(access.OrganisationId, key, (context.Items[typeof(RequestStamps)] as RequestStamps)?.DataStamp);
             if (card is null)
             {
                 // No such scorecard anywhere: the endpoint says so itself.

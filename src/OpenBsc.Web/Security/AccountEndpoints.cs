@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Security;
@@ -14,6 +15,8 @@ public static class AccountEndpoints
             .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/logout", LogoutAsync).WithName("SignOut").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/account/password/change", ChangePasswordAsync).WithName("ChangePassword").RequireAccess(AccessScope.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/login/second-factor", SecondFactorAsync).WithName("SignInSecondFactor").RequireAccess(AccessScope.Public)
+            .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost(Invitations.AcceptPath + "/accept", AcceptInvitationAsync).WithName("AcceptInvitation").RequireAccess(AccessScope.Public)
             .RequireRateLimiting(SecurityServices.LoginLimit).DisableAntiforgery().ExcludeFromDescription();
         app.MapGet("/audit.csv", AuditCsvAsync).WithName("AuditExport").RequireAccess(AccessScope.Organisation, AccessRole.Administrator).ExcludeFromDescription();
@@ -22,7 +25,7 @@ public static class AccountEndpoints
 
     private const string Refused = "The form has expired or did not come from this site: reload the page and try again.";
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock, IDataProtectionProvider protection)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -52,10 +55,67 @@ public static class AccountEndpoints
             return Results.Redirect(Back("wrong"));
         }
 
+        if (user.TwoFactorEnabled)
+        {
+            // The password was right; the session starts once the code is too. Until then the browser holds only a
+            // short-lived, encrypted note of who is signing in (bound to the security stamp).
+            var pending = protection.CreateProtector(SecondFactorPurpose).ToTimeLimitedDataProtector()
+                .Protect($"{user.Id}|{user.SecurityStamp}|{returnUrl}", TimeSpan.FromMinutes(5));
+            http.Response.Cookies.Append(SecondFactorCookie, pending, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromMinutes(5) });
+            return Results.Redirect("/login/second-factor");
+        }
+
+        return await CompleteSignInAsync(user, returnUrl, users, signIn, clock);
+    }
+
+    public const string SecondFactorCookie = "openbsc.second-factor";
+
+    private const string SecondFactorPurpose = "OpenBsc.SignIn.SecondFactor";
+
+    private static async Task<IResult> CompleteSignInAsync(OpenBscUser user, string returnUrl, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock)
+    {
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         await users.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    /// <summary>The second step of a sign-in with a second factor: the authenticator's code (or a recovery code).</summary>
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, SecondFactor factor, IDataProtectionProvider protection, TimeProvider clock)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: 400, title: "The form could not be used", detail: Refused);
+        }
+
+        string[]? parts = null;
+        try
+        {
+            if (http.Request.Cookies[SecondFactorCookie] is { } cookie)
+            {
+                parts = protection.CreateProtector(SecondFactorPurpose).ToTimeLimitedDataProtector().Unprotect(cookie).Split('|', 3);
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            parts = null;
+        }
+
+        var user = parts is { Length: 3 } && Guid.TryParse(parts[0], out var id) ? await users.FindByIdAsync(id.ToString()) : null;
+        if (user is null || user.SecurityStamp != parts![1] || user.DisabledAt is not null || !user.TwoFactorEnabled)
+        {
+            http.Response.Cookies.Delete(SecondFactorCookie);
+            return Results.Redirect("/login?problem=" + Uri.EscapeDataString("The sign-in took too long or was changed meanwhile: sign in again."));
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        if (await factor.CheckAsync(user, form["code"].ToString()) is { } problem)
+        {
+            return Results.Redirect("/login/second-factor?problem=" + Uri.EscapeDataString(problem));
+        }
+
+        http.Response.Cookies.Delete(SecondFactorCookie);
+        return await CompleteSignInAsync(user, LocalUrl(parts[2]), users, signIn, clock);
     }
 
     /// <summary>The invited person chose a password: the account exists now, and they sign in with it.</summary>
@@ -117,9 +177,9 @@ public static class AccountEndpoints
         return Results.Redirect("/?flash=password-changed");
     }
 
-    private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, AuditQueries audit)
+    private static async Task<IResult> AuditCsvAsync(HttpContext http, string? scorecard, string? user, string? from, string? to, string? what, AuditQueries audit)
     {
-        var filter = AuditFilters.Parse(scorecard, user, from, to, out string? problem);
+        var filter = AuditFilters.Parse(scorecard, user, from, to, what, out string? problem);
         if (problem is not null)
         {
             return Results.Problem(statusCode: 400, title: "The filter is not valid", detail: problem);
@@ -138,7 +198,7 @@ public static class AccountEndpoints
 /// <summary>Parses the audit filters of the page and the export.</summary>
 public static class AuditFilters
 {
-    public static AuditFilter Parse(string? scorecard, string? user, string? from, string? to, out string? problem)
+    public static AuditFilter Parse(string? scorecard, string? user, string? from, string? to, string? what, out string? problem)
     {
         problem = null;
         DateOnly? first = null, last = null;
@@ -166,6 +226,17 @@ public static class AuditFilters
             }
         }
 
-        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last);
+        string? action = string.IsNullOrWhiteSpace(what) ? null : what.Trim();
+        if (action is not null && (action.Length > 50 || !AuditQueries.Kinds.Contains(action.Split('.')[0])))
+        {
+            problem = $"What: '{action}' is not a kind of change: use one of {string.Join(", ", AuditQueries.Kinds)} (or an action such as user.disabled).";
+        }
+
+        if (first is not null && last is not null && first > last)
+        {
+            problem = $"From ({first:yyyy-MM-dd}) is after To ({last:yyyy-MM-dd}): swap them.";
+        }
+
+        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last, action);
     }
 }

@@ -321,7 +321,7 @@ public abstract class AlertFlowTests(DatabaseProvider provider)
         Assert.Null(rule);
         Assert.Equal(["channels", "recipients", "subject", "threshold"], errors.Keys.Order());
         Assert.Contains("'everyone' is not a recipient", errors["recipients"][0], StringComparison.Ordinal);
-        Assert.Contains("MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate or Reminder", kind["kind"][0], StringComparison.Ordinal);
+        Assert.Contains("MeasureTurnsRed, ScoreDrops, DataOverdue, InitiativeLate, RedWithoutAction or Reminder", kind["kind"][0], StringComparison.Ordinal);
         Assert.Contains("url", url.Keys);
     }
 }

@@ -35,7 +35,7 @@ public sealed class AlertsCliTests : IDisposable
                 Assert.True((await scope.ServiceProvider.GetRequiredService<Users>().AddAsync(AlertsWorld.Owner, AccessRole.DataUpdater, AlertsWorld.Organisation)).Succeeded);
             }
 
-            var card = (await services.GetRequiredService<AccessQueries>().ScorecardAsync(key))!;
+            var card = (await services.ScorecardRefAsync(key))!;
             await services.GetRequiredService<AlertRules>().AddAsync(card, new AlertRuleInput("MeasureTurnsRed", null, null, null, "owners", InApp: true, Email: true, Webhook: false), "test");
         }
 

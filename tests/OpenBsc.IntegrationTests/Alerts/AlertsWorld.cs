@@ -81,7 +81,7 @@ public sealed class AlertsWorld : IAsyncDisposable
     public async Task<ScorecardRef> StoreAsync(ScorecardData data)
     {
         await Services.GetRequiredService<ScorecardImport>().ImportAsync([data], new Dictionary<string, string>(), Organisation, "setup", "setup");
-        return (await Services.GetRequiredService<AccessQueries>().ScorecardAsync(data.Scorecard.Id))!;
+        return (await Services.ScorecardRefAsync(data.Scorecard.Id))!;
     }
 
     /// <summary>Adds a user (e-mail name) to the test organisation; returns its id.</summary>

@@ -118,7 +118,7 @@ public sealed partial class ScaleOutTests
             // People, their roles, an alert rule and a webhook: an installation's own data beside the scorecards.
             using var scope = services.CreateScope();
             Assert.True((await scope.ServiceProvider.GetRequiredService<Users>().AddAsync("ana@example.org", AccessRole.Editor, null)).Succeeded);
-            var card = (await services.GetRequiredService<AccessQueries>().ScorecardAsync("synthetic"))!;
+            var card = (await services.ScorecardRefAsync("synthetic"))!;
             var rules = services.GetRequiredService<AlertRules>();
             Assert.NotNull((await rules.AddAsync(card, new AlertRuleInput("MeasureTurnsRed", null, null, null, "owners", InApp: true, Email: false, Webhook: false), "test")).Rule);
         }

@@ -187,7 +187,7 @@ public abstract class ReportingCycleTests(DatabaseProvider provider)
         var (world, snapshot) = await StartAsync(provider);
         await using var _ = world;
         await world.AddUserAsync(AlertsWorld.Owner, AccessRole.DataUpdater);
-        var card = (await Get<AccessQueries>(world).ScorecardAsync(snapshot.Scorecard.Id))!;
+        var card = (await world.Services.ScorecardRefAsync(snapshot.Scorecard.Id))!;
         await world.AddRuleAsync(card, new AlertRuleInput("RedWithoutAction", null, null, "csat", "owners", InApp: true, Email: false, Webhook: false));
 
         var fired = await world.Pass.RunAsync();
@@ -243,6 +243,34 @@ public abstract class ReportingCycleTests(DatabaseProvider provider)
         var audit = await db.AuditLog.Where(a => a.Action == "period.reopened").ToListAsync();
         Assert.Equal(2, audit.Count);
         Assert.All(audit, a => Assert.Contains("booked twice", a.After, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClosedPeriod_RefusesCorrectionsOnEveryPath_AndStoresNothing()
+    {
+        var (world, snapshot) = await StartAsync(provider);
+        await using var _ = world;
+        string key = snapshot.Scorecard.Id;
+        var held = await Get<MeasureObservations>(world).CurrentAsync(key, "csat", Nov, null);
+        await Get<PeriodCloses>(world).CloseAsync(snapshot, Nov, new DateOnly(2026, 12, 7), "editor");
+
+        var corrected = await Get<MeasureObservations>(world).CorrectAsync(key, "csat", Nov, null, 85, null, "typo", held!.Id, "ana");
+        var added = await Get<MeasureObservations>(world).AddAsync(key, "m", Period.Parse("2026-10"), 1, null, null, "ana");
+        string csv = "measure,period,value\nrevenue,2026-12,120\ncsat,2026-11,85\n";
+        var imported = await Get<Application.Features.Observations.ObservationImport>(world).ImportAsync(key, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)),
+            Application.Features.Observations.ObservationFileFormat.Csv, "values.csv", "ana");
+        var open = await Get<MeasureObservations>(world).AddAsync(key, "m", Period.Parse("2026-12"), 1, null, null, "ana");
+
+        Assert.NotEqual(EditStatus.Saved, corrected.Status);
+        Assert.Contains("2026-11 is closed", corrected.Message + string.Join(" ", corrected.Errors.Select(e => e.Message)), StringComparison.Ordinal);
+        Assert.NotEqual(EditStatus.Saved, added.Status);
+        Assert.False(imported.Succeeded);
+        var error = Assert.Single(imported.Errors);
+        Assert.Equal((3L, "period"), (error.Row, error.Column));
+        Assert.Contains("2026-11 is closed", error.Expected, StringComparison.Ordinal);
+        Assert.Equal(EditStatus.Saved, open.Status);
+        Assert.Equal(20, (await Get<MeasureObservations>(world).CurrentAsync(key, "csat", Nov, null))!.Value);
+        Assert.Null(await Get<MeasureObservations>(world).CurrentAsync(key, "revenue", Period.Parse("2026-12"), null));
     }
 
     [Fact]

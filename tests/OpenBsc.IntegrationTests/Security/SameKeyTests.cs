@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Application.Features.ScorecardFiles;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Application.Features.Security;
@@ -69,18 +70,15 @@ public abstract class SameKeyTests(DatabaseProvider provider)
             UpdatedAt = at,
         };
         db.Scorecards.Add(card);
-        db.Observations.AddRange(data.Observations.Select(o => new StoredObservation
-        {
-            OrganisationId = organisation.Id,
-            ScorecardId = card.Id,
-            MeasureKey = o.Measure,
-            Period = o.Period.ToString(),
-            PeriodStart = o.Period.Start(data.Scorecard.Calendar).DayNumber,
-            Value = o.Value,
-            EnteredBy = "seed",
-            EnteredAt = at,
-        }));
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
+        await using (var batch = await app.Services.GetRequiredService<ObservationLedger>().OpenAsync(db, new LedgerScorecard(card.Id, organisation.Id, Key, data.Scorecard), "seed", "seed"))
+        {
+            Assert.False((await batch.WriteAsync([.. data.Observations.Select(o => new LedgerEntry(o.Measure, o.Segment, o.Period, o.Value, o.Note))])).Refused);
+            await batch.CommitAsync();
+        }
+
+        await transaction.CommitAsync();
         return (client, card.Id);
     }
 
@@ -170,17 +168,19 @@ public abstract class SameKeyTests(DatabaseProvider provider)
         Assert.DoesNotContain("Callbacks within an hour", await PageAsync(app.Client, $"/scorecards/{Key}/data"), StringComparison.Ordinal);
         Assert.Contains("Callbacks within an hour", await PageAsync(harbour, $"/scorecards/{Key}/data"), StringComparison.Ordinal);
 
-        // The service itself, in each organisation's flow of work.
-        var snapshots = app.Services.GetRequiredService<ScorecardSnapshots>();
+        // The service itself, in each organisation's flow of work (a scope whose request context names it).
         await using var db = await DbAsync(app);
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name, o => o.Id);
-        using (Tenant.Use(organisations["Northwind Ltd"]))
+        using (var northwind = app.Services.CreateScope())
         {
-            Assert.Equal("Customer Support Scorecard", (await snapshots.GetAsync(Key))!.Scorecard.Name);
+            northwind.ServiceProvider.GetRequiredService<RequestContext>().Set(organisations["Northwind Ltd"], "test");
+            Assert.Equal("Customer Support Scorecard", (await northwind.ServiceProvider.GetRequiredService<ScorecardSnapshots>().GetAsync(Key))!.Scorecard.Name);
         }
 
-        using (Tenant.Use(organisations[Harbour]))
+        using (var harbourScope = app.Services.CreateScope())
         {
+            harbourScope.ServiceProvider.GetRequiredService<RequestContext>().Set(organisations[Harbour], "test");
+            var snapshots = harbourScope.ServiceProvider.GetRequiredService<ScorecardSnapshots>();
             Assert.Equal("Harbour Helpdesk Scorecard", (await snapshots.GetAsync(Key))!.Scorecard.Name);
             Assert.Null(await snapshots.GetAsync("northwind-2026"));
         }

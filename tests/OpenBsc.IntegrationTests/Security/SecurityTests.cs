@@ -269,15 +269,17 @@ public sealed class SecurityTests
         await using var db = await DbAsync(app);
         var log = await db.AuditLog.ToListAsync();
         Assert.Contains(log, a => a.Action == "scorecard.created" && a.Scorecard == "audited" && a.Actor == RunningApp.AdminName);
-        Assert.Contains(log, a => a.Action == "observation.added" && a.Subject == "cost-per-ticket 2032-01" && a.After!.Contains("\"Value\":7", StringComparison.Ordinal));
-        Assert.Contains(log, a => a.Action == "observation.superseded" && a.Before!.Contains("\"Value\":7", StringComparison.Ordinal) && a.After!.Contains("recount", StringComparison.Ordinal));
+        var values = log.Where(a => a.Action == "observations.written" && a.Subject == "cost-per-ticket 2032-01" && a.Actor == RunningApp.AdminName).ToList();
+        Assert.Equal(2, values.Count);
+        Assert.Contains("\"Value\":7", values[0].After!, StringComparison.Ordinal);
+        Assert.Contains("\"Value\":8,\"Note\":null,\"Was\":7,\"Reason\":\"recount\"", values[1].After!, StringComparison.Ordinal);
         Assert.Contains(log, a => a.Action == "role.granted" && a.Scorecard == "audited");
         Assert.Contains(log, a => a.Action == "token.created");
         Assert.Contains(log, a => a.Action == "user.created" && a.Subject == RunningApp.AdminName);
         Assert.DoesNotContain(log, a => (a.After ?? "").Contains("PasswordHash", StringComparison.Ordinal));
         string csv = await app.Client.GetStringAsync("/audit.csv?scorecard=customer-support");
         Assert.True(csv.StartsWith("at,actor,action,scorecard,subject,before,after", StringComparison.Ordinal), csv[..Math.Min(300, csv.Length)]);
-        Assert.Contains("observation.superseded", csv, StringComparison.Ordinal);
+        Assert.Contains("observations.written", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",audited,", csv, StringComparison.Ordinal);
         Assert.Contains("cost-per-ticket 2032-01", await app.Client.GetStringAsync("/audit?user=" + Uri.EscapeDataString(RunningApp.AdminName)), StringComparison.Ordinal);
     }
@@ -286,7 +288,7 @@ public sealed class SecurityTests
     public async Task ApprovalSetting_TakesEffectAtTheNextRequest_ThoughScorecardLookupsAreCached()
     {
         await using var app = await RunningApp.StartAsync();
-        var card = (await app.Services.GetRequiredService<AccessQueries>().ScorecardAsync("customer-support"))!;
+        var card = (await app.Services.ScorecardRefAsync("customer-support"))!;
         var approvals = app.Services.GetRequiredService<Approvals>();
         var ana = await app.SignInAsync("ana@example.org", AccessRole.DataUpdater);
         const string url = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";
@@ -308,7 +310,7 @@ public sealed class SecurityTests
     public async Task Approval_UpdatersValueWaits_UntilAnEditorApproves_OnlyOwnMeasures()
     {
         await using var app = await RunningApp.StartAsync();
-        var card = (await app.Services.GetRequiredService<AccessQueries>().ScorecardAsync("customer-support"))!;
+        var card = (await app.Services.ScorecardRefAsync("customer-support"))!;
         await app.Services.GetRequiredService<Approvals>().SetRequiredAsync(card, true);
         var ana = await app.SignInAsync("ana@example.org", AccessRole.DataUpdater);
         const string url = "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Scorecards;
@@ -22,7 +23,7 @@ public sealed record AlertCheckSummary(int Fired, int Cleared, int Reminders, in
 /// one transaction per scorecard (so an alert is never half-sent, and a second node's concurrent check fails on the
 /// unique state instead of sending it again). Also sends reminders to measure owners and the weekly digests.
 /// </summary>
-public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, AlertSettings settings, TimeProvider clock, Organisations.OrganisationClock organisationClock, ILogger<AlertCheck> logger)
+public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, IServiceScopeFactory scopes, AlertSettings settings, TimeProvider clock, Organisations.OrganisationClock organisationClock, ILogger<AlertCheck> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -56,12 +57,12 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         foreach (var card in cards)
         {
             // Keys are unique per organisation only: the card's key is looked up in its own organisation.
-            using var tenant = Tenant.Use(card.OrganisationId);
+            await using var scope = InOrganisation(card.OrganisationId);
             try
             {
                 // Today is the organisation's, in its time zone: reminders, overdue data and late initiatives follow it.
                 var today = await organisationClock.TodayAsync(card.OrganisationId, cancellationToken);
-                await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, cancellationToken);
+                await CheckScorecardAsync(card, [.. rules.Where(r => r.ScorecardId == card.Id)], now, today, counts, scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>(), cancellationToken);
             }
             catch (DbUpdateException e)
             {
@@ -75,10 +76,10 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
 
         foreach (var organisation in cards.GroupBy(c => c.OrganisationId))
         {
-            using var tenant = Tenant.Use(organisation.Key);
+            await using var scope = InOrganisation(organisation.Key);
             try
             {
-                await DigestsAsync(organisation.Key, [.. organisation], [.. rules.Where(r => organisation.Any(c => c.Id == r.ScorecardId))], now, counts, cancellationToken);
+                await DigestsAsync(organisation.Key, [.. organisation], [.. rules.Where(r => organisation.Any(c => c.Id == r.ScorecardId))], now, counts, scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>(), cancellationToken);
             }
             catch (DbUpdateException e)
             {
@@ -92,7 +93,15 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
         return new AlertCheckSummary(counts.Fired, counts.Cleared, counts.Reminders, counts.Digests, counts.Notifications, counts.Queued);
     }
 
-    private async Task CheckScorecardAsync(Card card, List<StoredAlertRule> rules, DateTime now, DateOnly today, Counts counts, CancellationToken cancellationToken)
+    /// <summary>A scope working in one organisation, as the alerts: what it reads by key is that organisation's.</summary>
+    private AsyncServiceScope InOrganisation(Guid organisationId)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().Set(organisationId, "alerts");
+        return scope;
+    }
+
+    private async Task CheckScorecardAsync(Card card, List<StoredAlertRule> rules, DateTime now, DateOnly today, Counts counts, ScorecardSnapshots snapshots, CancellationToken cancellationToken)
     {
         var snapshot = await snapshots.GetAsync(card.Key, cancellationToken);
         if (snapshot is null)
@@ -387,7 +396,7 @@ public sealed class AlertCheck(IDbContextFactory<OpenBscDbContext> contexts, Sco
     /// address who is a recipient of a rule gets one e-mail listing what fires now on those scorecards (red
     /// measures, drops, overdue data, late initiatives). Sent once per user and week (a state row marks it).
     /// </summary>
-    private async Task DigestsAsync(Guid organisationId, List<Card> cards, List<StoredAlertRule> rules, DateTime now, Counts counts, CancellationToken cancellationToken)
+    private async Task DigestsAsync(Guid organisationId, List<Card> cards, List<StoredAlertRule> rules, DateTime now, Counts counts, ScorecardSnapshots snapshots, CancellationToken cancellationToken)
     {
         // On the digest day only, in the organisation's time zone (every node checks every minute, so a day without
         // any check means nothing was running).

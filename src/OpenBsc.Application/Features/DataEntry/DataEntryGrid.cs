@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scorecards;
@@ -13,7 +14,7 @@ namespace OpenBsc.Application.Features.DataEntry;
 /// engine; stored values with the row each came from) and saves a batch of cell changes in one transaction, all or
 /// nothing, with corrections kept in the history and concurrent writes refused as conflicts.
 /// </summary>
-public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, TimeProvider clock, Organisations.OrganisationClock organisationClock)
+public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshots snapshots, ObservationLedger ledger, TimeProvider clock, Organisations.OrganisationClock organisationClock)
 {
     /// <summary>
     /// A period without a value becomes overdue this many days after it ends: about two weeks is the usual
@@ -191,44 +192,30 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
             }
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        // A claim on the scorecard row first (data version compared and bumped): concurrent batches for the same
-        // scorecard then run one after the other on every provider, so the second sees the first one's rows.
-        for (int attempt = 0; ; attempt++)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The ledger's claim first: concurrent batches for the same scorecard run one after the other on every
+        // provider, so the second sees the first one's rows.
+        await using var batch = await ledger.OpenAsync(db, key, enteredBy, "grid", cancellationToken: cancellationToken);
+        if (batch is null)
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var scorecard = await db.Scorecards.AsNoTracking().Where(s => s.Key == key).Select(s => new { s.Id, s.OrganisationId, s.DataVersion }).SingleAsync(cancellationToken);
-            int claimed = await db.Scorecards.Where(s => s.Id == scorecard.Id && s.DataVersion == scorecard.DataVersion)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.DataVersion, x => x.DataVersion + 1), cancellationToken);
-            if (claimed == 0)
-            {
-                if (attempt < 5)
-                {
-                    continue;
-                }
-
-                throw new InvalidOperationException($"The data of scorecard {key} kept changing during the save; try again.");
-            }
-
-            var result = await ApplyAsync(db, scorecard.Id, scorecard.OrganisationId, card.Calendar, cells, enteredBy, now, problems.Count == 0, cancellationToken);
-            if (problems.Count > 0)
-            {
-                // Every problem of the batch at once, in the order of the cells sent.
-                var order = edits.Select((e, i) => (Key: (e.Measure ?? "", e.Period ?? ""), i)).DistinctBy(x => x.Key).ToDictionary(x => x.Key, x => x.i);
-                result = result with { Saved = [], Unchanged = 0, Problems = [.. problems.Concat(result.Problems).OrderBy(p => order.GetValueOrDefault((p.Measure, p.Period)))] };
-            }
-
-            if (result.Succeeded && result.Saved.Count > 0)
-            {
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-
-            // Nothing to store, or refused: the claim (version bump) is undone with everything else.
-            await transaction.RollbackAsync(cancellationToken);
-            return result;
+            return null;
         }
+
+        var result = await ApplyAsync(db, batch, cells, problems.Count == 0, cancellationToken);
+        if (problems.Count > 0)
+        {
+            // Every problem of the batch at once, in the order of the cells sent.
+            var order = edits.Select((e, i) => (Key: (e.Measure ?? "", e.Period ?? ""), i)).DistinctBy(x => x.Key).ToDictionary(x => x.Key, x => x.i);
+            result = result with { Saved = [], Unchanged = 0, Problems = [.. problems.Concat(result.Problems).OrderBy(p => order.GetValueOrDefault((p.Measure, p.Period)))] };
+        }
+
+        if (result.Succeeded && result.Saved.Count > 0)
+        {
+            await batch.CommitAsync(cancellationToken);
+        }
+
+        // Otherwise nothing to store, or refused: disposing the batch rolls it back.
+        return result;
     }
 
     private sealed record ParsedEdit(CellEdit Edit, Measure Measure, Period Period, string PeriodText, double? Value, string? Note, string? Reason, long? Base);
@@ -305,15 +292,15 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         return problems.Count > before ? null : new ParsedEdit(edit, measure, period, period.ToString(), value, note, reason, baseId);
     }
 
-    private static async Task<GridSaveResult> ApplyAsync(
-        OpenBscDbContext db, Guid scorecardId, Guid organisationId, FiscalCalendar calendar, List<ParsedEdit> cells, string enteredBy, DateTime now, bool store, CancellationToken cancellationToken)
+    private async Task<GridSaveResult> ApplyAsync(OpenBscDbContext db, LedgerBatch batch, List<ParsedEdit> cells, bool store, CancellationToken cancellationToken)
     {
+        var scorecardId = batch.Scorecard.Id;
         var measureKeys = cells.Select(c => c.Measure.Id).Distinct().ToList();
         var baseIds = cells.Select(c => c.Base).OfType<long>().ToList();
-        var current = await db.Observations
-            .Where(o => o.ScorecardId == scorecardId && o.SupersededAt == null && measureKeys.Contains(o.MeasureKey))
+        var current = await db.Observations.AsNoTracking()
+            .Where(o => o.ScorecardId == scorecardId && o.SupersededAt == null && o.Segment == null && measureKeys.Contains(o.MeasureKey))
             .ToListAsync(cancellationToken);
-        var byCell = current.Where(o => o.Segment is null).ToDictionary(o => (o.MeasureKey, o.Period));
+        var byCell = current.GroupBy(o => (o.MeasureKey, o.Period)).ToDictionary(g => g.Key, g => g.MaxBy(o => o.Id)!);
         var read = await db.Observations.AsNoTracking()
             .Where(o => o.ScorecardId == scorecardId && baseIds.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, cancellationToken);
@@ -368,7 +355,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
                 }
 
                 conflicts.Add(held is null
-                    ? new CellConflict(cell.Measure.Id, cell.PeriodText, 0, double.NaN, null, null, now)
+                    ? new CellConflict(cell.Measure.Id, cell.PeriodText, 0, double.NaN, null, null, clock.GetUtcNow().UtcDateTime)
                     : new CellConflict(cell.Measure.Id, cell.PeriodText, held.Id, held.Value, held.Note, held.EnteredBy, held.EnteredAt));
                 continue;
             }
@@ -387,35 +374,18 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
             return new GridSaveResult([], unchanged, problems, conflicts);
         }
 
-        var added = new List<(ParsedEdit Cell, StoredObservation Row, double? Was)>();
-        foreach (var (cell, held) in changes)
+        var entries = changes.Select(c => new LedgerEntry(c.Cell.Measure.Id, null, c.Cell.Period, c.Cell.Value!.Value, c.Cell.Note, c.Held is null ? null : c.Cell.Reason ?? "comment changed")).ToList();
+        var write = await batch.WriteAsync(entries, outcomes: true, cancellationToken);
+        if (write.Refused)
         {
-            if (held is not null)
-            {
-                held.SupersededAt = now;
-                held.SupersededBy = enteredBy;
-                held.CorrectionReason = cell.Reason ?? "comment changed";
-            }
-
-            var row = new StoredObservation
-            {
-                OrganisationId = organisationId,
-                ScorecardId = scorecardId,
-                MeasureKey = cell.Measure.Id,
-                Period = cell.PeriodText,
-                PeriodStart = cell.Period.Start(calendar).DayNumber,
-                Value = cell.Value!.Value,
-                Note = cell.Note,
-                EnteredBy = enteredBy,
-                EnteredAt = now,
-            };
-            db.Observations.Add(row);
-            added.Add((cell, row, held?.Value));
+            return new GridSaveResult([], unchanged, [.. write.Problems.Select(p => new CellProblem(changes[p.Index].Cell.Edit.Measure, changes[p.Index].Cell.Edit.Period, p.Field, p.Message))], []);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        var saved = added.Select(a => new SavedCell(a.Cell.Measure.Id, a.Cell.PeriodText, a.Row.Value, a.Row.Note, a.Was, a.Row.Id)).ToList();
-        return new GridSaveResult(saved, unchanged, [], []);
+        var saved = changes.Zip(write.Written)
+            .Where(x => x.Second.Outcome != LedgerOutcome.Unchanged)
+            .Select(x => new SavedCell(x.First.Cell.Measure.Id, x.First.Cell.PeriodText, x.First.Cell.Value!.Value, x.First.Cell.Note, x.Second.Was, x.Second.Id))
+            .ToList();
+        return new GridSaveResult(saved, unchanged + (changes.Count - saved.Count), [], []);
     }
 
     /// <summary>Whether the row holds what the cell asks for (no row = an empty cell).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Domain.Editing;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Validation;
@@ -33,10 +34,10 @@ public sealed record ObservationWrite(EditStatus Status, ObservationRow? Current
 /// <summary>
 /// Reads and writes the observations of one measure: list (paged, by period range, with or without the
 /// superseded history), add a value for a period that has none, and correct a value with a reason. Values are
-/// append-only: a correction inserts a row and marks the one it replaces superseded. Every write bumps the
-/// scorecard's data version in SQL (so concurrent writers never lose a bump and caches see the change).
+/// append-only: a correction inserts a row and marks the one it replaces superseded. Writes go through the
+/// <see cref="ObservationLedger"/> (data stamp, audit entry).
 /// </summary>
-public sealed class MeasureObservations(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+public sealed class MeasureObservations(IDbContextFactory<OpenBscDbContext> contexts, ObservationLedger ledger)
 {
     private sealed record Target(Guid ScorecardId, Guid OrganisationId, FiscalCalendar Calendar, bool Calculated);
 
@@ -88,110 +89,70 @@ public sealed class MeasureObservations(IDbContextFactory<OpenBscDbContext> cont
     }
 
     /// <summary>Adds the value for a period that has none yet; a period that has one needs a correction (with a reason).</summary>
-    public async Task<ObservationWrite> AddAsync(string key, string measure, Period period, double value, string? note, string? segment, string by, CancellationToken cancellationToken = default)
-    {
-        if (!double.IsFinite(value))
-        {
-            return ObservationWrite.Invalid("value", "expected a finite number");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var target = await TargetAsync(db, key, measure, cancellationToken);
-        if (target is null)
-        {
-            return ObservationWrite.Failed(EditStatus.NotFound, $"There is no measure '{measure}' in scorecard '{key}'.");
-        }
-
-        if (target.Calculated)
-        {
-            return ObservationWrite.Invalid("measure", $"'{measure}' is a calculated measure; it takes no observations");
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        string text = period.ToString();
-        var held = await db.Observations.AsNoTracking()
-            .Where(o => o.ScorecardId == target.ScorecardId && o.MeasureKey == measure && o.Period == text && o.Segment == segment && o.SupersededAt == null)
-            .Select(Row).SingleOrDefaultAsync(cancellationToken);
-        if (held is not null)
-        {
-            return ObservationWrite.Failed(EditStatus.Conflict, $"'{measure}' already has a value for {text} ({held.Value}); correct it with a reason instead.", held);
-        }
-
-        var row = NewRow(target, measure, period, value, note, segment, by);
-        db.Observations.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        await BumpAsync(db, target.ScorecardId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ObservationWrite(EditStatus.Saved, ToRow(row), null, []);
-    }
+    public Task<ObservationWrite> AddAsync(string key, string measure, Period period, double value, string? note, string? segment, string by, CancellationToken cancellationToken = default) =>
+        WriteAsync(key, measure, period, segment, value, note, reason: null, expectedId: null, correct: false, by, cancellationToken);
 
     /// <summary>
     /// Replaces the current value for a period with <paramref name="value"/>, keeping the old one in the history with
     /// <paramref name="reason"/>. <paramref name="expectedId"/> is the id of the value the corrector saw: if another
     /// correction came first, nothing is stored and the result holds the value now current.
     /// </summary>
-    public async Task<ObservationWrite> CorrectAsync(string key, string measure, Period period, string? segment, double value, string? note, string? reason, long? expectedId, string by, CancellationToken cancellationToken = default)
+    public Task<ObservationWrite> CorrectAsync(string key, string measure, Period period, string? segment, double value, string? note, string? reason, long? expectedId, string by, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return ObservationWrite.Invalid("reason", "a correction needs a reason (why the value was wrong); it is kept with the old value");
+            return Task.FromResult(ObservationWrite.Invalid("reason", "a correction needs a reason (why the value was wrong); it is kept with the old value"));
         }
 
+        return WriteAsync(key, measure, period, segment, value, note, reason.Trim(), expectedId, correct: true, by, cancellationToken);
+    }
+
+    /// <summary>An addition or a correction through the ledger: the held value is read under the ledger's claim, so the check and the write cannot be overtaken.</summary>
+    private async Task<ObservationWrite> WriteAsync(string key, string measure, Period period, string? segment, double value, string? note, string? reason, long? expectedId, bool correct, string by, CancellationToken cancellationToken)
+    {
         if (!double.IsFinite(value))
         {
             return ObservationWrite.Invalid("value", "expected a finite number");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var target = await TargetAsync(db, key, measure, cancellationToken);
-        if (target is null)
+        await using var batch = await ledger.OpenAsync(db, key, by, "api", cancellationToken: cancellationToken);
+        if (batch is null || ScorecardEdits.FindMeasure(batch.Scorecard.Definition, measure) is null)
         {
             return ObservationWrite.Failed(EditStatus.NotFound, $"There is no measure '{measure}' in scorecard '{key}'.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         string text = period.ToString();
-        var held = await db.Observations
-            .Where(o => o.ScorecardId == target.ScorecardId && o.MeasureKey == measure && o.Period == text && o.Segment == segment && o.SupersededAt == null)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (held is null)
+        var held = await db.Observations.AsNoTracking()
+            .Where(o => o.ScorecardId == batch.Scorecard.Id && o.MeasureKey == measure && o.Period == text && o.Segment == segment && o.SupersededAt == null)
+            .OrderByDescending(o => o.Id).Select(Row).FirstOrDefaultAsync(cancellationToken);
+        if (!correct && held is not null)
+        {
+            return ObservationWrite.Failed(EditStatus.Conflict, $"'{measure}' already has a value for {text} ({held.Value}); correct it with a reason instead.", held);
+        }
+
+        if (correct && held is null)
         {
             return ObservationWrite.Failed(EditStatus.NotFound, $"'{measure}' has no value for {text} to correct; add one instead.");
         }
 
-        if (expectedId is long id && id != held.Id)
+        if (correct && expectedId is long id && id != held!.Id)
         {
-            return ObservationWrite.Failed(EditStatus.Stale, $"The value of '{measure}' for {text} was corrected since you read it: it is now {held.Value} (entered by {held.EnteredBy}). Nothing was stored.", ToRow(held));
+            return ObservationWrite.Failed(EditStatus.Stale, $"The value of '{measure}' for {text} was corrected since you read it: it is now {held.Value} (entered by {held.EnteredBy}). Nothing was stored.", held);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        held.SupersededAt = now;
-        held.SupersededBy = by;
-        held.CorrectionReason = reason.Trim();
-        var row = NewRow(target, measure, period, value, note, segment, by);
-        db.Observations.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        await BumpAsync(db, target.ScorecardId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ObservationWrite(EditStatus.Saved, ToRow(row), null, []);
+        var write = await batch.WriteAsync([new LedgerEntry(measure, segment, period, value, string.IsNullOrWhiteSpace(note) ? null : note, reason)], outcomes: true, cancellationToken);
+        if (write.Refused)
+        {
+            var errors = write.Problems.Select(p => new DefinitionError(p.Field, p.Message)).ToList();
+            return new ObservationWrite(EditStatus.Invalid, null, errors[0].Message, errors);
+        }
+
+        await batch.CommitAsync(cancellationToken);
+        var written = write.Written[0];
+        // The same value and note again: nothing new was stored, the value held stays current.
+        return new ObservationWrite(EditStatus.Saved, written.Outcome == LedgerOutcome.Unchanged ? held : await db.Observations.AsNoTracking().Where(o => o.Id == written.Id).Select(Row).SingleAsync(cancellationToken), null, []);
     }
-
-    private StoredObservation NewRow(Target target, string measure, Period period, double value, string? note, string? segment, string by) => new()
-    {
-        OrganisationId = target.OrganisationId,
-        ScorecardId = target.ScorecardId,
-        MeasureKey = measure,
-        Segment = segment,
-        Period = period.ToString(),
-        PeriodStart = period.Start(target.Calendar).DayNumber,
-        Value = value,
-        Note = string.IsNullOrWhiteSpace(note) ? null : note,
-        EnteredBy = by,
-        EnteredAt = clock.GetUtcNow().UtcDateTime,
-    };
-
-    private static Task<int> BumpAsync(OpenBscDbContext db, Guid scorecardId, CancellationToken cancellationToken) =>
-        db.Scorecards.Where(s => s.Id == scorecardId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DataVersion, x => x.DataVersion + 1), cancellationToken);
 
     private static async Task<Target?> TargetAsync(OpenBscDbContext db, string key, string measure, CancellationToken cancellationToken)
     {
@@ -208,7 +169,4 @@ public sealed class MeasureObservations(IDbContextFactory<OpenBscDbContext> cont
 
     private static readonly System.Linq.Expressions.Expression<Func<StoredObservation, ObservationRow>> Row =
         o => new ObservationRow(o.Id, o.Period, o.Segment, o.Value, o.Note, o.EnteredBy, o.EnteredAt, o.SupersededAt, o.SupersededBy, o.CorrectionReason);
-
-    private static ObservationRow ToRow(StoredObservation o) =>
-        new(o.Id, o.Period, o.Segment, o.Value, o.Note, o.EnteredBy, o.EnteredAt, o.SupersededAt, o.SupersededBy, o.CorrectionReason);
 }

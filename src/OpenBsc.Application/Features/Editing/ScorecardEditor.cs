@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Application.Features.ScorecardFiles;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Domain.Editing;
@@ -77,7 +78,7 @@ public sealed record ArchivedMeasure(string Key, string Name, string Objective, 
 /// (every version is kept in <c>scorecard_versions</c>). Removing measures that have observations needs
 /// confirmation and archives them (<c>archived_measures</c>) instead of losing their data.
 /// </summary>
-public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts, ObservationLedger ledger, TimeProvider clock)
 {
     /// <summary>Kaplan and Norton's four perspectives, top of the strategy map first.</summary>
     public static readonly IReadOnlyList<Perspective> DefaultPerspectives =
@@ -150,26 +151,10 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         var organisation = await ScorecardImport.OrganisationAsync(db, card.Organisation, clock, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         string definition = ScorecardFragments.ToFile(card);
-        var stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, DataVersion = data.Observations.Count > 0 ? 1 : 0, UpdatedAt = now };
+        var stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Scorecards.Add(stored);
         db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = 1, Definition = definition, SavedAt = now, SavedBy = by, Change = "create scorecard" });
-        foreach (var observation in data.Observations)
-        {
-            db.Observations.Add(new StoredObservation
-            {
-                OrganisationId = organisation.Id,
-                ScorecardId = stored.Id,
-                MeasureKey = observation.Measure,
-                Segment = observation.Segment,
-                Period = observation.Period.ToString(),
-                PeriodStart = observation.Period.Start(card.Calendar).DayNumber,
-                Value = observation.Value,
-                Note = observation.Note,
-                EnteredBy = by,
-                EnteredAt = now,
-            });
-        }
-
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -180,6 +165,19 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
             return EditResult.Failed(EditStatus.Conflict, 0, $"A scorecard with id '{card.Id}' already exists; choose another id.");
         }
 
+        if (data.Observations.Count > 0)
+        {
+            await using var batch = await ledger.OpenAsync(db, new LedgerScorecard(stored.Id, stored.OrganisationId, card.Id, card), by, "create scorecard", bulk: data.Observations.Count >= 1000, cancellationToken);
+            var write = await batch.WriteAsync([.. data.Observations.Select(o => new LedgerEntry(o.Measure, o.Segment, o.Period, o.Value, o.Note))], cancellationToken: cancellationToken);
+            if (write.Refused)
+            {
+                return EditResult.Invalid(0, [.. write.Problems.Select(p => new DefinitionError($"observations[{p.Index}].{p.Field}", p.Message))]);
+            }
+
+            await batch.CommitAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return EditResult.Saved(1, card);
     }
 

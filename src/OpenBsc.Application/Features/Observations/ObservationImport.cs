@@ -11,17 +11,20 @@ namespace OpenBsc.Application.Features.Observations;
 
 /// <summary>
 /// Imports an observations file (CSV or XLSX) into one stored scorecard, all or nothing, in one pass: rows are
-/// read, validated against the stored definition and inserted inside one transaction with prepared statements;
-/// the first bad row stops the writing, the rest of the file is still checked so that every bad row is reported,
-/// and the transaction is rolled back. Memory holds one row, a fixed-size filter of the keys written so far and
-/// the first <see cref="MaxListedErrors"/> errors, whatever the file's size.
+/// read, validated against the stored definition and written through one <see cref="ObservationLedger"/> batch (one
+/// transaction, the provider's bulk path); the first bad row stops the writing, the rest of the file is still checked
+/// so that every bad row is reported, and nothing is committed. Memory holds a few thousand rows, the ledger's
+/// fixed-size state and the first <see cref="MaxListedErrors"/> errors, whatever the file's size (on PostgreSQL, the
+/// scorecard's values already held are also read once).
+/// <para>The content is read while the batch holds the scorecard's claim (on SQLite: the database's write lock), so
+/// it should be local: the web edge spools an upload to a file first, so no writer waits on a slow client.</para>
 /// </summary>
 /// <remarks>
 /// A row for a measure, segment and period already held (stored before, or earlier in the same file) corrects
 /// it: the held row is marked superseded (when, by whom, "import FILE") and the new one is added, so history is
 /// kept as <see cref="Scorecards.ScorecardImport"/> keeps it. An identical value and note is counted unchanged.
 /// </remarks>
-public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contexts, ObservationLedger ledger)
 {
     public const int MaxListedErrors = 100;
 
@@ -138,23 +141,13 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
     private async Task<ObservationImportResult> ImportRowsAsync(string scorecardKey, ITableReader reader, string fileName, string enteredBy, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (ObservationCopy.Applies(db))
-        {
-            return await ImportRowsToPostgresAsync(db, scorecardKey, reader, fileName, enteredBy, progress, cancellationToken);
-        }
-
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var settings = ImportSettings.Apply(connection);
-        // BEGIN IMMEDIATE: the write lock is taken now, so the definition read below is the one the rows are checked against.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var stored = ReadScorecard(connection, transaction, scorecardKey);
-        if (stored is null)
+        // The claim comes first, so the definition the rows are checked against is the one in force until the commit.
+        await using var batch = await ledger.OpenAsync(db, scorecardKey, enteredBy, $"import {fileName}", bulk: true, cancellationToken);
+        if (batch is null)
         {
             return Refused(new ObservationFileRefusal(ObservationFileRefusal.Kinds.ScorecardNotFound, $"There is no scorecard '{scorecardKey}'."));
         }
 
-        var (scorecardId, organisationId, card) = stored.Value;
         var errors = new ErrorList();
         var row = new TableRow();
         if (await HeaderAsync(reader, row, errors, cancellationToken) is not { } header)
@@ -162,9 +155,9 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             return errors.Result();
         }
 
-        var definition = new Definition(card);
-        var writer = new Writer(connection, transaction, scorecardId, organisationId, enteredBy, $"import {fileName}", clock.GetUtcNow().UtcDateTime);
-        writer.Remember(definition);
+        var definition = new Definition(batch.Scorecard.Definition);
+        var chunk = new List<LedgerEntry>(ProgressEvery);
+        var rowNumbers = new List<long>(ProgressEvery);
         long rows = 0;
         while (await reader.NextAsync(row, cancellationToken))
         {
@@ -175,22 +168,50 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            // The first bad row stops the writing; the rest of the file is still checked, so every bad row is reported.
             if (Check(row, header, definition, reader.TrailingCellsOptional, errors) is { } observation && errors.Count == 0)
             {
-                writer.Write(observation);
+                chunk.Add(new LedgerEntry(definition.Measures[observation.Measure].Id, observation.Segment < 0 ? null : definition.Segments[observation.Segment].Id, observation.Period, observation.Value, observation.Note));
+                rowNumbers.Add(row.Number);
+                if (chunk.Count == ProgressEvery)
+                {
+                    await WriteAsync();
+                }
             }
         }
 
         progress?.Report(rows);
+        if (errors.Count == 0)
+        {
+            await WriteAsync();
+        }
+
         if (errors.Count > 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
+            // Not committed: the batch rolls back on disposal.
             return errors.Result();
         }
 
-        writer.Finish();
-        await transaction.CommitAsync(cancellationToken);
-        return new(new ObservationImportSummary(scorecardKey, rows, writer.Added, writer.Corrected, writer.Unchanged), null, [], 0);
+        await batch.CommitAsync(cancellationToken);
+        return new(new ObservationImportSummary(scorecardKey, rows, batch.Added, batch.Corrected, batch.Unchanged), null, [], 0);
+
+        async Task WriteAsync()
+        {
+            var written = await batch.WriteAsync(chunk, cancellationToken: cancellationToken);
+            foreach (var problem in written.Problems)
+            {
+                errors.Add(new(rowNumbers[problem.Index], problem.Field, problem.Field switch
+                {
+                    "note" => chunk[problem.Index].Note ?? "",
+                    "segment" => problem.Segment ?? "",
+                    "period" => problem.Period,
+                    _ => problem.Measure,
+                }, problem.Message));
+            }
+
+            chunk.Clear();
+            rowNumbers.Clear();
+        }
     }
 
     /// <summary>The header row, or null with the errors recorded (an empty file, a missing or unknown column).</summary>
@@ -204,212 +225,6 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
 
         return Header.Read(row, errors);
     }
-
-    /// <summary>
-    /// The same import on PostgreSQL: rows checked exactly as on SQLite, written in batches by binary COPY inside one
-    /// transaction (rolled back when any row is bad). Taking the scorecard's row lock first serialises imports into
-    /// one scorecard; the keys already held are read once, so a correction supersedes the
-    /// value it replaces and a repeated key within the file keeps the earlier row in the history.
-    /// </summary>
-    private async Task<ObservationImportResult> ImportRowsToPostgresAsync(OpenBscDbContext db, string scorecardKey, ITableReader reader, string fileName, string enteredBy, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        const int Batch = 10_000;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        string reason = $"import {fileName}";
-        // An UPDATE that changes nothing still takes the row lock: imports into one scorecard run one after the other.
-        int locked = await db.Scorecards.Where(s => s.Key == scorecardKey).ExecuteUpdateAsync(u => u.SetProperty(s => s.DataVersion, s => s.DataVersion), cancellationToken);
-        var stored = locked == 0 ? null : await db.Scorecards.AsNoTracking().Where(s => s.Key == scorecardKey).Select(s => new { s.Id, s.OrganisationId, s.Definition }).SingleAsync(cancellationToken);
-        if (stored is null)
-        {
-            return Refused(new ObservationFileRefusal(ObservationFileRefusal.Kinds.ScorecardNotFound, $"There is no scorecard '{scorecardKey}'."));
-        }
-
-        var card = StoredDefinition(stored.Definition, scorecardKey);
-        var errors = new ErrorList();
-        var row = new TableRow();
-        if (await HeaderAsync(reader, row, errors, cancellationToken) is not { } header)
-        {
-            return errors.Result();
-        }
-
-        var definition = new Definition(card);
-        var held = (await db.Observations.AsNoTracking()
-                .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null)
-                .Select(o => new { o.MeasureKey, o.Segment, o.Period, o.Value, o.Note })
-                .ToListAsync(cancellationToken))
-            .ToDictionary(o => (o.MeasureKey, o.Segment, o.Period), o => (o.Value, o.Note));
-        var pending = new Dictionary<(string, string?, string), StoredObservation>();
-        var supersede = new List<(string Measure, string? Segment, string Period)>();
-        long rows = 0;
-        int added = 0, corrected = 0, unchanged = 0;
-        while (await reader.NextAsync(row, cancellationToken))
-        {
-            rows++;
-            if (rows % ProgressEvery == 0)
-            {
-                progress?.Report(rows);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            if (Check(row, header, definition, reader.TrailingCellsOptional, errors) is not { } observation || errors.Count > 0)
-            {
-                continue;
-            }
-
-            var key = (definition.Measures[observation.Measure].Id, observation.Segment < 0 ? null : definition.Segments[observation.Segment].Id, observation.Entry.Text);
-            if (pending.TryGetValue(key, out var earlier))
-            {
-                if (earlier.Value.Equals(observation.Value) && earlier.Note == observation.Note)
-                {
-                    unchanged++;
-                    continue;
-                }
-
-                // Corrected within the file: the earlier row is kept as history.
-                (earlier.SupersededAt, earlier.SupersededBy, earlier.CorrectionReason) = (now, enteredBy, reason);
-                pending.Remove(key);
-                pending[(key.Item1 + "\0" + rows, key.Item2, key.Item3)] = earlier;
-                corrected++;
-            }
-            else if (held.TryGetValue(key, out var current))
-            {
-                if (current.Value.Equals(observation.Value) && current.Note == observation.Note)
-                {
-                    unchanged++;
-                    continue;
-                }
-
-                supersede.Add(key);
-                corrected++;
-            }
-            else
-            {
-                added++;
-            }
-
-            held[key] = (observation.Value, observation.Note);
-            pending[key] = new StoredObservation
-            {
-                OrganisationId = stored.OrganisationId,
-                ScorecardId = stored.Id,
-                MeasureKey = key.Item1,
-                Segment = key.Item2,
-                Period = key.Item3,
-                PeriodStart = observation.Entry.StartDay,
-                Value = observation.Value,
-                Note = observation.Note,
-                EnteredBy = enteredBy,
-                EnteredAt = now,
-            };
-            if (pending.Count >= Batch)
-            {
-                await FlushAsync();
-            }
-        }
-
-        progress?.Report(rows);
-        if (errors.Count > 0)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return errors.Result();
-        }
-
-        await FlushAsync();
-        if (added + corrected > 0)
-        {
-            // One bump, so every cache sees the new values (an import that changed nothing leaves them valid).
-            await db.Scorecards.Where(s => s.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.DataVersion, s => s.DataVersion + 1), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new(new ObservationImportSummary(scorecardKey, rows, added, corrected, unchanged), null, [], 0);
-
-        async Task FlushAsync()
-        {
-            // Values held before this batch are superseded first, so the batch's own rows stay current.
-            foreach (var (measure, segment, period) in supersede)
-            {
-                await db.Observations
-                    .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null && o.MeasureKey == measure && o.Segment == segment && o.Period == period)
-                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.SupersededAt, now).SetProperty(o => o.SupersededBy, enteredBy).SetProperty(o => o.CorrectionReason, reason), cancellationToken);
-            }
-
-            supersede.Clear();
-            if (errors.Count == 0 && pending.Count > 0)
-            {
-                await ObservationCopy.WriteAsync(db, pending.Values, keepIds: false, cancellationToken);
-            }
-
-            pending.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Connection settings for the import, set back when done (connections are pooled).
-    /// <para>A larger page cache: rows for many measures insert at as many places in the (scorecard, measure,
-    /// period) index; with the default 2 MB cache those pages were written out and read back for nearly every row
-    /// (90,000 pwrite and 87,000 pread calls for 100,000 rows of 1,000 measures). 64 MB holds the hot pages of
-    /// ~16,000 measures; it is a bound, not a buffer of the file.</para>
-    /// <para>No foreign-key check per row: the one parent, the scorecard, was read inside this IMMEDIATE
-    /// transaction, so no other writer can remove it before the commit. (The pragma is a no-op inside a
-    /// transaction, so it is set before BEGIN.)</para>
-    /// </summary>
-    private sealed class ImportSettings : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly long _cacheSize;
-        private readonly long _foreignKeys;
-
-        private ImportSettings(SqliteConnection connection, long cacheSize, long foreignKeys)
-        {
-            _connection = connection;
-            _cacheSize = cacheSize;
-            _foreignKeys = foreignKeys;
-        }
-
-        public static ImportSettings Apply(SqliteConnection connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA cache_size";
-            long cacheSize = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            command.CommandText = "PRAGMA foreign_keys";
-            long foreignKeys = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            command.CommandText = "PRAGMA cache_size = -65536";
-            command.ExecuteNonQuery();
-            command.CommandText = "PRAGMA foreign_keys = OFF";
-            command.ExecuteNonQuery();
-            return new ImportSettings(connection, cacheSize, foreignKeys);
-        }
-
-        public void Dispose()
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {_cacheSize}");
-            command.ExecuteNonQuery();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA foreign_keys = {_foreignKeys}");
-            command.ExecuteNonQuery();
-        }
-    }
-
-    private static (Guid Id, Guid OrganisationId, Scorecard Card)? ReadScorecard(SqliteConnection connection, SqliteTransaction transaction, string key)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        // Raw SQL gets no query filter: the current organisation's scorecard (any, without a tenant), as EF would find it.
-        command.CommandText = "SELECT Id, OrganisationId, Definition FROM scorecards WHERE Key = $key AND ($organisation IS NULL OR OrganisationId = $organisation)";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$organisation", Security.Tenant.Current is { } tenant ? tenant.ToString().ToUpperInvariant() : DBNull.Value);
-        using var result = command.ExecuteReader();
-        if (!result.Read())
-        {
-            return null;
-        }
-
-        return (result.GetGuid(0), result.GetGuid(1), StoredDefinition(result.GetString(2), key));
-    }
-
-    private static Scorecard StoredDefinition(string json, string key) => ScorecardFileReader.ParseStored(json, key);
 
     /// <summary>One validated row, ready to store.</summary>
     private readonly record struct Checked(int Measure, int Segment, Period Period, PeriodEntry Entry, double Value, string? Note);
@@ -482,6 +297,10 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             if (noteText.Length > MaxNoteLength)
             {
                 errors.Add(new(row.Number, "note", string.Concat(noteText[..40], "…"), $"at most {MaxNoteLength:N0} characters, found {noteText.Length:N0}"));
+            }
+            else if (noteText.Contains('\0'))
+            {
+                errors.Add(new(row.Number, "note", noteText.ToString().Replace("\0", "\\0", StringComparison.Ordinal), "text without NUL characters (U+0000)"));
             }
             else if (!noteText.IsEmpty && errors.Count == 0)
             {
@@ -692,199 +511,6 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             }
 
             return entry;
-        }
-    }
-
-    /// <summary>
-    /// Writes rows with prepared statements in the open transaction. A Bloom filter of fixed size (8 MB) remembers
-    /// the keys (measure, segment, period) already held: only a key it may have seen costs a look-up, so a file of
-    /// new values is pure inserts, and memory does not grow with the file.
-    /// </summary>
-    private sealed class Writer
-    {
-        private const int FilterBits = 1 << 26;
-        private readonly ulong[] _filter = new ulong[FilterBits / 64];
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-        private readonly Guid _scorecardId;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter _measure, _segment, _period, _periodStart, _value, _note;
-        private readonly SqliteCommand _find;
-        private readonly SqliteParameter _findMeasure, _findSegment, _findPeriod, _findPeriodStart;
-        private readonly SqliteCommand _supersede;
-        private readonly SqliteParameter _supersedeId;
-        private Definition? _definition;
-
-        public Writer(SqliteConnection connection, SqliteTransaction transaction, Guid scorecardId, Guid organisationId, string enteredBy, string reason, DateTime now)
-        {
-            _connection = connection;
-            _transaction = transaction;
-            _scorecardId = scorecardId;
-            // What is the same on every row is written into the statement as literals (in the forms EF Core stores:
-            // upper-case GUID text, "yyyy-MM-dd HH:mm:ss.FFFFFFF"), so it is bound once when prepared, not per row.
-            _insert = Command($"""
-                INSERT INTO observations (OrganisationId, ScorecardId, MeasureKey, Segment, Period, PeriodStart, Value, Note, EnteredBy, EnteredAt)
-                VALUES ({Literal(organisationId)}, {Literal(scorecardId)}, $measure, $segment, $period, $periodStart, $value, $note, {Literal(enteredBy)}, {Literal(now)})
-                """);
-            _measure = _insert.Parameters.Add("$measure", SqliteType.Text);
-            _segment = _insert.Parameters.Add("$segment", SqliteType.Text);
-            _period = _insert.Parameters.Add("$period", SqliteType.Text);
-            _periodStart = _insert.Parameters.Add("$periodStart", SqliteType.Integer);
-            _value = _insert.Parameters.Add("$value", SqliteType.Real);
-            _note = _insert.Parameters.Add("$note", SqliteType.Text);
-            _find = Command("""
-                SELECT Id, Value, Note FROM observations
-                WHERE ScorecardId = $scorecard AND MeasureKey = $measure AND PeriodStart = $periodStart AND Period = $period
-                  AND Segment IS $segment AND SupersededAt IS NULL
-                ORDER BY Id DESC LIMIT 1
-                """);
-            _find.Parameters.AddWithValue("$scorecard", scorecardId);
-            _findMeasure = _find.Parameters.Add("$measure", SqliteType.Text);
-            _findSegment = _find.Parameters.Add("$segment", SqliteType.Text);
-            _findPeriod = _find.Parameters.Add("$period", SqliteType.Text);
-            _findPeriodStart = _find.Parameters.Add("$periodStart", SqliteType.Integer);
-            _supersede = Command("UPDATE observations SET SupersededAt = $at, SupersededBy = $by, CorrectionReason = $reason WHERE Id = $id");
-            _supersede.Parameters.AddWithValue("$at", now);
-            _supersede.Parameters.AddWithValue("$by", enteredBy);
-            _supersede.Parameters.AddWithValue("$reason", reason);
-            _supersedeId = _supersede.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var command in new[] { _insert, _find, _supersede })
-            {
-                command.Prepare();
-            }
-        }
-
-        public int Added { get; private set; }
-
-        public int Corrected { get; private set; }
-
-        public int Unchanged { get; private set; }
-
-        /// <summary>Puts the keys of the values already held for this scorecard into the filter.</summary>
-        public void Remember(Definition definition)
-        {
-            _definition = definition;
-            using var command = Command("SELECT MeasureKey, Segment, Period FROM observations WHERE ScorecardId = $scorecard AND SupersededAt IS NULL");
-            command.Parameters.AddWithValue("$scorecard", _scorecardId);
-            using var rows = command.ExecuteReader();
-            while (rows.Read())
-            {
-                int measure = definition.MeasureIndex(rows.GetString(0));
-                int segment = rows.IsDBNull(1) ? -1 : definition.SegmentIndex(rows.GetString(1));
-                if (measure >= 0 && (segment >= 0 || rows.IsDBNull(1)) && Period.TryParse(rows.GetString(2), out var period))
-                {
-                    Set(Key(measure, segment, period));
-                }
-            }
-        }
-
-        public void Write(Checked row)
-        {
-            var definition = _definition!;
-            string measure = definition.Measures[row.Measure].Id;
-            string? segment = row.Segment < 0 ? null : definition.Segments[row.Segment].Id;
-            ulong key = Key(row.Measure, row.Segment, row.Period);
-            if (!Set(key))
-            {
-                _findMeasure.Value = measure;
-                _findSegment.Value = (object?)segment ?? DBNull.Value;
-                _findPeriod.Value = row.Entry.Text;
-                _findPeriodStart.Value = row.Entry.StartDay;
-                using (var held = _find.ExecuteReader())
-                {
-                    if (held.Read())
-                    {
-                        string? heldNote = held.IsDBNull(2) ? null : held.GetString(2);
-                        if (held.GetDouble(1).Equals(row.Value) && heldNote == row.Note)
-                        {
-                            Unchanged++;
-                            return;
-                        }
-
-                        _supersedeId.Value = held.GetInt64(0);
-                        Corrected++;
-                    }
-                    else
-                    {
-                        _supersedeId.Value = null;
-                    }
-                }
-
-                if (_supersedeId.Value is long)
-                {
-                    _supersede.ExecuteNonQuery();
-                }
-                else
-                {
-                    Added++;
-                }
-            }
-            else
-            {
-                Added++;
-            }
-
-            _measure.Value = measure;
-            _segment.Value = (object?)segment ?? DBNull.Value;
-            _period.Value = row.Entry.Text;
-            _periodStart.Value = row.Entry.StartDay;
-            _value.Value = row.Value;
-            _note.Value = (object?)row.Note ?? DBNull.Value;
-            _insert.ExecuteNonQuery();
-        }
-
-        /// <summary>Bumps the scorecard's data version once, so every cache sees the new values.</summary>
-        public void Finish()
-        {
-            if (Added + Corrected > 0)
-            {
-                using var command = Command("UPDATE scorecards SET DataVersion = DataVersion + 1 WHERE Id = $scorecard");
-                command.Parameters.AddWithValue("$scorecard", _scorecardId);
-                command.ExecuteNonQuery();
-            }
-        }
-
-        private static string Literal(Guid id) => Literal(id.ToString().ToUpperInvariant());
-
-        private static string Literal(DateTime at) => Literal(at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-
-        private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
-        }
-
-        private static ulong Key(int measure, int segment, Period period)
-        {
-            ulong key = ((ulong)(uint)measure << 32) ^ ((ulong)(uint)(segment + 1) << 52) ^ ((ulong)period.Kind << 28) ^ ((ulong)(uint)period.Year << 9) ^ (uint)period.Number;
-            // SplitMix64's finaliser: spreads the packed fields over all 64 bits.
-            key = (key ^ (key >> 30)) * 0xBF58476D1CE4E5B9UL;
-            key = (key ^ (key >> 27)) * 0x94D049BB133111EBUL;
-            return key ^ (key >> 31);
-        }
-
-        /// <summary>Adds the key; true when it was certainly not there before.</summary>
-        private bool Set(ulong key)
-        {
-            uint h1 = (uint)key, h2 = (uint)(key >> 32) | 1;
-            bool added = false;
-            for (uint i = 0; i < 4; i++)
-            {
-                uint bit = (h1 + i * h2) & (FilterBits - 1);
-                ulong mask = 1UL << (int)(bit & 63);
-                ref ulong word = ref _filter[bit >> 6];
-                if ((word & mask) == 0)
-                {
-                    word |= mask;
-                    added = true;
-                }
-            }
-
-            return added;
         }
     }
 }

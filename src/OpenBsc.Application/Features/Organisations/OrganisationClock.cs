@@ -9,7 +9,7 @@ namespace OpenBsc.Application.Features.Organisations;
 /// reminders, overdue data and digests all ask here. The day is the organisation's, in its time zone (organisation
 /// settings), not the server's.
 /// </summary>
-public sealed class OrganisationClock(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+public sealed class OrganisationClock(SystemDbContexts contexts, TimeProvider clock)
 {
     /// <summary>How long a node keeps an organisation's time zone before reading it again (another node may have changed it).</summary>
     public static readonly TimeSpan ZoneLifetime = TimeSpan.FromMinutes(1);

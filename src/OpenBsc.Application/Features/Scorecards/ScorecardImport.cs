@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Observations;
 using OpenBsc.Application.Features.ScorecardFiles;
 using OpenBsc.Domain.Scorecards;
 
@@ -7,6 +8,13 @@ namespace OpenBsc.Application.Features.Scorecards;
 
 /// <summary>A new scorecard's id is in use (possibly by another organisation, which is never named).</summary>
 public sealed class ScorecardKeyTakenException(string message) : Exception(message);
+
+/// <summary>The observation ledger refused a file's values (e.g. a closed period): nothing of the file was stored.</summary>
+public sealed class ObservationsRefusedException(IReadOnlyList<LedgerProblem> problems)
+    : Exception(string.Join("; ", problems.Take(10).Select(p => $"{p.Measure}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}: {p.Field}: expected {p.Message}")))
+{
+    public IReadOnlyList<LedgerProblem> Problems { get; } = problems;
+}
 
 /// <summary>What an import did.</summary>
 public sealed record ImportSummary(string ScorecardKey, bool Created, int Added, int Corrected, int Unchanged);
@@ -16,7 +24,7 @@ public sealed record ImportSummary(string ScorecardKey, bool Created, int Added,
 /// (new ones added; a different value for a period already held supersedes it, keeping the old value in the
 /// history). One transaction for everything: all or nothing.
 /// </summary>
-public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts, TimeProvider clock)
+public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts, ObservationLedger ledger, TimeProvider clock)
 {
     public const string DefaultOrganisation = "My organisation";
 
@@ -55,7 +63,7 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
     public static async Task<StoredOrganisation> OrganisationAsync(OpenBscDbContext db, string? name, TimeProvider clock, CancellationToken cancellationToken)
     {
         // A signed-in user's changes go to their own organisation, never to another tenant's.
-        if (Security.Tenant.Current is { } tenant && await db.Organisations.FirstOrDefaultAsync(o => o.Id == tenant, cancellationToken) is { } own)
+        if (db.CurrentTenant is { } tenant && await db.Organisations.FirstOrDefaultAsync(o => o.Id == tenant, cancellationToken) is { } own)
         {
             return own;
         }
@@ -104,73 +112,24 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
             db.ScorecardVersions.Add(new StoredScorecardVersion { OrganisationId = stored.OrganisationId, ScorecardId = stored.Id, Version = stored.Version, Definition = definition, SavedAt = now, SavedBy = enteredBy, Change = reason });
         }
 
-        var current = created
-            ? []
-            : await db.Observations
-                .Where(o => o.ScorecardId == stored.Id && o.SupersededAt == null)
-                .ToDictionaryAsync(o => (o.MeasureKey, o.Segment, o.Period), cancellationToken);
-        int added = 0, corrected = 0, unchanged = 0;
-        var appended = new List<StoredObservation>();
-        // Within one file a later row for the same measure and period is itself a correction of an earlier one.
-        foreach (var observation in data.Observations)
-        {
-            string period = observation.Period.ToString();
-            var key = (observation.Measure, observation.Segment, period);
-            if (current.TryGetValue(key, out var held))
-            {
-                if (held.Value.Equals(observation.Value) && held.Note == observation.Note)
-                {
-                    unchanged++;
-                    continue;
-                }
-
-                held.SupersededAt = now;
-                held.SupersededBy = enteredBy;
-                held.CorrectionReason = reason;
-                corrected++;
-            }
-            else
-            {
-                added++;
-            }
-
-            var row = new StoredObservation
-            {
-                OrganisationId = organisationId,
-                ScorecardId = stored.Id,
-                MeasureKey = observation.Measure,
-                Segment = observation.Segment,
-                Period = period,
-                PeriodStart = observation.Period.Start(card.Calendar).DayNumber,
-                Value = observation.Value,
-                Note = observation.Note,
-                EnteredBy = enteredBy,
-                EnteredAt = now,
-            };
-            appended.Add(row);
-            current[key] = row;
-        }
-
-        if (added + corrected > 0)
-        {
-            stored.DataVersion++;
-        }
-
-        // Large imports on PostgreSQL append by binary COPY after the tracked changes (definition, superseded rows)
-        // are saved, in the same transaction; a row corrected later in the same file is written already superseded.
-        if (appended.Count >= ObservationCopy.Threshold && ObservationCopy.Applies(db))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await ObservationCopy.WriteAsync(db, appended, keepIds: false, cancellationToken);
-        }
-        else
-        {
-            db.Observations.AddRange(appended);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
         await ImportCommentaryAsync(db, stored, data, enteredBy, now, cancellationToken);
-        return new ImportSummary(card.Id, created, added, corrected, unchanged);
+        if (data.Observations.Count == 0)
+        {
+            return new ImportSummary(card.Id, created, 0, 0, 0);
+        }
+
+        // Within one file a later row for the same measure and period is itself a correction of an earlier one.
+        await using var batch = await ledger.OpenAsync(db, new LedgerScorecard(stored.Id, stored.OrganisationId, card.Id, card), enteredBy, reason, bulk: data.Observations.Count >= 1000, cancellationToken);
+        var write = await batch.WriteAsync([.. data.Observations.Select(o => new LedgerEntry(o.Measure, o.Segment, o.Period, o.Value, o.Note))], cancellationToken: cancellationToken);
+        if (write.Refused)
+        {
+            // The file was validated against its own definition: only a rule of the ledger (e.g. a closed period) refuses it here.
+            throw new ObservationsRefusedException(write.Problems);
+        }
+
+        await batch.CommitAsync(cancellationToken);
+        return new ImportSummary(card.Id, created, batch.Added, batch.Corrected, batch.Unchanged);
     }
 
     /// <summary>
@@ -217,8 +176,8 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
 
         if (changed)
         {
-            stored.DataVersion++;
             await db.SaveChangesAsync(cancellationToken);
+            await ReportingCycle.ReportingItems.TouchAsync(db, stored.Id, cancellationToken);
         }
     }
 

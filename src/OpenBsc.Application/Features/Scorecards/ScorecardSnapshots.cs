@@ -119,18 +119,32 @@ public sealed record ObservationHistoryRow(
     string? Segment = null);
 
 /// <summary>
-/// Loads stored scorecards for evaluation with a few set-based queries (versions, definitions, current
-/// observations of the whole cascade) and caches the result per version stamp, so that a write through any
-/// node is seen by the next request on every node.
+/// What every request shares: parsed definitions and loaded snapshots, by scorecard id (never by key: keys are unique
+/// per organisation only), read through system contexts (by id, so no organisation filter is needed).
 /// </summary>
-public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> contexts)
+public sealed class ScorecardSnapshotCache(SystemDbContexts contexts)
 {
-    // By the root scorecard's id, not its key: keys are unique per organisation only.
-    private readonly ConcurrentDictionary<Guid, ScorecardSnapshot> _snapshots = new();
-    private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = new();
+    internal SystemDbContexts Contexts { get; } = contexts;
+
+    internal ConcurrentDictionary<Guid, ScorecardSnapshot> Snapshots { get; } = new();
+
+    internal ConcurrentDictionary<(Guid Id, long Version), Scorecard> Definitions { get; } = new();
 
     // Loads in progress, by the root scorecard's id and versions: concurrent requests after a change share one load.
-    private readonly ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> _loading = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> Loading { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Loads stored scorecards for evaluation with a few set-based queries (versions, definitions, current
+/// observations of the whole cascade) and caches the result per version stamp, so that a write through any
+/// node is seen by the next request on every node. Keys resolve in the request's organisation (its contexts);
+/// snapshots are shared by every request (<see cref="ScorecardSnapshotCache"/>).
+/// </summary>
+public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> contexts, ScorecardSnapshotCache cache)
+{
+    private readonly ConcurrentDictionary<Guid, ScorecardSnapshot> _snapshots = cache.Snapshots;
+    private readonly ConcurrentDictionary<(Guid Id, long Version), Scorecard> _definitions = cache.Definitions;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ScorecardSnapshot>>> _loading = cache.Loading;
 
     private sealed record VersionRow(Guid Id, Guid OrganisationId, string Key, string Name, long Version, long DataVersion);
 
@@ -194,7 +208,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     }
 
     /// <summary>
-    /// The snapshot of scorecard <paramref name="key"/> in the current organisation (<see cref="Security.Tenant"/>),
+    /// The snapshot of scorecard <paramref name="key"/> in the request's organisation (<see cref="Security.RequestContext"/>),
     /// or null when there is no such scorecard. Without a tenant, a key several organisations hold names the oldest
     /// organisation's (<see cref="ScorecardKeys"/>).
     /// </summary>
@@ -312,7 +326,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         try
         {
             List<(VersionRow Row, Scorecard Card)> closure;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            await using (var db = await cache.Contexts.CreateDbContextAsync(cancellationToken))
             {
                 // Never null: every definition is read.
                 closure = (await ClosureAsync(root, versions, async row =>
@@ -350,7 +364,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     /// </summary>
     private async Task<List<Observation>> ObservationsAsync(Guid scorecardId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await cache.Contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = """SELECT "MeasureKey", "Segment", "Period", "Value", "Note" FROM observations WHERE "ScorecardId" = @id AND "SupersededAt" IS NULL""";

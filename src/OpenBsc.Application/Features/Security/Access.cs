@@ -38,7 +38,7 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
 public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp, int UnreadNotifications = 0);
 
 /// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
-public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
+public sealed class AccessQueries(SystemDbContexts contexts)
 {
     private const int MaxCachedUsers = 10_000;
     private const int MaxCachedScorecards = 10_000;
@@ -49,7 +49,7 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
 
     // Scorecards by organisation and key as of a data stamp (missing ones too: creating one changes the stamp). Keys
     // are unique per organisation only: the same key names another scorecard for another organisation's user.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid? Organisation, string Key), (long Stamp, ScorecardRef? Card)> _scorecards = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Organisation, string Key), (long Stamp, ScorecardRef? Card)> _scorecards = new();
 
     /// <summary>
     /// The user's stamps and the data stamp in one round trip, for every request. Null when the user is unknown or
@@ -111,22 +111,22 @@ public sealed class AccessQueries(IDbContextFactory<OpenBscDbContext> contexts)
     }
 
     /// <summary>
-    /// The scorecard with <paramref name="key"/> in the current organisation (<see cref="Tenant"/>; archived ones
-    /// included), or null. With the request's
+    /// The scorecard with <paramref name="key"/> in <paramref name="organisationId"/> (archived ones included), or
+    /// null. With the request's
     /// <paramref name="dataStamp"/> the answer comes from memory while the stamp is unchanged: creating, archiving or
     /// changing any scorecard (its approval setting included) changes the stamp, so a cached answer is never stale, and
     /// a page served from the page cache needs one round trip in all.
     /// </summary>
-    public async Task<ScorecardRef?> ScorecardAsync(string key, long? dataStamp = null, CancellationToken cancellationToken = default)
+    public async Task<ScorecardRef?> ScorecardAsync(Guid organisationId, string key, long? dataStamp = null, CancellationToken cancellationToken = default)
     {
-        var cached = (Tenant.Current, key);
+        var cached = (organisationId, key);
         if (dataStamp is { } stamp && _scorecards.TryGetValue(cached, out var known) && known.Stamp == stamp)
         {
             return known.Card;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var card = await db.Scorecards.AsNoTracking().Where(s => s.Key == key)
+        var card = await db.Scorecards.AsNoTracking().Where(s => s.OrganisationId == organisationId && s.Key == key)
             .Select(s => new ScorecardRef(s.Id, s.OrganisationId, s.Key, s.RequiresApproval)).FirstOrDefaultAsync(cancellationToken);
         if (dataStamp is { } read)
         {

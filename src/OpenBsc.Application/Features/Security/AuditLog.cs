@@ -9,32 +9,10 @@ using OpenBsc.Application.Data;
 namespace OpenBsc.Application.Features.Security;
 
 /// <summary>
-/// Who is making changes in this flow of work: the signed-in user (set by the web host per request), the CLI's
-/// operating-system user, or a tool. Every audit entry names it.
-/// </summary>
-public static class AuditActor
-{
-    private static readonly AsyncLocal<string?> Actor = new();
-
-    public static string Current => Actor.Value ?? "system";
-
-    /// <summary>Sets the actor until the returned scope is disposed.</summary>
-    public static IDisposable Use(string actor)
-    {
-        string? previous = Actor.Value;
-        Actor.Value = actor;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(string? previous) : IDisposable
-    {
-        public void Dispose() => Actor.Value = previous;
-    }
-}
-
-/// <summary>
 /// Writes the audit log from EF Core's change tracker, in the same transaction as the change: no writer can forget
-/// it (editor, observations, grid, import, library, templates, users, roles, tokens, approvals all save through EF).
+/// it (editor, library, templates, users, roles, tokens, approvals all save through EF). Observations are the one
+/// exception: their one writer, the ObservationLedger, audits each batch as one entry with its row count, and saving
+/// an observation as a tracked entity is refused.
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
@@ -62,7 +40,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     {
         db.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow().UtcDateTime;
-        string actor = AuditActor.Current;
+        string actor = db.Actor;
         var keys = new Dictionary<Guid, string>();
         var entries = new List<StoredAuditEntry>();
 
@@ -96,18 +74,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         {
             switch (entry.Entity)
             {
-                case StoredObservation o:
-                    string what = $"{o.MeasureKey}{(o.Segment is null ? "" : "/" + o.Segment)} {o.Period}";
-                    if (entry.State == EntityState.Added)
-                    {
-                        Add(o.OrganisationId, "observation.added", await KeyOf(o.ScorecardId), what, null, new { o.Value, o.Note, o.EnteredBy });
-                    }
-                    else if (Changed(entry, nameof(StoredObservation.SupersededAt)))
-                    {
-                        Add(o.OrganisationId, "observation.superseded", await KeyOf(o.ScorecardId), what, new { o.Value, o.Note, o.EnteredBy }, new { o.SupersededBy, Reason = o.CorrectionReason });
-                    }
-
-                    break;
+                case StoredObservation when entry.State is EntityState.Added or EntityState.Modified:
+                    // One writer of observations, which audits each batch as one entry (docs/architecture.md).
+                    throw new InvalidOperationException("Observations are written through the ObservationLedger, not saved as tracked entities.");
                 case StoredScorecard s:
                     if (entry.State == EntityState.Added)
                     {
@@ -151,6 +120,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                         {
                             // Never the hash itself: only that the password changed.
                             Add(u.OrganisationId, "user.password-changed", null, u.UserName ?? "", null, new { u.MustChangePassword });
+                        }
+
+                        if (Changed(entry, nameof(OpenBscUser.TwoFactorEnabled)))
+                        {
+                            Add(u.OrganisationId, u.TwoFactorEnabled ? "user.second-factor-on" : "user.second-factor-off", null, u.UserName ?? "", null, null);
                         }
 
                         if (Changed(entry, nameof(OpenBscUser.Role)) || Changed(entry, nameof(OpenBscUser.DisabledAt)) || Changed(entry, nameof(OpenBscUser.Email)))
@@ -257,15 +231,25 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
 /// <summary>One audit entry as shown and exported.</summary>
 public sealed record AuditRow(long Id, DateTime At, string Actor, string Action, string? Scorecard, string Subject, string? Before, string? After);
 
-/// <summary>The filters of the audit page and export: scorecard key, actor (user name), and a day range (inclusive, UTC).</summary>
-public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>
+/// The filters of the audit page and export: scorecard key, actor (user name), what (an action such as
+/// <c>user.disabled</c>, or a kind such as <c>user</c> for every <c>user.…</c>), and a day range (inclusive, UTC).
+/// </summary>
+public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null, string? Action = null);
 
 /// <summary>Reads an organisation's audit log (newest first) and writes it as CSV.</summary>
 public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
 {
     public const int MaxRows = 10_000;
 
-    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default)
+    /// <summary>The kinds of change the "what" filter offers (the part of an action before its dot).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["observation", "scorecard", "user", "role", "token", "organisation", "alert-rule", "webhook"];
+
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default) =>
+        await ListAsync(organisationId, filter, 0, limit, cancellationToken);
+
+    /// <summary>One page of the filtered log, newest first: <paramref name="limit"/> rows after skipping <paramref name="skip"/>.</summary>
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int skip, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.AuditLog.AsNoTracking().Where(a => a.OrganisationId == organisationId);
@@ -277,6 +261,13 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
             query = query.Where(a => a.Actor == filter.Actor);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            string action = filter.Action;
+            string kind = action + ".";
+            query = action.Contains('.', StringComparison.Ordinal) ? query.Where(a => a.Action == action) : query.Where(a => a.Action.StartsWith(kind));
         }
 
         if (filter.From is { } from)
@@ -291,7 +282,7 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
             query = query.Where(a => a.At < end);
         }
 
-        return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, MaxRows))
+        return await query.OrderByDescending(a => a.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(limit, 1, MaxRows))
             .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Scorecard, a.Subject, a.Before, a.After))
             .ToListAsync(cancellationToken);
     }
@@ -317,30 +308,5 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
         }
 
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
-}
-
-/// <summary>
-/// The organisation of this flow of work: the signed-in user's (set by the web host per request; the command line
-/// sets the one holding the scorecard a verb names). New scorecards go to it, and every query sees only its
-/// scorecards (the query filter in <see cref="OpenBscDbContext"/>). Unset (CLI, demo, background work), new
-/// scorecards go to the database's first organisation and every organisation's scorecards are visible.
-/// </summary>
-public static class Tenant
-{
-    private static readonly AsyncLocal<Guid?> Organisation = new();
-
-    public static Guid? Current => Organisation.Value;
-
-    public static IDisposable Use(Guid organisationId)
-    {
-        var previous = Organisation.Value;
-        Organisation.Value = organisationId;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(Guid? previous) : IDisposable
-    {
-        public void Dispose() => Organisation.Value = previous;
     }
 }

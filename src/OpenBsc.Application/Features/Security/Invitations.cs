@@ -25,7 +25,7 @@ public sealed record InvitationView(string Email, string Role, string Organisati
 /// the outbox, like alert e-mails) where they choose a password, which makes their account. Only the SHA-256 of the
 /// link's secret is stored; a link works once, for 72 hours.
 /// </summary>
-public sealed class Invitations(OpenBscDbContext db, UserManager<OpenBscUser> manager, TimeProvider clock)
+public sealed class Invitations(OpenBscDbContext db, UserManager<OpenBscUser> manager, RequestContext request, TimeProvider clock)
 {
     public static readonly TimeSpan Validity = TimeSpan.FromHours(72);
 
@@ -134,7 +134,8 @@ public sealed class Invitations(OpenBscDbContext db, UserManager<OpenBscUser> ma
         };
         // Identity saves the tracked invitation with the new user: both or neither.
         invitation.AcceptedAt = now;
-        using var actor = AuditActor.Use(invitation.Email);
+        // The invited person makes their own account: the audit names them (the request is not signed in yet).
+        request.Set(invitation.OrganisationId, invitation.Email);
         IdentityResult created;
         try
         {
