@@ -6,12 +6,13 @@ using OpenBsc.Web.Api;
 using OpenBsc.Application.Features.Security;
 using OpenBsc.Web.Components;
 using OpenBsc.Web.Components.Pages.Design;
+using OpenBsc.Web.Operations;
 using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web;
 
 /// <summary>Builds the web application: the table of contents of the host (CONTRIBUTING.md, rule 10).</summary>
-public static class OpenBscWeb
+public static partial class OpenBscWeb
 {
     /// <summary>
     /// Opens (or, on first run, creates) the database, then builds the app. Throws
@@ -37,8 +38,17 @@ public static class OpenBscWeb
 
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // One line per entry, as log collectors (journald, Docker) expect; Logging__Console__FormatterName=json for JSON lines.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         // Keys live in the database (shared by every web node), unencrypted at rest like the data beside them; no need to warn each start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // One line per request (OpenBsc__RequestLog=false turns it off; docs/operations.md).
+        builder.Logging.AddFilter(RequestLog.Category, builder.Configuration.GetValue("OpenBsc:RequestLog", true) ? LogLevel.Information : LogLevel.None);
+        // Readiness failures are logged once, with their reason, by DatabaseReadiness.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None);
+        builder.AddOpenBscTelemetry();
+        builder.Services.AddOpenBscHealth();
+        var proxies = TrustedProxies.Read(builder.Configuration);
         // OpenBsc__Smtp__* and OpenBsc__Alerts__* (docs/alerts.md); registered before the data services keep their defaults.
         var alerts = AlertSettings.Read(key => builder.Configuration[key]);
         builder.Services.AddSingleton(alerts);
@@ -81,6 +91,13 @@ public static class OpenBscWeb
 
         // Load every scorecard once in the background, so that the first page does not pay for it.
         _ = Task.Run(() => WarmUpAsync(app.Services));
+        app.StartOpenBscTelemetry();
+
+        app.UseMiddleware<RequestLog>();
+        if (proxies is not null)
+        {
+            app.UseForwardedHeaders(proxies);
+        }
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -92,6 +109,9 @@ public static class OpenBscWeb
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<ApiErrors>();
         app.UseMiddleware<SecurityHeaders>();
+        // Routing here, after the headers every response gets and before sign-in: assets and probes are short-circuit
+        // endpoints, answered at once without reading the cookie or the database (docs/operations.md).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccessControl>();
@@ -103,6 +123,7 @@ public static class OpenBscWeb
 
         app.UseAntiforgery();
         app.MapAssets();
+        app.MapHealth();
         app.MapScorecardDownloads();
         app.MapScorecardsApi();
         app.MapScorecardEditingApi();
@@ -131,14 +152,28 @@ public static class OpenBscWeb
 
     private static async Task WarmUpAsync(IServiceProvider services)
     {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenBscWeb));
         try
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>().WarmUpAsync(WarmUpMeasures);
+            var loaded = await scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>().WarmUpAsync(WarmUpMeasures);
+            WarmedUp(logger, loaded.Count);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
-            // Warming up is an optimisation: the first request loads what it needs anyway.
+            // The app stopped while warming up (a short-lived test host, Ctrl+C at start): nothing to report.
+        }
+        catch (Exception e)
+        {
+            // Warming up is an optimisation (the first request loads what it needs anyway), but a failure here is often
+            // the first sign of a broken database or definition: logged, never swallowed.
+            WarmUpFailed(logger, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up: {Count} scorecard(s) loaded.")]
+    private static partial void WarmedUp(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Warm-up failed; scorecards load on their first request instead.")]
+    private static partial void WarmUpFailed(ILogger logger, Exception exception);
 }

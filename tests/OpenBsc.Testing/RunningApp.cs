@@ -66,15 +66,19 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    /// <param name="provider">SQLite or PostgreSQL.</param>
-    /// <param name="demo">Load the demo organisation.</param>
-    /// <param name="loginAttemptsPerMinute">The sign-in rate limit.</param>
-    /// <param name="configure">Changes the web settings (limits, waits) before the app is built.</param>
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, Func<WebSettings, WebSettings>? configure = null)
+    /// <summary>Starts the app on a new database; <paramref name="configuration"/> as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration) =>
+        StartAsync(provider, demo, loginAttemptsPerMinute, null, configuration);
+
+    /// <summary>Starts the app on a new database with web settings changed by <paramref name="configure"/> (limits, waits).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, Func<WebSettings, WebSettings> configure, bool demo = true) =>
+        StartAsync(provider, demo, 10_000, configure, []);
+
+    private static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo, int loginAttemptsPerMinute, Func<WebSettings, WebSettings>? configure, string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
-        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configure);
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configure, configuration);
         await app.StartAsync();
         var running = new RunningApp(app, database, first);
         await running.AddUserAsync(AdminName, AccessRole.Administrator);
@@ -86,14 +90,14 @@ public sealed partial class RunningApp : IAsyncDisposable
     /// Another node on an existing (migrated) database, which it does not own: for tests of several web nodes. Its
     /// <see cref="Client"/> is not signed in (sign in on any node: the session is valid on every node).
     /// </summary>
-    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database)
+    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database, params string[] configuration)
     {
-        var app = Build(database, demo: false, 10_000, _ => { });
+        var app = Build(database, demo: false, 10_000, _ => { }, configuration: configuration);
         await app.StartAsync();
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null, string[]? configuration = null)
     {
         var settings = new WebSettings
         {
@@ -103,7 +107,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
         settings = configure?.Invoke(settings) ?? settings;
-        return OpenBscWeb.Build([], database.Provider == DatabaseProvider.Postgres
+        return OpenBscWeb.Build(configuration ?? [], database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
     }
