@@ -11,7 +11,7 @@ using OpenBsc.Web.Security;
 
 namespace OpenBsc.Web;
 
-/// <summary>Builds the web application: the table of contents of the host (STYLE 10).</summary>
+/// <summary>Builds the web application: the table of contents of the host (CONTRIBUTING.md, rule 10).</summary>
 public static partial class OpenBscWeb
 {
     /// <summary>
@@ -28,6 +28,13 @@ public static partial class OpenBscWeb
             settings.DataDirectory,
             settings.DatabaseFile);
         bool created = DatabaseSetup.Prepare(database, create: settings.DatabaseFile is null);
+        // A web request waits for another writer only so long, then answers 503 with Retry-After (ApiProblems).
+        settings = settings with
+        {
+            DatabaseWaitSeconds = builder.Configuration.GetValue("OpenBsc:Database:WaitSeconds", settings.DatabaseWaitSeconds),
+            MaxConcurrentUploads = builder.Configuration.GetValue("OpenBsc:Uploads:Concurrent", settings.MaxConcurrentUploads),
+        };
+        database = database with { WaitSeconds = settings.DatabaseWaitSeconds };
 
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -56,6 +63,8 @@ public static partial class OpenBscWeb
         // is 4,800 fields, far over the default of 1,024.
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.ValueCountLimit = 65_536);
         builder.Services.AddProblemDetails();
+        // A query, route or body value that does not bind throws, so ApiErrors answers a problem naming it (not an empty 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddApiJson();
         builder.Services.AddApiReference();
         // OpenBsc__SessionMinutes sets the inactivity timeout (default 30).
@@ -94,10 +103,11 @@ public static partial class OpenBscWeb
         {
             ExceptionHandlingPath = "/error",
             CreateScopeForErrors = true,
-            // A bad request (e.g. a form without its antiforgery token) is the client's 400, not our 500.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A bad request (e.g. a form without its antiforgery token) is the client's 400, a busy database a 503, not our 500.
+            StatusCodeSelector = ApiProblems.StatusOf,
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<ApiErrors>();
         app.UseMiddleware<SecurityHeaders>();
         // Routing here, after the headers every response gets and before sign-in: assets and probes are short-circuit
         // endpoints, answered at once without reading the cookie or the database (docs/operations.md).

@@ -41,6 +41,17 @@ public sealed partial class RunningApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>This site's origin, as a browser sends it in the Origin header of its own pages' requests.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A POST as one of this site's pages sends it (Origin: this site), with <paramref name="client"/>'s session.</summary>
+    public async Task<HttpResponseMessage> PostFromSiteAsync(HttpClient client, string url, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = content };
+        request.Headers.Add("Origin", Origin);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
     public string? DatabaseConnection => _database?.Provider == DatabaseProvider.Postgres ? _database.Options.ConnectionString : null;
 
@@ -55,12 +66,16 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    /// <summary>Starts the app on a new database; <paramref name="configuration"/> as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</summary>
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration)
+    /// <param name="provider">SQLite or PostgreSQL.</param>
+    /// <param name="demo">Load the demo organisation.</param>
+    /// <param name="loginAttemptsPerMinute">The sign-in rate limit.</param>
+    /// <param name="configure">Changes the web settings (limits, waits) before the app is built.</param>
+    /// <param name="configuration">Configuration as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</param>
+    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, Func<WebSettings, WebSettings>? configure = null, params string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
-        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configuration);
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configure, configuration);
         await app.StartAsync();
         var running = new RunningApp(app, database, first);
         await running.AddUserAsync(AdminName, AccessRole.Administrator);
@@ -74,12 +89,12 @@ public sealed partial class RunningApp : IAsyncDisposable
     /// </summary>
     public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database, params string[] configuration)
     {
-        var app = Build(database, demo: false, 10_000, _ => { }, configuration);
+        var app = Build(database, demo: false, 10_000, _ => { }, null, configuration);
         await app.StartAsync();
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, string[] configuration)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null, params string[] configuration)
     {
         var settings = new WebSettings
         {
@@ -88,6 +103,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             LoginAttemptsPerMinute = loginAttemptsPerMinute,
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
+        settings = configure?.Invoke(settings) ?? settings;
         return OpenBscWeb.Build(configuration, database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
