@@ -66,12 +66,15 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    /// <param name="provider">SQLite or PostgreSQL.</param>
-    /// <param name="demo">Load the demo organisation.</param>
-    /// <param name="loginAttemptsPerMinute">The sign-in rate limit.</param>
-    /// <param name="configure">Changes the web settings (limits, waits) before the app is built.</param>
-    /// <param name="configuration">Configuration as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</param>
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, Func<WebSettings, WebSettings>? configure = null, params string[] configuration)
+    /// <summary>Starts the app on a new database; <paramref name="configuration"/> as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration) =>
+        StartAsync(provider, demo, loginAttemptsPerMinute, null, configuration);
+
+    /// <summary>Starts the app on a new database with web settings changed by <paramref name="configure"/> (limits, waits).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, Func<WebSettings, WebSettings> configure, bool demo = true) =>
+        StartAsync(provider, demo, 10_000, configure, []);
+
+    private static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo, int loginAttemptsPerMinute, Func<WebSettings, WebSettings>? configure, string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
@@ -89,12 +92,12 @@ public sealed partial class RunningApp : IAsyncDisposable
     /// </summary>
     public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database, params string[] configuration)
     {
-        var app = Build(database, demo: false, 10_000, _ => { }, null, configuration);
+        var app = Build(database, demo: false, 10_000, _ => { }, configuration: configuration);
         await app.StartAsync();
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null, params string[] configuration)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null, string[]? configuration = null)
     {
         var settings = new WebSettings
         {
@@ -104,7 +107,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
         settings = configure?.Invoke(settings) ?? settings;
-        return OpenBscWeb.Build(configuration, database.Provider == DatabaseProvider.Postgres
+        return OpenBscWeb.Build(configuration ?? [], database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
     }

@@ -118,7 +118,7 @@ public sealed class OperationsTests
     [InlineData(false)]
     public async Task ForwardedProto_IsBelievedOnlyFromConfiguredProxies(bool configured)
     {
-        await using var app = await RunningApp.StartAsync(DatabaseProvider.Sqlite, demo: false, 10_000, null, configured ? ["--OpenBsc:Proxies=127.0.0.1"] : []);
+        await using var app = await RunningApp.StartAsync(DatabaseProvider.Sqlite, demo: false, 10_000, configured ? ["--OpenBsc:Proxies=127.0.0.1"] : []);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/login");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-For", "203.0.113.9");
@@ -132,7 +132,7 @@ public sealed class OperationsTests
     public async Task Telemetry_IsExportedByOtlp_WhenAnEndpointIsConfigured()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        await using var app = await RunningApp.StartAsync(DatabaseProvider.Sqlite, demo: true, 10_000, null,
+        await using var app = await RunningApp.StartAsync(DatabaseProvider.Sqlite, demo: true, 10_000,
             $"--OTEL_EXPORTER_OTLP_ENDPOINT={collector.Url}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
             "--OTEL_METRIC_EXPORT_INTERVAL=300", "--OTEL_BSP_SCHEDULE_DELAY=100");
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/scorecards/customer-support")).StatusCode);

@@ -25,7 +25,7 @@ public abstract class OrganisationPageQueryTests(DatabaseProvider provider)
         // Listening before the app starts: EF Core checks for listeners now and then, not at every command.
         using var counter = new QueryCounter();
         // Rendered on every request (no page cache) and no background alert passes querying meanwhile.
-        await using var app = await RunningApp.StartAsync(provider, demo: false, 10_000, null, "--OpenBsc:PageCache=false", "--OpenBsc:Alerts:Background=false");
+        await using var app = await RunningApp.StartAsync(provider, demo: false, 10_000, "--OpenBsc:PageCache=false", "--OpenBsc:Alerts:Background=false");
         await StoreAsync(app, 0, 2);
         int few = await QueriesOfSecondVisitAsync(app, counter, expectedCards: 2);
         await StoreAsync(app, 2, 12);
