@@ -45,6 +45,15 @@ for project in $(ls -d tests/*Tests | grep -v BrowserTests) tests/OpenBsc.Browse
   dotnet test "$project" -c Release --no-build 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done
+
+# The installed command (docs/install.md): pack the .NET tool, install it into a temporary tool path, run it.
+echo "== install (tests/install.sh)"
+if tests/install.sh 2>&1 | tee -a "$log"; then
+  echo "Passed:     1 (install)" >>"$log"
+else
+  echo "Failed:     1 (install)" >>"$log"
+  status=1
+fi
 set -e
 
 # One closing line that CI reads: 'N passed, N failed'.
