@@ -57,6 +57,8 @@ public static class DataServices
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddScoped<Features.Security.AuditQueries>();
         services.AddScoped<Features.Security.Approvals>();
+        services.AddScoped<Features.Security.OrganisationPeople>();
+        services.AddScoped<Features.ReportingCycle.MyItems>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
         services.AddScoped<Features.Organisations.OrganisationSettings>();
         // Data-protection keys (antiforgery tokens, sign-in cookies, organisations' SMTP passwords) live in the
