@@ -39,6 +39,9 @@ public sealed class StoredOrganisation
     public string? SmtpPasswordProtected { get; set; }
 
     public string SmtpSecurity { get; set; } = "auto";
+
+    /// <summary>Every local account must use a second factor: one without is sent to set it up after the password.</summary>
+    public bool RequireSecondFactor { get; set; }
 }
 
 /// <summary>

@@ -931,6 +931,9 @@ namespace OpenBsc.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("RequireSecondFactor")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SmtpFrom")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

@@ -898,6 +898,9 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireSecondFactor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SmtpFrom")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
