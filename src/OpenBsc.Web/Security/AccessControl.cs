@@ -72,6 +72,14 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             return;
         }
 
+        if (!api && context.User.Identity?.AuthenticationType != BearerTokens.SchemeName && (context.Items[typeof(RequestStamps)] as RequestStamps)?.MustSetUpSecondFactor == true
+            && !context.Request.Path.StartsWithSegments("/account/second-factor") && !context.Request.Path.StartsWithSegments("/account/logout") && !context.Request.Path.StartsWithSegments("/account/password"))
+        {
+            // The organisation requires a second factor: a session without one may only set it up (or leave).
+            context.Response.Redirect("/account/second-factor?required=true");
+            return;
+        }
+
         var role = rule.RoleFor(context.Request.Method);
         AccessRole held;
         if (rule.Scope == AccessScope.Scorecard)

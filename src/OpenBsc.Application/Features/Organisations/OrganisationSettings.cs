@@ -23,7 +23,8 @@ public sealed record OrganisationSettingsView(
     string? SmtpFrom,
     string? SmtpUser,
     bool SmtpHasPassword,
-    string SmtpSecurity);
+    string SmtpSecurity,
+    bool RequireSecondFactor = false);
 
 /// <summary>What the settings form sent: texts as typed, checked here field by field.</summary>
 public sealed record OrganisationSettingsForm(
@@ -40,7 +41,8 @@ public sealed record OrganisationSettingsForm(
     string? SmtpUser,
     string? SmtpPassword,
     bool SmtpClearPassword,
-    string? SmtpSecurity);
+    string? SmtpSecurity,
+    bool RequireSecondFactor = false);
 
 /// <summary>
 /// Reads and saves an organisation's settings: name, time zone (what day it is: <see cref="OrganisationClock"/>),
@@ -61,7 +63,7 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
         var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == organisationId, cancellationToken);
         return o is null ? null
             : new OrganisationSettingsView(o.Name, o.TimeZone, o.FiscalYearStart, o.DecimalComma, o.DateFormat, o.StatusGreenFrom, o.StatusYellowFrom,
-                o.SmtpHost, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPasswordProtected is not null, o.SmtpSecurity);
+                o.SmtpHost, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPasswordProtected is not null, o.SmtpSecurity, o.RequireSecondFactor);
     }
 
     /// <summary>
@@ -155,6 +157,7 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
         o.SmtpFrom = from;
         o.SmtpUser = user;
         o.SmtpSecurity = security;
+        o.RequireSecondFactor = form.RequireSecondFactor;
         if (form.SmtpClearPassword)
         {
             o.SmtpPasswordProtected = null;
@@ -201,6 +204,13 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
                 new(Status.Red, null),
             ]),
         };
+    }
+
+    /// <summary>Whether the organisation requires every local account to use a second factor.</summary>
+    public async Task<bool> RequiresSecondFactorAsync(Guid organisationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Organisations.AsNoTracking().Where(x => x.Id == organisationId).Select(x => x.RequireSecondFactor).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Whether the organisation writes numbers with a decimal comma (accepted so on entry).</summary>
