@@ -82,6 +82,7 @@ public static class OpenBscWeb
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SecurityHeaders>();
+        app.UseSingleSignOnCallbacks();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccessControl>();
@@ -104,6 +105,7 @@ public static class OpenBscWeb
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();
+        app.MapSingleSignOn();
         // Blazor's own framework files (unused by static pages, mapped anyway) are public like /assets.
         app.MapRazorComponents<App>().Add(endpoint =>
         {
