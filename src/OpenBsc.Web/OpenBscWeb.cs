@@ -112,6 +112,7 @@ public static partial class OpenBscWeb
         // Routing here, after the headers every response gets and before sign-in: assets and probes are short-circuit
         // endpoints, answered at once without reading the cookie or the database (docs/operations.md).
         app.UseRouting();
+        app.UseSingleSignOnCallbacks();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccessControl>();
@@ -135,6 +136,7 @@ public static partial class OpenBscWeb
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();
+        app.MapSingleSignOn();
         // Blazor's own framework files (unused by static pages, mapped anyway) are public like /assets.
         app.MapRazorComponents<App>().Add(endpoint =>
         {

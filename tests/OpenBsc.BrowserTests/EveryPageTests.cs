@@ -43,6 +43,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         { "templates", "/templates" },
         { "library", "/library" },
         { "notifications", "/notifications" },
+        { "my-items", "/my-items" },
         { "deliveries", "/admin/deliveries" },
         { "audit", "/audit" },
         { "tokens", "/account/tokens" },

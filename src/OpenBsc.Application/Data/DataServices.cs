@@ -58,8 +58,11 @@ public static class DataServices
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddScoped<Features.Security.AuditQueries>();
         services.AddScoped<Features.Security.Approvals>();
+        services.AddScoped<Features.Security.OrganisationPeople>();
+        services.AddScoped<Features.ReportingCycle.MyItems>();
         services.AddSingleton<Features.Organisations.OrganisationClock>();
         services.AddScoped<Features.Organisations.OrganisationSettings>();
+        services.AddSingleton<Features.Organisations.SingleSignOn>();
         // Data-protection keys (antiforgery tokens, sign-in cookies, organisations' SMTP passwords) live in the
         // database: every web node and the command line read the same key ring. The key repository asks its scope for
         // the DbContext (the scoped one above); one application name everywhere isolates payloads by application.

@@ -182,6 +182,11 @@ internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration
         builder.Property(o => o.SmtpUser).HasMaxLength(256);
         builder.Property(o => o.SmtpPasswordProtected).HasMaxLength(2000);
         builder.Property(o => o.SmtpSecurity).HasMaxLength(10).HasDefaultValue("auto");
+        builder.Property(o => o.OidcAuthority).HasMaxLength(500);
+        builder.Property(o => o.OidcClientId).HasMaxLength(200);
+        builder.Property(o => o.OidcClientSecretProtected).HasMaxLength(2000);
+        builder.Property(o => o.OidcEmailClaim).HasMaxLength(100).HasDefaultValue("email");
+        builder.Property(o => o.OidcDefaultRole).HasConversion<string>().HasMaxLength(20).HasDefaultValue(Features.Security.AccessRole.Viewer);
     }
 }
 

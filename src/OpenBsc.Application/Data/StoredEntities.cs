@@ -39,6 +39,28 @@ public sealed class StoredOrganisation
     public string? SmtpPasswordProtected { get; set; }
 
     public string SmtpSecurity { get; set; } = "auto";
+
+    /// <summary>Every local account must use a second factor: one without is sent to set it up after the password.</summary>
+    public bool RequireSecondFactor { get; set; }
+
+    /// <summary>Single sign-on with OpenID Connect: the identity provider (issuer URL); none: no single sign-on.</summary>
+    public string? OidcAuthority { get; set; }
+
+    public string? OidcClientId { get; set; }
+
+    /// <summary>The client secret, encrypted with data protection (keys in the database); never shown back.</summary>
+    public string? OidcClientSecretProtected { get; set; }
+
+    /// <summary>The claim of the identity token holding the person's e-mail (matched with accounts' e-mails).</summary>
+    public string OidcEmailClaim { get; set; } = "email";
+
+    /// <summary>A first sign-in of an e-mail without an account creates one, with <see cref="OidcDefaultRole"/>.</summary>
+    public bool OidcCreateAccounts { get; set; }
+
+    public Features.Security.AccessRole OidcDefaultRole { get; set; } = Features.Security.AccessRole.Viewer;
+
+    /// <summary>Passwords are refused (single sign-on only), except for administrators: the way back in when the provider fails.</summary>
+    public bool LocalAccountsOff { get; set; }
 }
 
 /// <summary>

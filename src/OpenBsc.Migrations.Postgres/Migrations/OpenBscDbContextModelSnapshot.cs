@@ -926,10 +926,45 @@ namespace OpenBsc.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(1);
 
+                    b.Property<bool>("LocalAccountsOff")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OidcAuthority")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("OidcClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OidcClientSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("OidcCreateAccounts")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OidcDefaultRole")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Viewer");
+
+                    b.Property<string>("OidcEmailClaim")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("email");
+
+                    b.Property<bool>("RequireSecondFactor")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("SmtpFrom")
                         .HasMaxLength(256)

@@ -893,10 +893,45 @@ namespace OpenBsc.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(1);
 
+                    b.Property<bool>("LocalAccountsOff")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("OidcAuthority")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OidcClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OidcClientSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OidcCreateAccounts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OidcDefaultRole")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Viewer");
+
+                    b.Property<string>("OidcEmailClaim")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("email");
+
+                    b.Property<bool>("RequireSecondFactor")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SmtpFrom")
                         .HasMaxLength(256)

@@ -86,6 +86,15 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             return;
         }
 
+        if (!api && context.User.Identity?.AuthenticationType != BearerTokens.SchemeName && context.User.FindFirst(SingleSignOnEndpoints.SsoClaim) is null && (context.Items[typeof(RequestStamps)] as RequestStamps)?.MustSetUpSecondFactor == true
+            && !context.Request.Path.StartsWithSegments("/account/second-factor") && !context.Request.Path.StartsWithSegments("/account/logout") && !context.Request.Path.StartsWithSegments("/account/password"))
+        {
+            // The organisation requires a second factor: a session without one may only set it up (or leave). A
+            // session begun through single sign-on is exempt: the identity provider asks for its own.
+            context.Response.Redirect("/account/second-factor?required=true");
+            return;
+        }
+
         var role = rule.RoleFor(context.Request.Method);
         AccessRole held;
         if (rule.Scope == AccessScope.Scorecard)

@@ -25,7 +25,8 @@ public static class AccountEndpoints
 
     private const string Refused = "The form has expired or did not come from this site: reload the page and try again.";
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock, IDataProtectionProvider protection)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OpenBscUser> users, SignInManager<OpenBscUser> signIn, TimeProvider clock, IDataProtectionProvider protection,
+        OpenBsc.Application.Features.Organisations.SingleSignOn sso)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -50,6 +51,11 @@ public static class AccountEndpoints
         if (!result.Succeeded || user.DisabledAt is not null)
         {
             return refused;
+        }
+
+        if (!await sso.PasswordAllowedAsync(user, http.RequestAborted))
+        {
+            return Results.Redirect($"/login?problem=local-off&returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
         if (user.TwoFactorEnabled)

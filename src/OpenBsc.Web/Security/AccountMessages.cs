@@ -21,6 +21,13 @@ public static class AccountMessages
         ["common"] = "This password is one of the most common passwords and is guessed first by attackers: choose another.",
         ["user-name"] = "The password must not be your user name.",
         ["not-changed"] = "The password was not changed: try another one.",
+        ["local-off"] = "Your organisation signs in with single sign-on only: use the single sign-on button below.",
+        ["sso-failed"] = "The single sign-on did not succeed: the identity provider's answer was refused (it came from another issuer or for another application, or took too long). Try again, or ask an administrator to check the single sign-on settings.",
+        ["sso-off"] = "This organisation has no single sign-on any more: sign in with your password.",
+        ["sso-no-email"] = "The identity provider did not give your e-mail address: ask an administrator to check the e-mail claim of the single sign-on settings.",
+        ["sso-no-account"] = "The identity provider knows you, but you have no account in this organisation yet: ask an administrator to invite you.",
+        ["sso-disabled"] = "Your account is disabled: ask an administrator of your organisation.",
+        ["sso-other-organisation"] = "Your e-mail address belongs to an account of another organisation: use that organisation's sign-in.",
     };
 
     /// <summary>The text of a code; null for an unknown or missing code.</summary>

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 using OpenBsc.Application.Data;
 
@@ -43,7 +44,21 @@ public static class SecurityServices
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
             })
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokens>(BearerTokens.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokens>(BearerTokens.SchemeName, null)
+            .AddCookie(SingleSignOnEndpoints.ExternalScheme, o =>
+            {
+                o.Cookie.Name = "openbsc.external";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            });
+        // Single sign-on: one OpenID Connect scheme per organisation, added when first used (SingleSignOnSchemes).
+        services.AddWebEncoders();
+        services.AddSingleton<SingleSignOnSchemes>();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>, ConfigureSingleSignOn>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>,
+            Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectPostConfigureOptions>());
         services.AddAntiforgery(o =>
         {
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

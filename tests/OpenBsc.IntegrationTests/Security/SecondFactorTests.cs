@@ -85,6 +85,55 @@ public sealed partial class SecondFactorTests
     }
 
     [Fact]
+    public async Task RequiredByTheOrganisation_SendsEveryoneWithoutOneToSetUp_AndNoneCanTurnItOff()
+    {
+        await using var app = await RunningApp.StartAsync();
+        await app.AddUserAsync(User, AccessRole.Editor);
+        var client = app.NewClient();
+        await PasswordAsync(client);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/my-items")).StatusCode);
+
+        // The administrator ticks "Require a second factor for everyone" on the settings page.
+        string settings = "/admin/organisation";
+        string token = await RunningApp.AntiforgeryTokenAsync(app.Client, settings);
+        using (var saved = await app.Client.PostAsync(settings, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "settings", ["name"] = "Northwind Ltd", ["timeZone"] = "UTC", ["fiscalYearStart"] = "1",
+            ["numberFormat"] = "point", ["dateFormat"] = "yyyy-MM-dd", ["statusGreenFrom"] = "90", ["statusYellowFrom"] = "60", ["smtpSecurity"] = "auto",
+            ["requireSecondFactor"] = "true",
+        })))
+        {
+            Assert.Contains("Settings saved.", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The signed-in user's next request goes to the set-up page, whatever they asked for; so does a new sign-in.
+        foreach (string path in new[] { "/my-items", "/scorecards/customer-support", "/account/tokens" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/account/second-factor?required=true", response.Headers.Location!.OriginalString);
+        }
+
+        var fresh = app.NewClient();
+        Assert.Equal("/", await PasswordAsync(fresh));
+        Assert.Equal("/account/second-factor?required=true", (await fresh.GetAsync("/")).Headers.Location!.OriginalString);
+        string page = await fresh.GetStringAsync("/account/second-factor?required=true");
+        Assert.Contains("Your organisation requires a second factor: set one up to continue.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+
+        // Set up, the user goes on; the factor cannot be turned off while the organisation requires it.
+        string key = KeyPattern().Match(page).Groups[1].Value;
+        Assert.Contains("Your second factor is on.", await PostPageAsync(fresh, "on", ("code", Code(key))), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/my-items")).StatusCode);
+        string on = WebUtility.HtmlDecode(await fresh.GetStringAsync("/account/second-factor"));
+        Assert.DoesNotContain("Turn the second factor off", on, StringComparison.Ordinal);
+        Assert.Contains("Your organisation requires it: it cannot be turned off.", on, StringComparison.Ordinal);
+        // A hand-made post of the "off" form (not on the page any more) turns nothing off.
+        Assert.DoesNotContain("Turn the second factor on", await PostPageAsync(fresh, "off"), StringComparison.Ordinal);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
+        Assert.True((await db.Users.SingleAsync(u => u.UserName == User)).TwoFactorEnabled);
+    }
+
+    [Fact]
     public async Task WrongCodes_LockTheAccountLikeWrongPasswords()
     {
         await using var app = await RunningApp.StartAsync();

@@ -23,7 +23,15 @@ public sealed record OrganisationSettingsView(
     string? SmtpFrom,
     string? SmtpUser,
     bool SmtpHasPassword,
-    string SmtpSecurity);
+    string SmtpSecurity,
+    bool RequireSecondFactor = false,
+    string? OidcAuthority = null,
+    string? OidcClientId = null,
+    bool OidcHasSecret = false,
+    string OidcEmailClaim = "email",
+    bool OidcCreateAccounts = false,
+    AccessRole OidcDefaultRole = AccessRole.Viewer,
+    bool LocalAccountsOff = false);
 
 /// <summary>What the settings form sent: texts as typed, checked here field by field.</summary>
 public sealed record OrganisationSettingsForm(
@@ -40,7 +48,15 @@ public sealed record OrganisationSettingsForm(
     string? SmtpUser,
     string? SmtpPassword,
     bool SmtpClearPassword,
-    string? SmtpSecurity);
+    string? SmtpSecurity,
+    bool RequireSecondFactor = false,
+    string? OidcAuthority = null,
+    string? OidcClientId = null,
+    string? OidcClientSecret = null,
+    string? OidcEmailClaim = null,
+    bool OidcCreateAccounts = false,
+    string? OidcDefaultRole = null,
+    bool LocalAccountsOff = false);
 
 /// <summary>
 /// Reads and saves an organisation's settings: name, time zone (what day it is: <see cref="OrganisationClock"/>),
@@ -61,7 +77,8 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
         var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == organisationId, cancellationToken);
         return o is null ? null
             : new OrganisationSettingsView(o.Name, o.TimeZone, o.FiscalYearStart, o.DecimalComma, o.DateFormat, o.StatusGreenFrom, o.StatusYellowFrom,
-                o.SmtpHost, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPasswordProtected is not null, o.SmtpSecurity);
+                o.SmtpHost, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPasswordProtected is not null, o.SmtpSecurity, o.RequireSecondFactor,
+                o.OidcAuthority, o.OidcClientId, o.OidcClientSecretProtected is not null, o.OidcEmailClaim, o.OidcCreateAccounts, o.OidcDefaultRole, o.LocalAccountsOff);
     }
 
     /// <summary>
@@ -136,6 +153,41 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
             problems["SMTP user"] = "the user name (256) or password (500 characters) is too long";
         }
 
+        string? authority = string.IsNullOrWhiteSpace(form.OidcAuthority) ? null : form.OidcAuthority.Trim();
+        if (authority is not null && (authority.Length > 500 || !Uri.TryCreate(authority, UriKind.Absolute, out var issuer)
+            || !(issuer.Scheme == Uri.UriSchemeHttps || (issuer.Scheme == Uri.UriSchemeHttp && issuer.IsLoopback))))
+        {
+            problems["Identity provider"] = $"'{authority}' is not an https address: expected the provider's issuer, e.g. https://login.example.org/tenant/v2.0 (http only on this machine)";
+        }
+
+        string? clientId = string.IsNullOrWhiteSpace(form.OidcClientId) ? null : form.OidcClientId.Trim();
+        if (authority is not null && (clientId is null || clientId.Length > 200))
+        {
+            problems["Client id"] = "expected the id the identity provider gave OpenBsc (1 to 200 characters)";
+        }
+
+        string claim = string.IsNullOrWhiteSpace(form.OidcEmailClaim) ? "email" : form.OidcEmailClaim.Trim();
+        if (claim.Length > 100 || claim.Any(char.IsWhiteSpace))
+        {
+            problems["E-mail claim"] = $"'{claim}' is not a claim name: expected e.g. email, upn or preferred_username";
+        }
+
+        var defaultRole = AccessRole.Viewer;
+        if (!string.IsNullOrWhiteSpace(form.OidcDefaultRole) && (!AccessRoles.TryParse(form.OidcDefaultRole, out defaultRole) || defaultRole == AccessRole.None))
+        {
+            problems["Role of new accounts"] = $"expected one of {AccessRoles.Accepted}";
+        }
+
+        if (form.OidcClientSecret?.Length > 1000)
+        {
+            problems["Client secret"] = "expected at most 1,000 characters";
+        }
+
+        if (form.LocalAccountsOff && authority is null)
+        {
+            problems["Passwords"] = "passwords can be switched off only with single sign-on set up: fill in the identity provider first";
+        }
+
         if (problems.Count > 0)
         {
             return problems;
@@ -155,6 +207,21 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
         o.SmtpFrom = from;
         o.SmtpUser = user;
         o.SmtpSecurity = security;
+        o.RequireSecondFactor = form.RequireSecondFactor;
+        o.OidcAuthority = authority;
+        o.OidcClientId = authority is null ? null : clientId;
+        o.OidcEmailClaim = claim;
+        o.OidcCreateAccounts = form.OidcCreateAccounts;
+        o.OidcDefaultRole = defaultRole;
+        o.LocalAccountsOff = form.LocalAccountsOff;
+        if (authority is null)
+        {
+            o.OidcClientSecretProtected = null;
+        }
+        else if (!string.IsNullOrEmpty(form.OidcClientSecret))
+        {
+            o.OidcClientSecretProtected = protection.CreateProtector(SingleSignOn.Purpose).Protect(form.OidcClientSecret);
+        }
         if (form.SmtpClearPassword)
         {
             o.SmtpPasswordProtected = null;
@@ -201,6 +268,13 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
                 new(Status.Red, null),
             ]),
         };
+    }
+
+    /// <summary>Whether the organisation requires every local account to use a second factor.</summary>
+    public async Task<bool> RequiresSecondFactorAsync(Guid organisationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Organisations.AsNoTracking().Where(x => x.Id == organisationId).Select(x => x.RequireSecondFactor).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Whether the organisation writes numbers with a decimal comma (accepted so on entry).</summary>

@@ -45,6 +45,14 @@ public sealed class ItemActions(IDbContextFactory<OpenBscDbContext> contexts, Ti
         return [.. list.OrderBy(a => a.IsOpen ? 0 : 1).ThenBy(a => a.Due ?? DateOnly.MaxValue).ThenBy(a => a.Id)];
     }
 
+    /// <summary>The open actions of several scorecards, with the scorecard each is on ("my items" filters them by owner).</summary>
+    public async Task<IReadOnlyList<(Guid ScorecardId, ActionEntry Action)>> OpenInAsync(IReadOnlyCollection<Guid> scorecardIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Actions.AsNoTracking().Where(a => scorecardIds.Contains(a.ScorecardId) && a.Status == ActionStatus.Open).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Due ?? DateOnly.MaxValue).ThenBy(r => r.Id).Select(r => (r.ScorecardId, ToEntry(r)))];
+    }
+
     public async Task<ActionEntry?> GetAsync(Guid scorecardId, long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

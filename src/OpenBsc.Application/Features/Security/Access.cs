@@ -35,7 +35,8 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
 /// does too. The page cache compares it, so a write through any web node is seen by the next request on every node.
 /// </param>
 /// <param name="UnreadNotifications">The user's unread notifications: shown in the header, so part of a cached page's key.</param>
-public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp, int UnreadNotifications = 0);
+/// <param name="MustSetUpSecondFactor">The organisation requires a second factor and the user has none yet: only its set-up page is open.</param>
+public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp, int UnreadNotifications = 0, bool MustSetUpSecondFactor = false);
 
 /// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
 public sealed class AccessQueries(SystemDbContexts contexts)
@@ -61,7 +62,8 @@ public sealed class AccessQueries(SystemDbContexts contexts)
         // Every organisation's scorecards count (no query filter): one sum for all, the same whoever asks.
         return await db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == userId && u.DisabledAt == null)
             .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1),
-                db.Notifications.IgnoreQueryFilters().Count(n => n.UserId == userId && n.ReadAt == null)))
+                db.Notifications.IgnoreQueryFilters().Count(n => n.UserId == userId && n.ReadAt == null),
+                !u.TwoFactorEnabled && db.Organisations.Any(o => o.Id == u.OrganisationId && o.RequireSecondFactor)))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

@@ -146,7 +146,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     if (changed.Count > 0)
                     {
                         object? Shown(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry p, object? value) =>
-                            p.Metadata.Name == nameof(StoredOrganisation.SmtpPasswordProtected) ? (value is null ? "none" : "set") : value;
+                            p.Metadata.Name is nameof(StoredOrganisation.SmtpPasswordProtected) or nameof(StoredOrganisation.OidcClientSecretProtected) ? (value is null ? "none" : "set") : value;
                         Add(org.Id, "organisation.settings", null, org.Name,
                             changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.OriginalValue)), changed.ToDictionary(p => p.Metadata.Name, p => Shown(p, p.CurrentValue)));
                     }
