@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -35,6 +36,35 @@ public sealed record ConnectorSettings
 
     /// <summary>How long a node holds a source it runs: a node that dies mid-run lets another run it after this.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Reads <c>OpenBsc:Connectors:*</c> (TimeoutSeconds, MaxRows, MaxBytes, AllowLoopback, AllowPrivateNetworks,
+    /// Background, IntervalSeconds, LeaseMinutes) from configuration or, with ':' written '__', the environment.
+    /// </summary>
+    /// <exception cref="FormatException">A setting is not a number or not true/false; the message names it.</exception>
+    public static ConnectorSettings Read(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var defaults = new ConnectorSettings();
+        string? Text(string key) => setting("OpenBsc:Connectors:" + key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        double Number(string key, double fallback) => Text(key) is { } v
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d > 0 ? d : throw new FormatException($"OpenBsc:Connectors:{key}: '{v}' is not a number above 0.")
+            : fallback;
+        bool Flag(string key, bool fallback) => Text(key) is { } v
+            ? bool.TryParse(v, out bool b) ? b : throw new FormatException($"OpenBsc:Connectors:{key}: '{v}' is not true or false.")
+            : fallback;
+        return new ConnectorSettings
+        {
+            Timeout = TimeSpan.FromSeconds(Number("TimeoutSeconds", defaults.Timeout.TotalSeconds)),
+            MaxRows = (int)Math.Min(int.MaxValue, Number("MaxRows", defaults.MaxRows)),
+            MaxBytes = (long)Number("MaxBytes", defaults.MaxBytes),
+            AllowLoopback = Flag("AllowLoopback", false),
+            AllowPrivateNetworks = Flag("AllowPrivateNetworks", false),
+            Background = Flag("Background", true),
+            Interval = TimeSpan.FromSeconds(Number("IntervalSeconds", defaults.Interval.TotalSeconds)),
+            Lease = TimeSpan.FromMinutes(Number("LeaseMinutes", defaults.Lease.TotalMinutes)),
+        };
+    }
 
     /// <summary>Why an HTTP source may not reach <paramref name="address"/>, or null when it may.</summary>
     public string? Refusal(IPAddress address)

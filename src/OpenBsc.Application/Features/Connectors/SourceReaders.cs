@@ -302,6 +302,19 @@ internal static class SourceReaders
         }
     }
 
+    /// <summary>A pushed CSV file, read within the size and row limits.</summary>
+    public static async Task<SourceTable> ReadCsvAsync(Stream content, ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CsvAsync(await ReadBoundedAsync(content, settings.MaxBytes, cancellationToken), settings, cancellationToken);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new ConnectorException("the file is not UTF-8 text");
+        }
+    }
+
     private static async Task<SourceTable> CsvAsync(byte[] body, ConnectorSettings settings, CancellationToken cancellationToken)
     {
         using var reader = new CsvTableReader(new MemoryStream(body));

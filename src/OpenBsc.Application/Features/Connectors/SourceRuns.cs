@@ -153,7 +153,21 @@ public sealed class SourceRuns(IServiceScopeFactory scopes, SystemDbContexts sys
             stored.Errors, stored.ErrorCount, stored.Added, stored.Corrected, stored.Unchanged, stored.Message);
     }
 
-    private async Task<SourceRunRow> RunLeasedAsync(Guid organisationId, long sourceId, string trigger, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a pushed observations file (CSV: measure,period,value[,note][,segment]) into the scorecard of the source's
+    /// first binding, or <paramref name="scorecard"/> when it is one of its bindings', as a run of the source (trigger
+    /// <c>push</c>): the same checks, limits, history, audit and owner alert as a run that reads.
+    /// </summary>
+    public async Task<SourceRunRow> PushAsync(Guid organisationId, long sourceId, Stream csv, string? scorecard, CancellationToken cancellationToken = default)
+    {
+        var pushed = new PushedFile(csv, scorecard);
+        return await RunLeasedAsync(organisationId, sourceId, "push", "push", cancellationToken, pushed);
+    }
+
+    /// <summary>A pushed file, read in place of the source's bindings.</summary>
+    private sealed record PushedFile(Stream Content, string? Scorecard);
+
+    private async Task<SourceRunRow> RunLeasedAsync(Guid organisationId, long sourceId, string trigger, string by, CancellationToken cancellationToken, PushedFile? pushed = null)
     {
         var started = clock.GetUtcNow().UtcDateTime;
         var run = new StoredSourceRun { OrganisationId = organisationId, SourceId = sourceId, Trigger = trigger, Status = "running", StartedAt = started, RunBy = by };
@@ -165,7 +179,7 @@ public sealed class SourceRuns(IServiceScopeFactory scopes, SystemDbContexts sys
 
         try
         {
-            var work = await ReadAsync(organisationId, sourceId, cancellationToken);
+            var work = await ReadAsync(organisationId, sourceId, cancellationToken, pushed);
             run.RowsRead = work.Tables.Sum(t => (long)t.Table.Rows.Count);
             if (work.Error is { } error)
             {
@@ -236,7 +250,7 @@ public sealed class SourceRuns(IServiceScopeFactory scopes, SystemDbContexts sys
     /// <summary>What a run works on: each binding's scorecard and rows, read before anything is written.</summary>
     private sealed record Work(string Name, IReadOnlyList<BoundTable> Tables, string? Error);
 
-    private async Task<Work> ReadAsync(Guid organisationId, long sourceId, CancellationToken cancellationToken)
+    private async Task<Work> ReadAsync(Guid organisationId, long sourceId, CancellationToken cancellationToken, PushedFile? pushed = null)
     {
         StoredDataSource? source;
         List<(StoredSourceBinding Binding, string Scorecard)> bindings;
@@ -255,6 +269,30 @@ public sealed class SourceRuns(IServiceScopeFactory scopes, SystemDbContexts sys
         if (bindings.Count == 0)
         {
             return new Work(source.Name, [], "the source is bound to no scorecard: add a binding (a query and the scorecard it feeds)");
+        }
+
+        if (pushed is not null)
+        {
+            string? target = pushed.Scorecard is null ? bindings[0].Scorecard : bindings.Select(b => b.Scorecard).FirstOrDefault(k => k == pushed.Scorecard);
+            if (target is null)
+            {
+                return new Work(source.Name, [], $"the source feeds no scorecard '{pushed.Scorecard}' (it feeds {string.Join(", ", bindings.Select(b => b.Scorecard).Distinct())})");
+            }
+
+            try
+            {
+                var table = await SourceReaders.ReadCsvAsync(pushed.Content, settings, cancellationToken);
+                var file = new StoredSourceBinding
+                {
+                    NoteColumn = table.Columns.Contains("note", StringComparer.OrdinalIgnoreCase) ? "note" : null,
+                    SegmentColumn = table.Columns.Contains("segment", StringComparer.OrdinalIgnoreCase) ? "segment" : null,
+                };
+                return new Work(source.Name, [BoundTable.Map(file, target, table)], null);
+            }
+            catch (ConnectorException e)
+            {
+                return new Work(source.Name, [], e.Message);
+            }
         }
 
         var connection = new SourceConnection(source.Name, source.Kind, source.Address, source.Format, source.RowsPath, source.Auth, source.AuthName, sources.Secret(source));
