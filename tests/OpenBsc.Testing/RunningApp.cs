@@ -55,11 +55,11 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000)
+    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
-        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password);
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configuration);
         await app.StartAsync();
         var running = new RunningApp(app, database, first);
         await running.AddUserAsync(AdminName, AccessRole.Administrator);
@@ -78,7 +78,7 @@ public sealed partial class RunningApp : IAsyncDisposable
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, string[]? configuration = null)
     {
         var settings = new WebSettings
         {
@@ -87,7 +87,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             LoginAttemptsPerMinute = loginAttemptsPerMinute,
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
-        return OpenBscWeb.Build([], database.Provider == DatabaseProvider.Postgres
+        return OpenBscWeb.Build(configuration ?? [], database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });
     }
