@@ -15,7 +15,7 @@ public sealed class ConnectorJourneyTests(BrowserFixture fixture) : IClassFixtur
     {
         await using var source = await SourceServer.StartAsync();
         source.Token = "journey-token";
-        source.Put("/cost.csv", "text/csv", "month,cost\n2026-10,7.77\n");
+        source.Put("/cost.csv", "text/csv", "month,cost\n2026-12,7.77\n");
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Data sources" }).ClickAsync();
@@ -46,9 +46,9 @@ public sealed class ConnectorJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.Locator("table.runs")).ToContainTextAsync("✔ Stored");
         await BrowserFixture.ScreenshotAsync(page, "sources-run");
 
-        await page.GotoAsync("/scorecards/customer-support?period=2026-10");
+        await page.GotoAsync("/scorecards/customer-support?period=2026-12");
         await Expect(page.Locator("main")).ToContainTextAsync("7.77");
-        await page.GotoAsync("/scorecards/customer-support/measures/cost-per-ticket?period=2026-10");
+        await page.GotoAsync("/scorecards/customer-support/measures/cost-per-ticket?period=2026-12");
         await Expect(page.GetByText("From Finance export, updated")).ToBeVisibleAsync();
 
         // The sources page on a phone: no sideways scroll.

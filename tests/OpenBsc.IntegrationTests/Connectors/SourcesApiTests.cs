@@ -21,7 +21,7 @@ public sealed class SourcesApiTests : IAsyncLifetime
         _app = await RunningApp.StartAsync(DatabaseProvider.Sqlite, demo: true, 10_000, "--OpenBsc:Connectors:AllowLoopback=true", "--OpenBsc:Connectors:Background=false");
         _source = await SourceServer.StartAsync();
         _source.Token = Secret;
-        _source.Put("/costs.csv", "text/csv", "measure,period,value\ncost-per-ticket,2026-10,7.25\n");
+        _source.Put("/costs.csv", "text/csv", "measure,period,value\ncost-per-ticket,2026-12,7.25\n");
     }
 
     public async Task DisposeAsync()
@@ -58,7 +58,7 @@ public sealed class SourcesApiTests : IAsyncLifetime
         var (ran, run, _) = await _app.SendJsonAsync(HttpMethod.Post, $"/api/v1/sources/{id}/run");
         Assert.Equal(HttpStatusCode.OK, ran);
         Assert.Equal("succeeded", run!["status"]!.GetValue<string>());
-        Assert.Equal(1, run["added"]!.GetValue<int>());
+        Assert.True(run["added"]!.GetValue<int>() == 1, run.ToJsonString());
         var page = await _app.Client.GetStringAsync("/scorecards/customer-support/measures/cost-per-ticket");
         Assert.Contains("From Finance API, updated", page, StringComparison.Ordinal);
 
@@ -78,12 +78,12 @@ public sealed class SourcesApiTests : IAsyncLifetime
             return await anonymous.SendAsync(request);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PushAsync(id, null, "measure,period,value\ncost-per-ticket,2026-11,7\n")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PushAsync(other!["id"]!.GetValue<long>(), push, "measure,period,value\ncost-per-ticket,2026-11,7\n")).StatusCode);
-        var bad = await PushAsync(id, push, "measure,period,value\ncost-per-ticket,2026-11,seven\n");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PushAsync(id, null, "measure,period,value\ncost-per-ticket,2026-12,7\n")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PushAsync(other!["id"]!.GetValue<long>(), push, "measure,period,value\ncost-per-ticket,2026-12,7\n")).StatusCode);
+        var bad = await PushAsync(id, push, "measure,period,value\ncost-per-ticket,2026-12,seven\n");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("row 2: value: seven: expected a number", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var good = await PushAsync(id, push, "measure,period,value\ncost-per-ticket,2026-11,7\n");
+        var good = await PushAsync(id, push, "measure,period,value\ncost-per-ticket,2026-12,7\n");
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
 
         var (_, history, _) = await _app.SendJsonAsync(HttpMethod.Get, $"/api/v1/sources/{id}/runs");
