@@ -22,12 +22,12 @@ public sealed class ConnectorJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Data sources", Level = 1 })).ToBeVisibleAsync();
 
         var form = page.Locator("form", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Add the source" }) });
-        await form.GetByLabel("Name").FillAsync("Finance export");
-        await form.GetByLabel("Kind").SelectOptionAsync("http");
+        await form.GetByLabel("Name", new() { Exact = true }).FillAsync("Finance export");
+        await form.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("http");
         await form.GetByLabel("Address: the web address").FillAsync(source.Url + "/cost.csv");
-        await form.GetByLabel("Sign-in").SelectOptionAsync("bearer");
+        await form.GetByLabel("Sign-in", new() { Exact = true }).SelectOptionAsync("bearer");
         await form.GetByLabel("Password, token or key").FillAsync("journey-token");
-        await form.GetByLabel("Scorecard").SelectOptionAsync("customer-support");
+        await form.GetByLabel("Scorecard", new() { Exact = true }).SelectOptionAsync("customer-support");
         await form.GetByLabel("One measure").FillAsync("cost-per-ticket");
         await form.GetByLabel("Period column").FillAsync("month");
         await form.GetByLabel("Value column").FillAsync("cost");
