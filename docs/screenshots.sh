@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build tests/OpenBsc.BrowserTests -c Release -v q -nologo
-OPENBSC_DOCS_SCREENSHOTS="$PWD/docs/screenshots" dotnet test tests/OpenBsc.BrowserTests -c Release --no-build --filter "FullyQualifiedName~DocScreenshotTests"
+OPENBSC_DOCS_SCREENSHOTS="$PWD/docs/screenshots" dotnet test tests/OpenBsc.BrowserTests -c Release --no-build --filter "FullyQualifiedName~DocScreenshotTests|FullyQualifiedName~ReportingCycleJourneyTests"
 ls -l docs/screenshots

@@ -6,6 +6,8 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("openbsc");
+    // openbsc --version (the same text as the web footer and /api/v1/version).
+    config.SetApplicationVersion(OpenBsc.Application.AppVersion.Display);
     config.UseStrictParsing();
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Check a scorecard file; prints 'valid' or every error with file, line and field.")

@@ -32,6 +32,18 @@ public sealed record WebSettings
     /// <summary>Sign-in attempts (form posts) allowed per client address per minute.</summary>
     public int LoginAttemptsPerMinute { get; init; } = 10;
 
+    /// <summary>
+    /// How long a write waits for the database when another writer holds it before the request answers 503 with
+    /// Retry-After (<c>OpenBsc__Database__WaitSeconds</c>).
+    /// </summary>
+    public int DatabaseWaitSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// Uploads and file parses (observation files, scorecard files, whole definitions) handled at once; one more is
+    /// answered 503 with Retry-After at once instead of queueing without bound (<c>OpenBsc__Uploads__Concurrent</c>).
+    /// </summary>
+    public int MaxConcurrentUploads { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
     /// <summary>A session ends after this long without a request (sliding).</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(30);
 

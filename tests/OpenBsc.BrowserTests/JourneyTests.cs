@@ -219,7 +219,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.GetByLabel("User name or e-mail").FillAsync("journey@test.example");
         await page.GetByLabel("Password").FillAsync(OpenBsc.Testing.RunningApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        await BrowserFixture.SignedInAsync(page);
 
         await page.GotoAsync("/account/password");
         await page.GetByLabel("Current password").FillAsync(OpenBsc.Testing.RunningApp.Password);

@@ -70,7 +70,11 @@ public sealed class ReportingCycleJourneyTests(BrowserFixture fixture) : IClassF
         await owner.GetByRole(AriaRole.Button, new() { Name = "Open the action" }).ClickAsync();
         await Expect(owner.GetByRole(AriaRole.Status)).ToContainTextAsync("Action opened.");
         await Expect(owner.Locator(".action-list")).ToContainTextAsync("Visit the ten largest dealers");
-        await BrowserFixture.ScreenshotAsync(owner, "reporting-cycle-measure-review");
+        await DocPictures.SaveAsync(owner, "reporting-cycle-measure-review", fullPage: true);
+        await owner.GotoAsync("/scorecards/customer-support?period=2026-11");
+        await Expect(owner.Locator(".tree a.note-link[title='Has an analysis for this period']")).ToHaveCountAsync(1);
+        await owner.Locator(".tree a.note-link").EvaluateAsync("e => e.scrollIntoView({ block: 'center' })");
+        await DocPictures.SaveAsync(owner, "reporting-cycle-dashboard", fullPage: false);
 
         // The strategy office packs the book and closes the period.
         var editor = await SignInAsAsync("eddie@example.org");
@@ -81,11 +85,11 @@ public sealed class ReportingCycleJourneyTests(BrowserFixture fixture) : IClassF
         await editor.GetByLabel("when a period of its scorecards is closed").CheckAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = "Create the book" }).ClickAsync();
         await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("Briefing book saved.");
-        await BrowserFixture.ScreenshotAsync(editor, "reporting-cycle-book");
+        await DocPictures.SaveAsync(editor, "reporting-cycle-book", fullPage: true);
 
         await editor.GotoAsync("/scorecards/customer-support/review?period=2026-11");
         await Expect(editor.Locator(".completeness")).ToContainTextAsync("Missing analysis");
-        await BrowserFixture.ScreenshotAsync(editor, "reporting-cycle-review");
+        await DocPictures.SaveAsync(editor, "reporting-cycle-review", fullPage: true);
         await editor.GetByRole(AriaRole.Button, new() { Name = "Close November 2026 anyway" }).ClickAsync();
         await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("Period closed: its values are locked.");
         await Expect(editor.Locator(".close-period")).ToContainTextAsync("values of 2026-11 and earlier are locked");
@@ -114,7 +118,7 @@ public sealed class ReportingCycleJourneyTests(BrowserFixture fixture) : IClassF
         var phone = await SignInAsAsync("eddie@example.org", 390, 844);
         await phone.GotoAsync("/scorecards/customer-support/review?period=2026-11");
         Assert.False(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the review page scrolls sideways at 390 px");
-        await BrowserFixture.ScreenshotAsync(phone, "reporting-cycle-review-phone");
+        await DocPictures.SaveAsync(phone, "reporting-cycle-review-phone", fullPage: false);
         await phone.GotoAsync(Measure);
         await BrowserFixture.ScreenshotAsync(phone, "reporting-cycle-measure-phone");
     }

@@ -41,6 +41,17 @@ public sealed partial class RunningApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>This site's origin, as a browser sends it in the Origin header of its own pages' requests.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A POST as one of this site's pages sends it (Origin: this site), with <paramref name="client"/>'s session.</summary>
+    public async Task<HttpResponseMessage> PostFromSiteAsync(HttpClient client, string url, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = content };
+        request.Headers.Add("Origin", Origin);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
     public string? DatabaseConnection => _database?.Provider == DatabaseProvider.Postgres ? _database.Options.ConnectionString : null;
 
@@ -55,11 +66,19 @@ public sealed partial class RunningApp : IAsyncDisposable
     public static Task<RunningApp> StartAsync(bool demo = true, int loginAttemptsPerMinute = 10_000) =>
         StartAsync(DatabaseProvider.Sqlite, demo, loginAttemptsPerMinute);
 
-    public static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration)
+    /// <summary>Starts the app on a new database; <paramref name="configuration"/> as command-line arguments (e.g. <c>--OpenBsc:Proxies=127.0.0.1</c>).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo = true, int loginAttemptsPerMinute = 10_000, params string[] configuration) =>
+        StartAsync(provider, demo, loginAttemptsPerMinute, null, configuration);
+
+    /// <summary>Starts the app on a new database with web settings changed by <paramref name="configure"/> (limits, waits).</summary>
+    public static Task<RunningApp> StartAsync(DatabaseProvider provider, Func<WebSettings, WebSettings> configure, bool demo = true) =>
+        StartAsync(provider, demo, 10_000, configure, []);
+
+    private static async Task<RunningApp> StartAsync(DatabaseProvider provider, bool demo, int loginAttemptsPerMinute, Func<WebSettings, WebSettings>? configure, string[] configuration)
     {
         var database = await TestDatabase.CreateAsync(provider);
         string? first = null;
-        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configuration);
+        var app = Build(database.Options, demo, loginAttemptsPerMinute, password => first = password, configure, configuration);
         await app.StartAsync();
         var running = new RunningApp(app, database, first);
         await running.AddUserAsync(AdminName, AccessRole.Administrator);
@@ -71,14 +90,14 @@ public sealed partial class RunningApp : IAsyncDisposable
     /// Another node on an existing (migrated) database, which it does not own: for tests of several web nodes. Its
     /// <see cref="Client"/> is not signed in (sign in on any node: the session is valid on every node).
     /// </summary>
-    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database)
+    public static async Task<RunningApp> StartNodeAsync(DatabaseOptions database, params string[] configuration)
     {
-        var app = Build(database, demo: false, 10_000, _ => { });
+        var app = Build(database, demo: false, 10_000, _ => { }, configuration: configuration);
         await app.StartAsync();
         return new RunningApp(app, null, null);
     }
 
-    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, string[]? configuration = null)
+    private static WebApplication Build(DatabaseOptions database, bool demo, int loginAttemptsPerMinute, Action<string> firstPassword, Func<WebSettings, WebSettings>? configure = null, string[]? configuration = null)
     {
         var settings = new WebSettings
         {
@@ -87,6 +106,7 @@ public sealed partial class RunningApp : IAsyncDisposable
             LoginAttemptsPerMinute = loginAttemptsPerMinute,
             OnAdministratorCreated = (_, password) => firstPassword(password),
         };
+        settings = configure?.Invoke(settings) ?? settings;
         return OpenBscWeb.Build(configuration ?? [], database.Provider == DatabaseProvider.Postgres
             ? settings with { Provider = "postgres", Connection = database.ConnectionString }
             : settings with { DataDirectory = Path.GetDirectoryName(database.SqliteFile) });

@@ -19,13 +19,14 @@ public static class DataServices
         services.AddSingleton(database);
         services.AddLogging();
         services.AddSingleton<Features.Security.AuditInterceptor>();
+        services.AddSingleton<TextGuard>();
         // One pool; every context handed out carries a request context (the scope's, or the system's for shared caches).
         services.AddSingleton(provider =>
         {
             var builder = new DbContextOptionsBuilder<OpenBscDbContext>().UseApplicationServiceProvider(provider);
             database.Configure(builder);
             // Every context writes the audit log of what it saves.
-            builder.AddInterceptors(provider.GetRequiredService<Features.Security.AuditInterceptor>());
+            builder.AddInterceptors(provider.GetRequiredService<TextGuard>(), provider.GetRequiredService<Features.Security.AuditInterceptor>());
             return new ContextPool(new PooledDbContextFactory<OpenBscDbContext>(builder.Options));
         });
         services.AddScoped<Features.Security.RequestContext>();

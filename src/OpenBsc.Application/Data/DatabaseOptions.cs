@@ -115,9 +115,28 @@ public sealed record DatabaseOptions
         throw new DatabaseUnavailableException($"'{text}' names no database: write sqlite:FILE or postgres:CONNECTION-STRING.");
     }
 
+    /// <summary>
+    /// How long a statement waits for a lock another writer holds before it gives up (a web request then answers 503,
+    /// try again): SQLite's busy timeout, PostgreSQL's <c>lock_timeout</c>. Null: SQLite waits 30 s, PostgreSQL as
+    /// long as it takes (the command line, which has no one to answer).
+    /// </summary>
+    public int? WaitSeconds { get; init; }
+
     public string ConnectionString => Provider == DatabaseProvider.Postgres
-        ? PostgresConnection!
-        : new SqliteConnectionStringBuilder { DataSource = SqliteFile, Pooling = true, DefaultTimeout = 30 }.ToString();
+        ? PostgresWithWait()
+        : new SqliteConnectionStringBuilder { DataSource = SqliteFile, Pooling = true, DefaultTimeout = WaitSeconds ?? 30 }.ToString();
+
+    private string PostgresWithWait()
+    {
+        if (WaitSeconds is not { } seconds)
+        {
+            return PostgresConnection!;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnection);
+        builder.Options = $"{builder.Options} -c lock_timeout={seconds * 1000}".Trim();
+        return builder.ToString();
+    }
 
     /// <summary>The database in words for messages: the file, or the PostgreSQL server and database (never the password).</summary>
     public string Description

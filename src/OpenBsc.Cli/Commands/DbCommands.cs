@@ -68,6 +68,11 @@ public sealed class DbCopyCommand : Command<DbCopyCommand.Settings>
                 Console.Out.WriteLine($"  scores of '{score.Scorecard}' at {score.Period} ({score.Nodes} nodes): {(score.Same ? "same" : "DIFFERENT")}");
             }
 
+            if (report.NulCharactersReplaced > 0)
+            {
+                Console.Out.WriteLine($"note: {report.NulCharactersReplaced:N0} NUL character(s) (U+0000) in text were written as U+FFFD: PostgreSQL cannot store them.");
+            }
+
             if (!report.Identical)
             {
                 Console.Error.WriteLine("error: the copy differs from the source (see above).");

@@ -34,7 +34,7 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
             return ExitCodes.EnvironmentFailure;
         }
 
-        Console.Out.WriteLine($"OpenBsc is running at {settings.Urls.Split(';')[0]} (database {app.Services.GetRequiredService<DatabaseOptions>().Description}). Press Ctrl+C to stop.");
+        Console.Out.WriteLine($"OpenBsc {OpenBsc.Application.AppVersion.Display} is running at {settings.Urls.Split(';')[0]} (database {app.Services.GetRequiredService<DatabaseOptions>().Description}). Press Ctrl+C to stop.");
         Console.Out.WriteLine("Sign in with your account (first run: 'admin' and the one-time password above; 'openbsc users reset admin' prints a new one).");
         try
         {

@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OpenBsc.Application.Features.Editing;
 using OpenBsc.Domain.Validation;
 
 namespace OpenBsc.Web.Api;
 
 /// <summary>
-/// The one mapping from editing outcomes to HTTP (STYLE 12): versions as ETags, If-Match preconditions, paging
+/// The one mapping from editing outcomes to HTTP (CONTRIBUTING.md, rule 12): versions as ETags, If-Match preconditions, paging
 /// checks, and problem details that name the field (<c>errors</c> keyed by path) or say what changed.
 /// </summary>
-internal static class ApiProblems
+internal static partial class ApiProblems
 {
+    /// <summary>Seconds a client is asked to wait before trying again when the server is busy (503).</summary>
+    public const int RetryAfterSeconds = 5;
+
     public const int MaxPageSize = 200;
 
     /// <summary>Who made a change: the signed-in user (access control lets no anonymous request write).</summary>
@@ -135,6 +139,129 @@ internal static class ApiProblems
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Message),
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the database could not be had in time — another writer held it past
+    /// the wait (SQLite busy or locked, PostgreSQL's lock timeout or a deadlock), or no connection came free: the
+    /// request may succeed if tried again, so it is a 503, never a 500.
+    /// </summary>
+    public static bool IsDatabaseBusy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }:
+                case Npgsql.PostgresException { SqlState: "55P03" or "40P01" or "53300" }:
+                case Npgsql.NpgsqlException { InnerException: TimeoutException }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The status an exception at the edge of a request stands for: the client's 4xx, a busy database's 503, else 500.</summary>
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        Application.Data.NulCharacterException => StatusCodes.Status400BadRequest,
+        _ when IsDatabaseBusy(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>
+    /// The problem details for an exception that reached the edge of an API request: a request the framework could not
+    /// bind (400 naming the parameter or the body's field; 413, 415), a busy database (503, Retry-After), anything else
+    /// 500 — never a stack trace.
+    /// </summary>
+    public static IResult FromException(Exception exception, HttpContext context)
+    {
+        int status = StatusOf(exception);
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            return Busy(context, "The database is busy", "Another change held the database longer than this request could wait. Nothing was changed: try again in a few seconds.");
+        }
+
+        if (exception is Application.Data.NulCharacterException nul)
+        {
+            return Validation(status, "The text is not valid", new() { [nul.Field] = ["text without NUL characters (U+0000)"] });
+        }
+
+        if (exception is BadHttpRequestException bad && status == StatusCodes.Status400BadRequest)
+        {
+            if (bad.InnerException is JsonException json)
+            {
+                string field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+                return Validation(status, "The request body does not fit", new() { [field] = [JsonProblem(json)] });
+            }
+
+            if (BindFailure().Match(bad.Message) is { Success: true } m)
+            {
+                return Validation(status, "A parameter is not valid", new() { [m.Groups["name"].Value] = [$"'{m.Groups["value"].Value}' is not {Expected(m.Groups["type"].Value)}"] });
+            }
+
+            return Results.Problem(statusCode: status, title: "The request could not be read", detail: bad.Message);
+        }
+
+        return status == StatusCodes.Status500InternalServerError
+            ? Results.Problem(statusCode: status, title: "Something went wrong", detail: "The request failed on the server. Nothing was changed; if it happens again, tell your administrator the time it happened.")
+            : ForStatus(status);
+    }
+
+    /// <summary>A problem for a status the framework set without a body (no such address, method or media type).</summary>
+    public static IResult ForStatus(int status) => Results.Problem(statusCode: status, title: status switch
+    {
+        StatusCodes.Status400BadRequest => "The request could not be read",
+        StatusCodes.Status401Unauthorized => "Sign in first",
+        StatusCodes.Status403Forbidden => "Not allowed",
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status405MethodNotAllowed => "This method is not allowed here",
+        StatusCodes.Status406NotAcceptable => "No acceptable response type",
+        StatusCodes.Status413PayloadTooLarge => "The request is too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        StatusCodes.Status429TooManyRequests => "Too many requests",
+        StatusCodes.Status503ServiceUnavailable => "The server is busy",
+        _ => "The request failed",
+    }, detail: status switch
+    {
+        StatusCodes.Status404NotFound => "There is nothing at this address: see /openapi/v1.json for the API's addresses.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not take this HTTP method: see /openapi/v1.json.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (observation files: text/csv, the XLSX media type or multipart/form-data).",
+        _ => null,
+    });
+
+    /// <summary>503 with Retry-After: busy now, try again shortly; nothing was changed.</summary>
+    public static IResult Busy(HttpContext context, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail,
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds });
+    }
+
+    private static string JsonProblem(JsonException json)
+    {
+        // System.Text.Json's messages name .NET types; say what the field takes instead.
+        string message = json.Message;
+        return message.Contains("System.Double", StringComparison.Ordinal) || message.Contains("System.Int", StringComparison.Ordinal) ? "expected a number"
+            : message.Contains("System.String", StringComparison.Ordinal) ? "expected text (a JSON string)"
+            : message.Contains("System.Boolean", StringComparison.Ordinal) ? "expected true or false"
+            : "expected a value of another kind: see the operation's schema in /openapi/v1.json";
+    }
+
+    private static string Expected(string type) => type.TrimEnd('?') switch
+    {
+        "int" or "long" => "a whole number",
+        "double" or "decimal" => "a number",
+        "bool" => "true or false",
+        "DateOnly" => "a date (YYYY-MM-DD)",
+        "Guid" => "an id",
+        _ => $"a {type.TrimEnd('?')}",
+    };
+
+    // The framework's words for a query, route or header value that did not bind (RouteHandlerOptions.ThrowOnBadRequest).
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]*?) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 
     /// <summary>The problem responses every write endpoint can give, for the OpenAPI document.</summary>
     public static RouteHandlerBuilder WriteProblems(this RouteHandlerBuilder builder) => builder

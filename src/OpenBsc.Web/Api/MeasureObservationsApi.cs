@@ -81,8 +81,9 @@ public static class MeasureObservationsApi
     {
         var errors = new Dictionary<string, string[]>();
         var at = ParsePeriod(request.Period, "period", errors);
-        if (request.Period is null)
+        if (at is null && !errors.ContainsKey("period"))
         {
+            // Missing, null or blank.
             errors["period"] = [$"expected the period of the value: {Period.AcceptedForms}"];
         }
 
@@ -102,7 +103,10 @@ public static class MeasureObservationsApi
         }
 
         var write = await observations.AddAsync(key, measure, at.Value, request.Value.Value, request.Note, request.Segment, Who(context));
-        return Written(write, context, created: $"/api/v1/scorecards/{key}/measures/{measure}/observations/{at}");
+        // The value's own address: a segment's value is read back with its segment.
+        string created = $"/api/v1/scorecards/{Uri.EscapeDataString(key)}/measures/{Uri.EscapeDataString(measure)}/observations/{at}"
+            + (request.Segment is null ? "" : "?segment=" + Uri.EscapeDataString(request.Segment));
+        return Written(write, context, created);
     }
 
     private static async Task<IResult> CorrectAsync(string key, string measure, string period, string? segment, CorrectionRequest request, HttpContext context, MeasureObservations observations, ScorecardSnapshots snapshots, Approvals approvals)

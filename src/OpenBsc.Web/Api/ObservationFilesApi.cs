@@ -28,7 +28,8 @@ public static class ObservationFilesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithFormOptions(bufferBodyLengthLimit: MaxUploadBytes, multipartBodyLengthLimit: MaxUploadBytes);
+            .WithFormOptions(bufferBodyLengthLimit: MaxUploadBytes, multipartBodyLengthLimit: MaxUploadBytes)
+            .WithMetadata(new UploadLimitAttribute());
         api.MapGet("/export", ExportAsync)
             .WithName("ExportObservations")
             .RequireAccess(AccessScope.Scorecard)
@@ -86,7 +87,15 @@ public static class ObservationFilesApi
             }
 
             string name = request.Query["file"].FirstOrDefault() ?? (bodyFormat == ObservationFileFormat.Csv ? "upload.csv" : "upload.xlsx");
-            return ToResult(key, await import.ImportAsync(key, request.Body, bodyFormat.Value, name, by, cancellationToken: cancellationToken));
+            // The whole body first, to a temporary file: the import holds the scorecard (on SQLite, the database) while it
+            // reads, so it must never wait on a slow client. (A form is read whole before this handler runs.)
+            await using var spooled = await SpoolAsync(request.Body, cancellationToken);
+            if (spooled is null)
+            {
+                return TooLarge($"The upload is larger than {MaxUploadBytes:N0} bytes. Split the file, or use openbsc observations import. Nothing was stored.");
+            }
+
+            return ToResult(key, await import.ImportAsync(key, spooled, bodyFormat.Value, name, by, cancellationToken: cancellationToken));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -96,6 +105,35 @@ public static class ObservationFilesApi
         {
             // The form reader's own limits (e.g. the multipart body length) end up here.
             return TooLarge($"The upload could not be read within the limits: {e.Message} Nothing was stored.");
+        }
+    }
+
+    /// <summary>The body in a temporary file (deleted when closed), read from the start; null when it is over the limit.</summary>
+    private static async Task<Stream?> SpoolAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (file.Length + read > MaxUploadBytes)
+                {
+                    await file.DisposeAsync();
+                    return null;
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
         }
     }
 

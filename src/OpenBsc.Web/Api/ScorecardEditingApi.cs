@@ -33,7 +33,7 @@ public static class ScorecardEditingApi
             .Produces<Paged<ScorecardListItem>>().ProducesValidationProblem();
         api.MapPost("/", CreateAsync).WithName("CreateScorecard").RequireAccess(AccessScope.Organisation, AccessRole.Editor)
             .WithSummary("Creates a scorecard: { id, name, perspectives: default | none } or a whole scorecard file (JSON, openbsc: 1) with its observations.")
-            .Accepts<JsonObject>("application/json").Produces<ScorecardResponse>(StatusCodes.Status201Created).WriteProblems();
+            .Accepts<JsonObject>("application/json").Produces<ScorecardResponse>(StatusCodes.Status201Created).WriteProblems().WithMetadata(new UploadLimitAttribute());
         api.MapGet("/{key}", GetAsync).WithName("GetScorecard")
             .WithSummary("A scorecard's name and versions; the ETag is its definition version.")
             .Produces<ScorecardResponse>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -48,7 +48,7 @@ public static class ScorecardEditingApi
             .Produces<JsonObject>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{key}/definition", ReplaceDefinitionAsync).WithName("ReplaceDefinition")
             .WithSummary("Replaces the whole definition with a scorecard file (If-Match required; confirm=true to archive measures with data it drops).")
-            .Accepts<JsonObject>("application/json").Produces<JsonObject>().WriteProblems();
+            .Accepts<JsonObject>("application/json").Produces<JsonObject>().WriteProblems().WithMetadata(new UploadLimitAttribute());
         api.MapGet("/{key}/history", HistoryAsync).WithName("GetDefinitionHistory")
             .WithSummary("Every saved version of the definition, newest first: who saved it, when, and what the change was.")
             .Produces<IReadOnlyList<VersionEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -94,9 +94,14 @@ public static class ScorecardEditingApi
         else
         {
             var errors = new Dictionary<string, string[]>();
-            string? id = (string?)Field(body, "id");
-            string? name = (string?)Field(body, "name");
-            string perspectives = (string?)Field(body, "perspectives") ?? "default";
+            string? id = Text(body, "id", errors);
+            string? name = Text(body, "name", errors);
+            string perspectives = Text(body, "perspectives", errors) ?? "default";
+            if (errors.Count > 0)
+            {
+                return Validation(StatusCodes.Status400BadRequest, "The new scorecard is not valid", errors);
+            }
+
             if (id is null || !Domain.Validation.ScorecardValidator.IsValidId(id))
             {
                 errors["id"] = [$"expected an id of lowercase letters, digits and single '-' (e.g. customer-support), found {(id is null ? "nothing" : $"'{id}'")}"];
@@ -579,6 +584,26 @@ public static class ScorecardEditingApi
 
     private static JsonNode? Field(JsonNode? body, string name) => body is JsonObject o && o.TryGetPropertyValue(name, out var value) ? value : null;
 
+    /// <summary>A text field of a body: null when absent or null; anything else than a string is an error naming the field.</summary>
+    private static string? Text(JsonNode? body, string name, Dictionary<string, string[]> errors)
+    {
+        var value = Field(body, name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.GetValueKind() == System.Text.Json.JsonValueKind.String)
+        {
+            return (string?)value;
+        }
+
+        errors[name] = [$"expected text (a JSON string), found {value.GetValueKind().ToString().ToLowerInvariant()} {Clip(value.ToJsonString())}"];
+        return null;
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
     /// <summary>Where an item sits, as sent in a body: a field not sent reads as null, and <see cref="Sent"/> tells it from one sent as null.</summary>
     private sealed record Location(Dictionary<string, string?> Values)
     {
@@ -624,7 +649,7 @@ public static class ScorecardEditingApi
             {
                 o["id"] = id;
             }
-            else if ((string?)Field(o, "id") is var given && given != id)
+            else if (Text(o, "id", errors) is var given && given != id && !errors.ContainsKey("id"))
             {
                 errors["id"] = [$"the id '{given}' differs from '{id}' in the URL: an id cannot change (links, formulas and observations name it); create a new item instead"];
             }

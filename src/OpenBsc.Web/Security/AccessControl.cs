@@ -46,9 +46,23 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             return;
         }
 
+        if (rule is null && IsFrameworkRefusal(endpoint))
+        {
+            // Routing found the address but not the method or the media type: the framework's own 405 or 415, which
+            // does nothing but say so (as problem details for the API: ApiErrors).
+            await next(context);
+            return;
+        }
+
         if (rule is null)
         {
             await Problem(context, StatusCodes.Status403Forbidden, "Not allowed", "This address has no access rule, so nobody may use it.");
+            return;
+        }
+
+        if (api && CrossSite(context) is { } crossSite)
+        {
+            await Problem(context, StatusCodes.Status403Forbidden, "Cross-site request refused", crossSite);
             return;
         }
 
@@ -80,7 +94,15 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             var card = key is null ? null : await queries.ScorecardAsync(access.OrganisationId, key, (context.Items[typeof(RequestStamps)] as RequestStamps)?.DataStamp);
             if (card is null)
             {
-                // No such scorecard anywhere: the endpoint says so itself.
+                if (!api)
+                {
+                    // A page of no scorecard in the user's organisation is the not-found page, never an empty form
+                    // whose post would act on nothing.
+                    await Problem(context, StatusCodes.Status404NotFound, "Scorecard not found", $"There is no scorecard '{key}'.");
+                    return;
+                }
+
+                // No such scorecard in the user's organisation: the API endpoint says so itself, in its own words.
                 await next(context);
                 return;
             }
@@ -138,13 +160,55 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
         return access;
     }
 
+    /// <summary>
+    /// Why a change sent to the API with the session cookie is refused as cross-site request forgery, or null. The
+    /// cookie goes with any request the browser makes, so a change made with it must come from this site's own pages:
+    /// an Origin (or Sec-Fetch-Site) naming another site is refused; and a body a plain HTML form can send
+    /// (text/plain, multipart/form-data, application/x-www-form-urlencoded) needs an Origin naming this site, because
+    /// such a request needs no permission from the browser to be sent across sites. A bearer token is never sent by
+    /// the browser on its own: token requests are not checked.
+    /// </summary>
+    private static string? CrossSite(HttpContext context)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || context.User.Identity?.AuthenticationType == BearerTokens.SchemeName)
+        {
+            return null;
+        }
+
+        string? origin = request.Headers.Origin;
+        bool sameOrigin = origin is not null && Uri.TryCreate(origin, UriKind.Absolute, out var from)
+            && string.Equals(from.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(from.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        if (origin is not null && !sameOrigin)
+        {
+            return $"This change came from another site ({origin}) with your session cookie, so it was not made. Use an API token (Authorization: Bearer …) to call the API from elsewhere.";
+        }
+
+        if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+        {
+            return "This change came from another site with your session cookie, so it was not made. Use an API token (Authorization: Bearer …) to call the API from elsewhere.";
+        }
+
+        string type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+        return !sameOrigin && type is "text/plain" or "multipart/form-data" or "application/x-www-form-urlencoded"
+            ? $"A {type} body sent with the session cookie must come from this site's pages (an Origin header naming this site). Use an API token (Authorization: Bearer …) to send it from a script."
+            : null;
+    }
+
+    /// <summary>The endpoints routing makes when an address matches but its method or media type does not.</summary>
+    private static bool IsFrameworkRefusal(Endpoint endpoint) =>
+        endpoint.DisplayName is "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type";
+
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
 
     private static Task Problem(HttpContext context, int status, string title, string detail)
     {
         if (!IsApi(context.Request.Path) && status == StatusCodes.Status404NotFound)
         {
-            // Pages: the app's own not-found page (status-code re-execution).
+            // Pages: the app's own not-found page (status-code re-execution), which shows this problem.
+            context.Items[typeof(Components.Pages.PageProblem)] = new Components.Pages.PageProblem(status, title, detail);
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }

@@ -37,22 +37,19 @@ public static class AccountEndpoints
         string password = form["password"].ToString();
         string returnUrl = LocalUrl(form["returnUrl"].ToString());
         var user = name.Length is 0 or > 256 ? null : await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
-        // A code, never the text: see AccountMessages.
-        string Back(string problem) => $"/login?problem={problem}&returnUrl={Uri.EscapeDataString(returnUrl)}";
-        if (user is null || password.Length > PasswordPolicy.MaxLength)
+        // A code, never the text: see AccountMessages. One answer for an unknown name, a wrong password and a locked
+        // account, each after a password hash's work: neither the words nor the time tell whether an account exists.
+        var refused = Results.Redirect($"/login?problem=wrong&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        if (user is null || password.Length > PasswordPolicy.MaxLength || await users.IsLockedOutAsync(user))
         {
-            return Results.Redirect(Back("wrong"));
+            SpendAHashCheck(users.PasswordHasher, password);
+            return refused;
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return Results.Redirect(Back("locked"));
-        }
-
         if (!result.Succeeded || user.DisabledAt is not null)
         {
-            return Results.Redirect(Back("wrong"));
+            return refused;
         }
 
         if (user.TwoFactorEnabled)
@@ -78,6 +75,16 @@ public static class AccountEndpoints
         await users.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.MustChangePassword ? "/account/password" : returnUrl);
+    }
+
+    private static string? _decoyHash;
+
+    /// <summary>As long as checking a real account's password takes, whatever the outcome is.</summary>
+    private static void SpendAHashCheck(IPasswordHasher<OpenBscUser> hasher, string password)
+    {
+        var decoy = new OpenBscUser { UserName = "decoy" };
+        _decoyHash ??= hasher.HashPassword(decoy, Guid.NewGuid().ToString());
+        _ = hasher.VerifyHashedPassword(decoy, _decoyHash, password);
     }
 
     /// <summary>The second step of a sign-in with a second factor: the authenticator's code (or a recovery code).</summary>
@@ -190,9 +197,14 @@ public static class AccountEndpoints
         return Results.Text(AuditQueries.ToCsv(rows), "text/csv; charset=utf-8");
     }
 
-    /// <summary>Only a path on this site (never //host or a scheme): an open redirect would send users elsewhere after sign-in.</summary>
+    /// <summary>
+    /// Only a path on this site (never //host or a scheme): an open redirect would send users elsewhere after sign-in.
+    /// Browsers drop tabs and line breaks anywhere in an address and read a backslash as a slash, so "/\t/evil" and
+    /// "/\\evil" mean "//evil" to them: an address with a control character, a space, or a backslash is not taken
+    /// (a path of this site never needs one unencoded), nor one that a header could not carry.
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || (u[1] != '/' && u[1] != '\\')) ? u : "/";
+        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || u[1] != '/') && !u.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\' || c > '\u007E') ? u : "/";
 }
 
 /// <summary>Parses the audit filters of the page and the export.</summary>

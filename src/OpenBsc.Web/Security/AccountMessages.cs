@@ -10,8 +10,9 @@ public static class AccountMessages
 {
     private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
     {
-        ["wrong"] = "The user name or password is not right.",
-        ["locked"] = "Too many failed sign-ins: this account is locked for 15 minutes. An administrator can unlock it sooner.",
+        // One text for both: which of the two applies would tell whether the account exists.
+        ["wrong"] = "The user name or password is not right. After five failed sign-ins an account is locked for 15 minutes (an administrator can unlock it sooner).",
+        ["locked"] = "The user name or password is not right. After five failed sign-ins an account is locked for 15 minutes (an administrator can unlock it sooner).",
         ["differ"] = "The two new passwords differ: type the same one twice.",
         ["current"] = "The current password is not right.",
         ["same"] = "Choose a new password different from the current one.",

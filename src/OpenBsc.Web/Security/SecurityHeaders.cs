@@ -4,7 +4,8 @@ namespace OpenBsc.Web.Security;
 /// Security headers on every response. Scripts only from this site (no inline script anywhere: the app's one script
 /// is /assets/app.js); inline style attributes are allowed (bars and swatches set their width and colour), style
 /// elements are not. The API reference page (Scalar) gets its own, relaxed policy: it configures itself inline; the
-/// printable report gets a stricter one that allows only its own style element.
+/// printable report gets a stricter one that allows only its own style element. Everything but the public assets is
+/// <c>Cache-Control: no-store</c>.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -28,6 +29,12 @@ public sealed class SecurityHeaders(RequestDelegate next)
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Scores, values, charts, exports and pages are one organisation's data, read with a session or token: no
+            // browser or proxy keeps a copy (a shared computer, a company proxy). Public assets say their own caching.
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
             return Task.CompletedTask;
         });
         return next(context);

@@ -4,7 +4,20 @@ using OpenBsc.Application.Data;
 
 namespace OpenBsc.Web.Security;
 
-/// <summary>Sign-in (cookie for the browser, personal tokens for the API), the login rate limit and antiforgery cookies.</summary>
+/// <summary>
+/// Marks an endpoint (a minimal API or a page) that takes an upload or parses a file: its posts run at most
+/// <see cref="WebSettings.MaxConcurrentUploads"/> at once (<see cref="SecurityServices"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
+public sealed class UploadLimitAttribute : Attribute
+{
+    /// <summary>A POST or PUT to an endpoint marked as an upload.</summary>
+    public static bool Applies(HttpContext context) =>
+        (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+        && context.GetEndpoint()?.Metadata.GetMetadata<UploadLimitAttribute>() is not null;
+}
+
+/// <summary>Sign-in (cookie for the browser, personal tokens for the API), the login and upload limits and antiforgery cookies.</summary>
 public static class SecurityServices
 {
     public const string LoginLimit = "login";
@@ -42,10 +55,32 @@ public static class SecurityServices
             o.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Uploads and file parses run a bounded number at once; one more is refused at once (503, Retry-After)
+            // rather than queued without bound (each may hold a file's worth of memory and a parser's time).
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => UploadLimitAttribute.Applies(context)
+                ? RateLimitPartition.GetConcurrencyLimiter("uploads", _ => new ConcurrencyLimiterOptions { PermitLimit = settings.MaxConcurrentUploads, QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("other"));
             o.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address: wait a minute and try again.", cancellationToken);
+                var http = context.HttpContext;
+                if (UploadLimitAttribute.Applies(http))
+                {
+                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    const string detail = "The server is handling as many files as it takes at once. Nothing was stored: send the file again in a few seconds.";
+                    if (AccessControl.IsApi(http.Request.Path))
+                    {
+                        await Api.ApiProblems.Busy(http, "Too many uploads at once", detail).ExecuteAsync(http);
+                        return;
+                    }
+
+                    http.Response.Headers.RetryAfter = Api.ApiProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    http.Response.ContentType = "text/plain; charset=utf-8";
+                    await http.Response.WriteAsync(detail, cancellationToken);
+                    return;
+                }
+
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync("Too many sign-in attempts from this address: wait a minute and try again.", cancellationToken);
             };
         });
         return services;

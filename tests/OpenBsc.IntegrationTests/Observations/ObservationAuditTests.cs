@@ -68,7 +68,7 @@ public abstract partial class ObservationAuditTests(DatabaseProvider provider)
             var file = new ByteArrayContent(ObservationFileTests.Workbook(["measure", "period", "value"], ["csat", "2026-06", 70.0], ["csat", "2026-07", 71.0]));
             file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
             upload.Add(file, "file", "values.xlsx");
-            using var xlsx = await app.Client.PostAsync("/api/v1/scorecards/ops/observations/import", upload);
+            using var xlsx = await app.PostFromSiteAsync(app.Client, "/api/v1/scorecards/ops/observations/import", upload);
             Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         }
 

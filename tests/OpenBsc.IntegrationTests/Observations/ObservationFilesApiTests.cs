@@ -48,7 +48,7 @@ public abstract class ObservationFilesApiTests(ObservationsApp fixture)
         var file = new ByteArrayContent(ObservationFileTests.Workbook(["measure", "period", "value"], ["nps", "2026-04", 9d]));
         form.Add(file, "file", "april.xlsx");
 
-        using var response = await Client.PostAsync(ImportUri(key), form);
+        using var response = await fixture.App.PostFromSiteAsync(Client, ImportUri(key).OriginalString, form);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(await fixture.RowsAsync(key), r => r is { MeasureKey: "nps", Period: "2026-04", Value: 9 });
@@ -61,7 +61,7 @@ public abstract class ObservationFilesApiTests(ObservationsApp fixture)
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent("measure,period,value\ncsat,2026-01,80\ncsta,2026-02,1\ncsat,2026-14,x\n"), "file", "bad.csv");
 
-        using var response = await Client.PostAsync(ImportUri(key), form);
+        using var response = await fixture.App.PostFromSiteAsync(Client, ImportUri(key).OriginalString, form);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);

@@ -271,7 +271,19 @@ public abstract class ReportingCycleTests(DatabaseProvider provider)
         Assert.Equal(EditStatus.Saved, open.Status);
         Assert.Equal(20, (await Get<MeasureObservations>(world).CurrentAsync(key, "csat", Nov, null))!.Value);
         Assert.Null(await Get<MeasureObservations>(world).CurrentAsync(key, "revenue", Period.Parse("2026-12"), null));
+
+        // The data-entry grid shows the closed months as read-only, and a month nobody reported there is no longer chased as overdue.
+        var grid = await Get<Application.Features.DataEntry.DataEntryGrid>(world).ReadAsync(key, Application.Features.DataEntry.GridRange.FiscalYear(2026, snapshot.Scorecard.Calendar), null);
+        var rows = grid!.Sections.SelectMany(s => s.Rows).ToDictionary(r => r.Measure.Id);
+        Assert.True(GridCellOf(rows["csat"], "2026-11").Marks.HasFlag(Application.Features.DataEntry.CellMarks.Closed));
+        Assert.False(GridCellOf(rows["csat"], "2026-12").Marks.HasFlag(Application.Features.DataEntry.CellMarks.Closed));
+        var unreported = GridCellOf(rows["m"], "2026-10").Marks;
+        Assert.True(unreported.HasFlag(Application.Features.DataEntry.CellMarks.Missing));
+        Assert.False(unreported.HasFlag(Application.Features.DataEntry.CellMarks.Overdue));
     }
+
+    private static Application.Features.DataEntry.GridCell GridCellOf(Application.Features.DataEntry.GridRow row, string period) =>
+        row.Cells.Single(c => c.Period.ToString() == period);
 
     [Fact]
     public async Task Completeness_ListsMissingValuesAndRedItemsWithoutAnalysis()

@@ -8,7 +8,7 @@ internal static class ScorecardFileExamples
 {
     public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "ScorecardFiles", "Fixtures", name);
 
-    /// <summary>The example of SCORECARD-FILE.md, as data (Fixtures/full-example.yaml and .json).</summary>
+    /// <summary>The example of docs/scorecard-file.md, as data (Fixtures/full-example.yaml and .json).</summary>
     public static ScorecardData FullExample() => new(
         new Scorecard
         {

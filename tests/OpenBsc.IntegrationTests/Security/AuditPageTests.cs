@@ -38,6 +38,8 @@ public abstract class AuditPageTests(DatabaseProvider provider)
             Assert.Equal(HttpStatusCode.Created, added);
         }
 
+        string values = WebUtility.HtmlDecode(await app.Client.GetStringAsync("/audit?what=observations.written"));
+        Assert.Contains("1 row, 1 added, 0 corrected, 0 unchanged — cost-per-ticket 2024-07: 55", values, StringComparison.Ordinal);
         string first = await app.Client.GetStringAsync("/audit");
         Assert.Contains("rel=\"next\"", first, StringComparison.Ordinal);
         string second = WebUtility.HtmlDecode(await app.Client.GetStringAsync("/audit?page=2"));

@@ -164,8 +164,9 @@ public sealed class SecurityTests
             await RunningApp.SignInAsync(client, "target@test.example", "wrong password " + i);
         }
 
+        // Locked: even the right password is refused, in the same words as a wrong one (which says lockouts exist).
         using var locked = await RunningApp.SignInAsync(client, "target@test.example", RunningApp.Password);
-        Assert.Contains("locked", Uri.UnescapeDataString(locked.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.Contains("problem=wrong", Uri.UnescapeDataString(locked.Headers.Location!.OriginalString), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
 
         var statuses = new List<HttpStatusCode>();

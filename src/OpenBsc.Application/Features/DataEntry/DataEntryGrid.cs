@@ -53,6 +53,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         var scorecardId = stored0.Id;
         // Overdue and in-progress periods follow the organisation's day (its time zone).
         var today = await organisationClock.TodayAsync(stored0.OrganisationId, cancellationToken);
+        var lockedThrough = await ReportingCycle.PeriodCloses.LockedThroughAsync(db, scorecardId, cancellationToken);
         var measureKeys = rows.Select(r => r.Measure.Id).ToList();
         // Weeks anchored in the range may start up to three days before it.
         int first = range.From.DayNumber - 7, last = range.To.DayNumber;
@@ -85,7 +86,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
                     var period = periods[i];
                     NodeScore? score = nodeOf.TryGetValue(measure.Id, out int node) ? evaluations[i][node] : null;
                     var value = stored.GetValueOrDefault((measure.Id, period.ToString()));
-                    cells.Add(Cell(measure, period, value, score, segmented.Contains(measure.Id), calendar, today));
+                    cells.Add(Cell(measure, period, value, score, segmented.Contains(measure.Id), calendar, today, lockedThrough));
                 }
 
                 sectionRows.Add(new GridRow(measure, objective, readOnly, cells));
@@ -98,11 +99,17 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         return new DataGrid(card.Id, card.Name, range, owner, owners, today, sections);
     }
 
-    private static GridCell Cell(Measure measure, Period period, StoredCellValue? stored, NodeScore? score, bool segmented, FiscalCalendar calendar, DateOnly today)
+    private static GridCell Cell(Measure measure, Period period, StoredCellValue? stored, NodeScore? score, bool segmented, FiscalCalendar calendar, DateOnly today, DateOnly? lockedThrough)
     {
         var marks = CellMarks.None;
         var start = period.Start(calendar);
         var end = period.End(calendar);
+        // The same test as the ledger's lock: a period ending on or before the last closed day takes no value.
+        bool closed = end <= lockedThrough;
+        if (closed)
+        {
+            marks |= CellMarks.Closed;
+        }
         if (start > today)
         {
             marks |= CellMarks.Future;
@@ -129,7 +136,7 @@ public sealed class DataEntryGrid(IDbContextFactory<OpenBscDbContext> contexts, 
         {
             // An inherited value counts as the period's value (that is what inheritance is for), so it is not missing.
             marks |= CellMarks.Missing;
-            if (today.DayNumber - end.DayNumber > OverdueAfterDays)
+            if (!closed && today.DayNumber - end.DayNumber > OverdueAfterDays)
             {
                 marks |= CellMarks.Overdue;
             }

@@ -31,6 +31,9 @@ public enum CellMarks
 
     /// <summary>The period is in progress (today falls inside it).</summary>
     InProgress = 64,
+
+    /// <summary>The period is closed (docs/reporting-cycle.md): its value is locked until an administrator reopens it.</summary>
+    Closed = 128,
 }
 
 /// <summary>The value stored for a cell: the current observation row it was read from.</summary>

@@ -437,6 +437,17 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
                 count--;
             }
 
+            for (int i = 0; i < count; i++)
+            {
+                if (row[i].Contains('\0'))
+                {
+                    // UTF-16 text without a byte-order mark reads as letters with NUL characters between them.
+                    errors.Add(new(row.Number, "(header)", row[i].ToString().Replace("\0", "", StringComparison.Ordinal),
+                        "a file in UTF-8 (or in UTF-16 with its byte-order mark): this one looks like UTF-16 saved without one; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\")"));
+                    return null;
+                }
+            }
+
             var names = new string[count];
             for (int i = 0; i < count; i++)
             {

@@ -7,7 +7,7 @@ using static OpenBsc.Application.Features.ScorecardFiles.ScorecardFileSchema;
 namespace OpenBsc.Application.Features.ScorecardFiles;
 
 /// <summary>
-/// Maps a <see cref="FileNode"/> tree to <see cref="ScorecardData"/> as SCORECARD-FILE.md describes, collecting
+/// Maps a <see cref="FileNode"/> tree to <see cref="ScorecardData"/> as docs/scorecard-file.md describes, collecting
 /// every error rather than stopping at the first, and the position of every path it visits so that errors
 /// found later (by the domain validator) can be given lines too.
 /// </summary>
@@ -31,6 +31,7 @@ internal sealed partial class ScorecardFileMapper(string file, bool positions = 
     public ScorecardData? Map(FileNode root)
     {
         Remember(string.Empty, root);
+        NoNulCharacters(root, string.Empty);
         if (Open(root, string.Empty, "a scorecard file", TopFields) is not { } top)
         {
             return null;
@@ -761,6 +762,40 @@ internal sealed partial class ScorecardFileMapper(string file, bool positions = 
     private T? RequiredChoice<T>(Fields f, string name, Spelling<T> spelling)
         where T : struct, Enum =>
         Required(f, name) is { } node ? Choice(node, f.PathOf(name), spelling) : null;
+
+    /// <summary>
+    /// Text with a NUL character (U+0000: a JSON "\u0000", a damaged file) is refused wherever it is: PostgreSQL cannot
+    /// store it, so a file SQLite took would fail to copy or import there.
+    /// </summary>
+    private void NoNulCharacters(FileNode node, string path)
+    {
+        switch (node)
+        {
+            case FileScalar scalar when scalar.Text.Contains('\0', StringComparison.Ordinal):
+                Error(node, path, "text without NUL characters (U+0000); the text holds one");
+                break;
+            case FileMapping mapping:
+                foreach (var field in mapping.Fields)
+                {
+                    string at = path.Length == 0 ? field.Key : $"{path}.{field.Key}";
+                    if (field.Key.Contains('\0', StringComparison.Ordinal))
+                    {
+                        Error(field.Line, field.Column, path, "field names without NUL characters (U+0000)");
+                    }
+
+                    NoNulCharacters(field.Value, at);
+                }
+
+                break;
+            case FileSequence sequence:
+                for (int i = 0; i < sequence.Items.Count; i++)
+                {
+                    NoNulCharacters(sequence.Items[i], $"{path}[{i}]");
+                }
+
+                break;
+        }
+    }
 
     // ---- Values ----
 

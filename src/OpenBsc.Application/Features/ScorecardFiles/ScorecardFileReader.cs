@@ -11,7 +11,7 @@ public enum ScorecardFileFormat
     Json,
 }
 
-/// <summary>Reads a scorecard file (SCORECARD-FILE.md), JSON or YAML, into <see cref="ScorecardData"/> with every error located.</summary>
+/// <summary>Reads a scorecard file (docs/scorecard-file.md), JSON or YAML, into <see cref="ScorecardData"/> with every error located.</summary>
 public static class ScorecardFileReader
 {
     /// <summary>

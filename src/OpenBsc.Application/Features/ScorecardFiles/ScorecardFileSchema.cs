@@ -3,7 +3,7 @@ using OpenBsc.Domain.Scorecards;
 
 namespace OpenBsc.Application.Features.ScorecardFiles;
 
-/// <summary>The spellings of a domain enum in the scorecard file (SCORECARD-FILE.md): read case-insensitively, written canonically.</summary>
+/// <summary>The spellings of a domain enum in the scorecard file (docs/scorecard-file.md): read case-insensitively, written canonically.</summary>
 internal sealed class Spelling<T>(string what, params (string Name, T Value)[] names)
     where T : struct, Enum
 {

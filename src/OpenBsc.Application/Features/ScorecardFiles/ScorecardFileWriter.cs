@@ -6,7 +6,7 @@ using static OpenBsc.Application.Features.ScorecardFiles.ScorecardFileSchema;
 namespace OpenBsc.Application.Features.ScorecardFiles;
 
 /// <summary>
-/// Writes <see cref="ScorecardData"/> as a scorecard file (SCORECARD-FILE.md): the documented names and order,
+/// Writes <see cref="ScorecardData"/> as a scorecard file (docs/scorecard-file.md): the documented names and order,
 /// defaults and empty values left out so that a minimal file stays minimal, numbers round-trippable in the
 /// invariant culture. Reading the text back gives equal data.
 /// </summary>

@@ -260,7 +260,8 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
     public const int MaxRows = 10_000;
 
     /// <summary>The kinds of change the "what" filter offers (the part of an action before its dot).</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["observation", "scorecard", "user", "role", "token", "organisation", "alert-rule", "webhook"];
+    public static readonly IReadOnlyList<string> Kinds =
+        ["observations", "observation", "scorecard", "period", "commentary", "action", "user", "role", "token", "organisation", "alert-rule", "webhook"];
 
     public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default) =>
         await ListAsync(organisationId, filter, 0, limit, cancellationToken);

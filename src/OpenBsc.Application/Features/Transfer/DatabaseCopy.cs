@@ -20,7 +20,10 @@ public sealed record TableCount(string Table, long Source, long Target)
 public sealed record ScoreComparison(string Scorecard, string Period, int Nodes, bool Same);
 
 /// <summary>What <c>openbsc db copy</c> did: counts per table and scores per scorecard, both sides.</summary>
-public sealed record CopyReport(IReadOnlyList<TableCount> Tables, IReadOnlyList<ScoreComparison> Scores)
+/// <param name="Tables">Row counts per table, both sides.</param>
+/// <param name="Scores">Every scorecard's scores, both sides.</param>
+/// <param name="NulCharactersReplaced">NUL characters (U+0000) in text, which PostgreSQL cannot store, written as U+FFFD.</param>
+public sealed record CopyReport(IReadOnlyList<TableCount> Tables, IReadOnlyList<ScoreComparison> Scores, long NulCharactersReplaced = 0)
 {
     public bool Identical => Tables.All(t => t.Same) && Scores.All(s => s.Same);
 }
@@ -48,17 +51,18 @@ public static class DatabaseCopy
 
         to.ChangeTracker.AutoDetectChangesEnabled = false;
         var tables = CopyOrder(to.Model);
+        var nul = new NulCount(ObservationCopy.Applies(to));
         await using (var transaction = await to.Database.BeginTransactionAsync(cancellationToken))
         {
             foreach (var entity in tables)
             {
                 if (entity.ClrType == typeof(StoredObservation))
                 {
-                    await CopyObservationsAsync(from, to, cancellationToken);
+                    await CopyObservationsAsync(from, to, nul, cancellationToken);
                 }
                 else
                 {
-                    await (Task)CopyEntityMethod.MakeGenericMethod(entity.ClrType).Invoke(null, [from, to, entity, cancellationToken])!;
+                    await (Task)CopyEntityMethod.MakeGenericMethod(entity.ClrType).Invoke(null, [from, to, entity, nul, cancellationToken])!;
                 }
             }
 
@@ -86,14 +90,15 @@ public static class DatabaseCopy
 
         var before = await ScoresAsync(source, cancellationToken);
         var after = await ScoresAsync(target, cancellationToken);
+        // A name or note whose NUL characters were replaced reads the same on both sides once they are replaced here too.
         var scores = before
             .Select(b => after.TryGetValue(b.Key, out var a)
-                ? new ScoreComparison(b.Key, b.Value.Period, b.Value.Nodes, a.Json == b.Value.Json)
+                ? new ScoreComparison(b.Key, b.Value.Period, b.Value.Nodes, a.Json == b.Value.Json.Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal))
                 : new ScoreComparison(b.Key, b.Value.Period, b.Value.Nodes, Same: false))
             .Concat(after.Keys.Except(before.Keys).Select(k => new ScoreComparison(k, after[k].Period, after[k].Nodes, Same: false)))
             .OrderBy(s => s.Scorecard, StringComparer.Ordinal)
             .ToList();
-        return new CopyReport(counts, scores);
+        return new CopyReport(counts, scores, nul.Count);
     }
 
     /// <summary>
@@ -172,11 +177,33 @@ public static class DatabaseCopy
         }
     }
 
-    /// <summary>One table's rows as they are (ids included), every organisation's; times marked UTC for PostgreSQL.</summary>
-    private static Task CopyEntityAsync<T>(OpenBscDbContext from, OpenBscDbContext to, IEntityType entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// NUL characters met in text on the way to PostgreSQL, which cannot store them (error 22021; SQLite can, and
+    /// stored some before they were refused at the door): each is written as U+FFFD and counted, so the copy goes
+    /// through and says what it changed.
+    /// </summary>
+    private sealed class NulCount(bool replace)
+    {
+        public long Count { get; private set; }
+
+        public string? Clean(string? text)
+        {
+            if (!replace || text is null || !text.Contains('\0', StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            Count += text.Count(c => c == '\0');
+            return text.Replace('\0', '\uFFFD');
+        }
+    }
+
+    /// <summary>One table's rows as they are (ids included), every organisation's; times marked UTC and text without NUL for PostgreSQL.</summary>
+    private static Task CopyEntityAsync<T>(OpenBscDbContext from, OpenBscDbContext to, IEntityType entity, NulCount nul, CancellationToken cancellationToken)
         where T : class
     {
         var times = entity.GetProperties().Where(p => p.PropertyInfo is not null && (p.ClrType == typeof(DateTime) || p.ClrType == typeof(DateTime?))).Select(p => p.PropertyInfo!).ToList();
+        var texts = entity.GetProperties().Where(p => p.PropertyInfo is { CanWrite: true } && p.ClrType == typeof(string)).Select(p => p.PropertyInfo!).ToList();
         var rows = from.Set<T>().IgnoreQueryFilters();
         if (entity.FindPrimaryKey()?.Properties is [{ } id] && id.PropertyInfo is not null)
         {
@@ -191,6 +218,14 @@ public static class DatabaseCopy
                 if (time.GetValue(row) is DateTime value)
                 {
                     time.SetValue(row, ObservationCopy.Utc(value));
+                }
+            }
+
+            foreach (var text in texts)
+            {
+                if (text.GetValue(row) is string value && nul.Clean(value) is var clean && !ReferenceEquals(clean, value))
+                {
+                    text.SetValue(row, clean);
                 }
             }
         }, cancellationToken);
@@ -223,7 +258,7 @@ public static class DatabaseCopy
     }
 
     /// <summary>Observations are most of the data: read in id order, written by COPY on PostgreSQL with their ids.</summary>
-    private static async Task CopyObservationsAsync(OpenBscDbContext from, OpenBscDbContext to, CancellationToken cancellationToken)
+    private static async Task CopyObservationsAsync(OpenBscDbContext from, OpenBscDbContext to, NulCount nul, CancellationToken cancellationToken)
     {
         var rows = from.Observations.AsNoTracking().OrderBy(o => o.Id);
         if (ObservationCopy.Applies(to))
@@ -231,6 +266,8 @@ public static class DatabaseCopy
             var all = new List<StoredObservation>(Chunk);
             await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
+                (row.MeasureKey, row.Segment, row.Note, row.EnteredBy, row.SupersededBy, row.CorrectionReason) =
+                    (nul.Clean(row.MeasureKey)!, nul.Clean(row.Segment), nul.Clean(row.Note), nul.Clean(row.EnteredBy), nul.Clean(row.SupersededBy), nul.Clean(row.CorrectionReason));
                 all.Add(row);
                 if (all.Count == Chunk)
                 {
@@ -243,6 +280,6 @@ public static class DatabaseCopy
             return;
         }
 
-        await CopyEntityAsync<StoredObservation>(from, to, to.Model.FindEntityType(typeof(StoredObservation))!, cancellationToken);
+        await CopyEntityAsync<StoredObservation>(from, to, to.Model.FindEntityType(typeof(StoredObservation))!, nul, cancellationToken);
     }
 }
