@@ -4,36 +4,13 @@ namespace OpenBsc.Web;
 
 /// <summary>
 /// Runs the data sources whose schedule came due, on every web node every <see cref="ConnectorSettings.Interval"/>:
-/// nodes may overlap, because each occurrence and each run is claimed in the database (a lease), so a source runs
-/// once. A failed pass is logged and the next one tries again.
+/// each occurrence and each run is claimed in the database (a lease), so a source runs once however many nodes look.
 /// </summary>
-internal sealed partial class SourcesBackground(IServiceScopeFactory scopes, ConnectorSettings settings, TimeProvider clock, ILogger<SourcesBackground> logger) : BackgroundService
+internal sealed class SourcesBackground(IServiceScopeFactory scopes, ConnectorSettings settings, TimeProvider clock, ILogger<SourcesBackground> logger)
+    : NodePass(scopes, settings.Interval, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(settings.Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<SourceRuns>().RunDueAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or TimeoutException)
-                {
-                    // The database was away or busy: the next tick looks again from what is stored.
-                    PassFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // The host is stopping.
-        }
-    }
+    protected override string Name => "Running the due data sources";
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Running the due data sources failed; the next pass tries again.")]
-    private static partial void PassFailed(ILogger logger, Exception exception);
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<SourceRuns>().RunDueAsync(cancellationToken);
 }
