@@ -99,6 +99,24 @@ internal static partial class ApiProblems
     public static IResult ValidationOf(int status, string title, IEnumerable<DefinitionError> errors) =>
         Validation(status, title, errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
+    /// <summary>
+    /// JSON lists may hold null where the API takes names or changes, which the binder lets through: a 400 naming the
+    /// list, not a crash further in.
+    /// </summary>
+    public static IResult? NullItems(string title, params (string Field, System.Collections.IEnumerable? List)[] lists)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, list) in lists)
+        {
+            if (list?.Cast<object?>().Any(item => item is null) == true)
+            {
+                errors[field] = ["a list without null items"];
+            }
+        }
+
+        return errors.Count == 0 ? null : Validation(StatusCodes.Status400BadRequest, title, errors);
+    }
+
     public static IResult Validation(int status, string title, Dictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, statusCode: status, title: title);
 

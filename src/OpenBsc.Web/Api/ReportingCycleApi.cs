@@ -398,8 +398,16 @@ public static class ReportingCycleApi
         _ => Refused(result.Status, result.Message, null, "The briefing book is not valid"),
     };
 
+    private static IResult? NullItems(BookRequest request) =>
+        ApiProblems.NullItems("The briefing book is not valid", ("scorecards", request.Scorecards), ("sections", request.Sections), ("recipients", request.Recipients));
+
     private static async Task<IResult> CreateBookAsync(BookRequest request, HttpContext context, BriefingBooks books)
     {
+        if (NullItems(request) is { } nulls)
+        {
+            return nulls;
+        }
+
         var result = await books.SaveAsync(Organisation(context), null, null, Definition(request), By(context));
         if (result.Status != EditStatus.Saved)
         {
@@ -412,6 +420,11 @@ public static class ReportingCycleApi
 
     private static async Task<IResult> UpdateBookAsync(long id, BookRequest request, HttpContext context, BriefingBooks books)
     {
+        if (NullItems(request) is { } nulls)
+        {
+            return nulls;
+        }
+
         var (any, version, precondition) = IfMatch(context.Request);
         if (precondition is not null)
         {

@@ -1,6 +1,7 @@
 using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Security;
 using OpenBsc.Web.Security;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenBsc.Application.Features.Initiatives;
 using OpenBsc.Application.Features.Scorecards;
@@ -77,6 +78,12 @@ public static class ScorecardsApi
         {
             var change = requested[i];
             string path = $"changes[{i}]";
+            if (change is null)
+            {
+                errors[path] = ["a change: {\"measure\": …, and a value, target or weight}, not null."];
+                continue;
+            }
+
             if (change.Measure is null || !measures.TryGetValue(change.Measure, out var measure))
             {
                 errors[path + ".measure"] = [$"'{change.Measure}' is not a measure of scorecard '{key}'."];
@@ -160,9 +167,30 @@ public static class ScorecardsApi
     }
 }
 
-/// <summary>Enums as words in the API's JSON (e.g. "Green", "Supported").</summary>
+/// <summary>Enums as words in the API's JSON (e.g. "Green", "Supported"); times in UTC with their offset.</summary>
 internal static class ApiJson
 {
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+        });
+
+    /// <summary>
+    /// Every stored time is UTC, but the databases hand it back without saying so (SQLite text, PostgreSQL
+    /// <c>timestamp</c>): written as is it would lack the offset that OpenAPI's <c>date-time</c> (RFC 3339) requires.
+    /// </summary>
+    private sealed class UtcDateTimeConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Utc(reader.GetDateTime());
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Utc(value));
+
+        // A time without an offset is UTC, as everything the app stores; one with an offset is moved to UTC.
+        private static DateTime Utc(DateTime value) =>
+            value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+    }
 }

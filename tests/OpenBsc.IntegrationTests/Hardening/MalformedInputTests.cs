@@ -64,6 +64,9 @@ public sealed class MalformedInputTests : IClassFixture<MalformedInputTests.App>
     [InlineData("POST", "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations", """{"period":"2030-01","value":"abc"}""", "value")]
     [InlineData("POST", "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations", """{"period":7,"value":1}""", "period")]
     [InlineData("PUT", "/api/v1/scorecards/customer-support/measures/cost-per-ticket/observations/2025-01", """{"value":true,"reason":"x"}""", "value")]
+    [InlineData("POST", "/api/v1/books", """{"name":"Nulls","scorecards":[null,"customer-support"]}""", "scorecards")]
+    [InlineData("POST", "/api/v1/scorecards/customer-support/what-if", """{"period":"2026-01","changes":[null]}""", "changes[0]")]
+    [InlineData("PUT", "/api/v1/books/1", """{"name":"Nulls","recipients":[null]}""", "recipients")]
     public async Task JsonOfTheWrongShape_Is400NamingTheField(string method, string url, string body, string field)
     {
         var (status, type, problem) = await SendAsync(new HttpMethod(method), url, body, ifMatch: "*");
