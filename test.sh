@@ -32,6 +32,11 @@ echo "== postgresql (throw-away cluster for the tests)"
 OPENBSC_TEST_POSTGRES=$(tests/postgres.sh) || { echo "error: could not start PostgreSQL for the tests (see above)"; exit 2; }
 export OPENBSC_TEST_POSTGRES
 
+# Connector tests read from a real MariaDB server as a source: a throw-away one on 127.0.0.1:53306 (apt when missing).
+echo "== mariadb (throw-away server, a source for the connector tests)"
+OPENBSC_TEST_MARIADB=$(tests/mariadb.sh) || { echo "error: could not start MariaDB for the tests (see above)"; exit 2; }
+export OPENBSC_TEST_MARIADB
+
 echo "== build (warnings are errors)"
 dotnet build OpenBsc.slnx -c Release
 

@@ -88,6 +88,19 @@ app.Configure(config =>
             .WithDescription("List the outbox of e-mails and webhook calls with status, attempts and the last error.")
             .WithExample("alerts", "deliveries", "--status", "failed");
     });
+    config.AddBranch("sources", sources =>
+    {
+        sources.SetDescription("Data connectors: list sources, test one (read and check, store nothing), run one now (docs/connectors.md).");
+        sources.AddCommand<SourcesListCommand>("list")
+            .WithDescription("List the sources with their kind, schedule and last run.")
+            .WithExample("sources", "list", "--json");
+        sources.AddCommand<SourcesTestCommand>("test")
+            .WithDescription("Read the source and check its rows as a run would; nothing is stored. Exit code 1 when it cannot be read or a row is bad.")
+            .WithExample("sources", "test", "Finance warehouse");
+        sources.AddCommand<SourcesRunCommand>("run")
+            .WithDescription("Run the source now: store its values (all or nothing), record the run; exit code 3 when a node is running it already.")
+            .WithExample("sources", "run", "Finance warehouse");
+    });
     config.AddBranch("library", library =>
     {
         library.SetDescription("The customer measure library: fully defined customer-perspective measures to add to a scorecard.");

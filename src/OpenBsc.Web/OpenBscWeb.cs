@@ -52,10 +52,18 @@ public static partial class OpenBscWeb
         // OpenBsc__Smtp__* and OpenBsc__Alerts__* (docs/alerts.md); registered before the data services keep their defaults.
         var alerts = AlertSettings.Read(key => builder.Configuration[key]);
         builder.Services.AddSingleton(alerts);
+        // OpenBsc__Connectors__* (docs/connectors.md): limits, and which networks HTTP sources may reach.
+        var connectors = Application.Features.Connectors.ConnectorSettings.Read(key => builder.Configuration[key]);
+        builder.Services.AddSingleton(connectors);
         builder.Services.AddOpenBscData(database);
         if (alerts.Background)
         {
             builder.Services.AddHostedService<AlertsBackground>();
+        }
+
+        if (connectors.Background)
+        {
+            builder.Services.AddHostedService<SourcesBackground>();
         }
 
         builder.Services.AddRazorComponents();
@@ -133,6 +141,7 @@ public static partial class OpenBscWeb
         app.MapObservationFilesApi();
         app.MapAlertsApi();
         app.MapReportingCycleApi();
+        app.MapSourcesApi();
         app.MapTemplates();
         app.MapDesignChecks();
         app.MapAccount();

@@ -20,7 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = await RunningApp.StartAsync();
+        // HTTP data sources on loopback (the connector journey's Kestrel source) are allowed explicitly, as only tests do.
+        App = await RunningApp.StartAsync(OpenBsc.Application.Data.DatabaseProvider.Sqlite, true, 10_000, "--OpenBsc:Connectors:AllowLoopback=true", "--OpenBsc:Connectors:Background=false");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

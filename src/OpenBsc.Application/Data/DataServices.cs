@@ -92,6 +92,10 @@ public static class DataServices
         services.AddScoped<Features.ReportingCycle.PeriodCloses>();
         services.AddScoped<Features.ReportingCycle.BriefingBooks>();
         services.AddScoped<Features.Reports.ScorecardReports>();
+        // Data connectors (docs/connectors.md): the web host registers settings read from configuration first.
+        services.TryAddSingleton(new Features.Connectors.ConnectorSettings());
+        services.AddScoped<Features.Connectors.DataSources>();
+        services.AddScoped<Features.Connectors.SourceRuns>();
         return services;
     }
 }

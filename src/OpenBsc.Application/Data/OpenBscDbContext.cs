@@ -52,6 +52,12 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredBriefingBook> BriefingBooks => Set<StoredBriefingBook>();
 
+    public DbSet<StoredDataSource> DataSources => Set<StoredDataSource>();
+
+    public DbSet<StoredSourceBinding> SourceBindings => Set<StoredSourceBinding>();
+
+    public DbSet<StoredSourceRun> SourceRuns => Set<StoredSourceRun>();
+
     /// <summary>
     /// Who and where this context works for (<see cref="Features.Security.RequestContext"/>), set by the factory that
     /// handed it out, every time (contexts are pooled); null for contexts made outside the app's factories (database

@@ -141,8 +141,22 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
     private async Task<ObservationImportResult> ImportRowsAsync(string scorecardKey, ITableReader reader, string fileName, string enteredBy, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ImportTableAsync(db, scorecardKey, reader, $"import {fileName}", enteredBy, progress, commit: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports the rows of <paramref name="reader"/> (a header row, then values) through one ledger batch on
+    /// <paramref name="db"/>, with the rows' checks and errors of a file import. In a transaction the caller opened on
+    /// <paramref name="db"/>, the caller commits or rolls back (several scorecards all or nothing: a source's run).
+    /// </summary>
+    /// <remarks>
+    /// <c>source</c> is the batch's source, for the audit entry and the correction reason ("import FILE", "source NAME
+    /// run ID"); with <c>commit</c> false the batch checks and counts what would be stored, and stores nothing (a preview).
+    /// </remarks>
+    internal async Task<ObservationImportResult> ImportTableAsync(OpenBscDbContext db, string scorecardKey, ITableReader reader, string source, string enteredBy, IProgress<long>? progress, bool commit, CancellationToken cancellationToken)
+    {
         // The claim comes first, so the definition the rows are checked against is the one in force until the commit.
-        await using var batch = await ledger.OpenAsync(db, scorecardKey, enteredBy, $"import {fileName}", bulk: true, cancellationToken);
+        await using var batch = await ledger.OpenAsync(db, scorecardKey, enteredBy, source, bulk: true, cancellationToken);
         if (batch is null)
         {
             return Refused(new ObservationFileRefusal(ObservationFileRefusal.Kinds.ScorecardNotFound, $"There is no scorecard '{scorecardKey}'."));
@@ -192,7 +206,11 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             return errors.Result();
         }
 
-        await batch.CommitAsync(cancellationToken);
+        if (commit)
+        {
+            await batch.CommitAsync(cancellationToken);
+        }
+
         return new(new ObservationImportSummary(scorecardKey, rows, batch.Added, batch.Corrected, batch.Unchanged), null, [], 0);
 
         async Task WriteAsync()

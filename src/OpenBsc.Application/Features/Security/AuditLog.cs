@@ -183,6 +183,23 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     // The URL only: the secret never goes into the log.
                     Add(w.OrganisationId, entry.State == EntityState.Added ? "webhook.added" : "webhook.deleted", await KeyOf(w.ScorecardId), w.Url, null, null);
                     break;
+                case StoredDataSource d:
+                    // Never the secret, not even encrypted: only whether one is set, and that it changed.
+                    var source = new { d.Kind, d.Address, d.Format, d.RowsPath, d.Auth, d.AuthName, Secret = d.SecretProtected is null ? "none" : "set", d.Schedule, d.Cron, d.DaysAfterClose };
+                    if (entry.State == EntityState.Added)
+                    {
+                        Add(d.OrganisationId, "source.added", null, d.Name, null, source);
+                    }
+                    else if (entry.State == EntityState.Deleted)
+                    {
+                        Add(d.OrganisationId, "source.deleted", null, d.Name, source, null);
+                    }
+                    else if (Changed(entry, nameof(StoredDataSource.Version)))
+                    {
+                        Add(d.OrganisationId, "source.changed", null, d.Name, null, new { source.Kind, source.Address, source.Format, source.RowsPath, source.Auth, source.AuthName, source.Schedule, source.Cron, source.DaysAfterClose, SecretChanged = Changed(entry, nameof(StoredDataSource.SecretProtected)) });
+                    }
+
+                    break;
                 case StoredPeriodClose c:
                     if (entry.State == EntityState.Added)
                     {
