@@ -307,6 +307,27 @@ public abstract class ConnectorTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterPeriodEnd_RunsOnceNDaysAfterEachMonthEnds()
+    {
+        // 10 May: April ended 5 days + 5 days ago, before the source existed; May's run is due on 5 June.
+        await SaveAsync(Sqlite() with { Schedule = "after-close", DaysAfterClose = 5 });
+        async Task<int> PassAsync()
+        {
+            using var scope = Services.CreateScope();
+            return (await scope.ServiceProvider.GetRequiredService<SourceRuns>().RunDueAsync()).Count;
+        }
+
+        Assert.Equal(0, await PassAsync());
+        _clock.Advance(TimeSpan.FromDays(25));
+        Assert.Equal(0, await PassAsync());
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await PassAsync());
+        Assert.Equal(0, await PassAsync());
+        await using var db = await Db();
+        Assert.Equal(3, await db.Observations.CountAsync());
+    }
+
+    [Fact]
     public async Task TwoNodesFindingASourceDueAtOnceRunItOnce()
     {
         var source = await SaveAsync(Sqlite() with { Schedule = "cron", Cron = "0 6 * * *" });
