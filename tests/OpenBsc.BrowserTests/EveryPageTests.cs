@@ -44,6 +44,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         { "library", "/library" },
         { "notifications", "/notifications" },
         { "my-items", "/my-items" },
+        { "sources", "/sources" },
         { "deliveries", "/admin/deliveries" },
         { "audit", "/audit" },
         { "tokens", "/account/tokens" },
