@@ -93,6 +93,32 @@ public abstract partial class AdministrationTests(DatabaseProvider provider)
         Assert.Contains("user.enabled", actions);
     }
 
+    [Fact]
+    public async Task DisabledFromAnotherProcess_TakesEffectAtTheNextRequest()
+    {
+        // The node keeps each user's check in memory between commits (DatabaseChanges): a commit the node did not
+        // make itself — the command line on the server — must still end the session and the token at once.
+        await using var app = await RunningApp.StartAsync(provider);
+        await app.AddUserAsync("watcher@test.example", AccessRole.Viewer);
+        var bearer = Bearer(app, await app.CreateTokenAsync("watcher@test.example"));
+        var browser = app.NewClient();
+        await RunningApp.SignInAsync(browser, "watcher@test.example", RunningApp.Password);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/scorecards/customer-support")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("/api/v1/scorecards")).StatusCode);
+        }
+
+        string[] database = app.DatabaseConnection is { } connection ? ["--db", "postgres", "--connection", connection] : ["--data", app.DataDirectory];
+        var disabled = Cli.OpenBscCli.Run(["users", "disable", "watcher@test.example", .. database]);
+        Assert.True(disabled.ExitCode == 0, disabled.Error);
+
+        using var page = await browser.GetAsync("/scorecards/customer-support");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/v1/scorecards")).StatusCode);
+    }
+
     private static async Task<HttpClient> SignedInAsync(RunningApp app, string userName)
     {
         var client = app.NewClient(allowRedirects: true);

@@ -39,7 +39,7 @@ public sealed record UserAccess(Guid UserId, string UserName, string? Email, Gui
 public sealed record RequestStamps(string? SecurityStamp, string? ConcurrencyStamp, long DataStamp, int UnreadNotifications = 0, bool MustSetUpSecondFactor = false);
 
 /// <summary>Loads users' access and resolves scorecards for the checks (one small query each).</summary>
-public sealed class AccessQueries(SystemDbContexts contexts)
+public sealed class AccessQueries(SystemDbContexts contexts, DatabaseChanges changes)
 {
     private const int MaxCachedUsers = 10_000;
     private const int MaxCachedScorecards = 10_000;
@@ -52,19 +52,52 @@ public sealed class AccessQueries(SystemDbContexts contexts)
     // are unique per organisation only: the same key names another scorecard for another organisation's user.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Organisation, string Key), (long Stamp, ScorecardRef? Card)> _scorecards = new();
 
+    // Each user's stamps as of a database version (DatabaseChanges): valid until anyone commits anything, so a signed-in
+    // request between commits asks the database nothing. Unknown users and disabled ones are kept too (as null).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long Version, RequestStamps? Stamps)> _stamps = new();
+
+    // Compiled once per instance, not per process: a compiled query belongs to one model, and a process may hold a
+    // SQLite and a PostgreSQL one (tests, db copy).
+    private readonly Func<OpenBscDbContext, Guid, CancellationToken, Task<RequestStamps?>> _readStamps = EF.CompileAsyncQuery(
+        (OpenBscDbContext db, Guid userId, CancellationToken cancellationToken) =>
+            // Every organisation's scorecards count (no query filter): one sum for all, the same whoever asks.
+            db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == userId && u.DisabledAt == null)
+                .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1),
+                    db.Notifications.IgnoreQueryFilters().Count(n => n.UserId == userId && n.ReadAt == null),
+                    !u.TwoFactorEnabled && db.Organisations.Any(o => o.Id == u.OrganisationId && o.RequireSecondFactor)))
+                .FirstOrDefault());
+
     /// <summary>
-    /// The user's stamps and the data stamp in one round trip, for every request. Null when the user is unknown or
+    /// The user's stamps and the data stamp, for every request: one round trip, or none on SQLite while nothing has
+    /// been committed since they were last read (<see cref="DatabaseChanges"/>). Null when the user is unknown or
     /// disabled.
     /// </summary>
     public async Task<RequestStamps?> StampsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Every organisation's scorecards count (no query filter): one sum for all, the same whoever asks.
-        return await db.Users.AsNoTracking().IgnoreQueryFilters().Where(u => u.Id == userId && u.DisabledAt == null)
-            .Select(u => new RequestStamps(u.SecurityStamp, u.ConcurrencyStamp, db.Scorecards.Sum(s => s.Version + s.DataVersion + 1),
-                db.Notifications.IgnoreQueryFilters().Count(n => n.UserId == userId && n.ReadAt == null),
-                !u.TwoFactorEnabled && db.Organisations.Any(o => o.Id == u.OrganisationId && o.RequireSecondFactor)))
-            .FirstOrDefaultAsync(cancellationToken);
+        // The version is read before the stamps: a commit in between makes the stamps newer than the version, never older.
+        long? version = changes.Version();
+        if (version is { } current && _stamps.TryGetValue(userId, out var known) && known.Version == current)
+        {
+            return known.Stamps;
+        }
+
+        RequestStamps? stamps;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            stamps = await _readStamps(db, userId, cancellationToken);
+        }
+
+        if (version is { } read)
+        {
+            if (_stamps.Count >= MaxCachedUsers)
+            {
+                _stamps.Clear();
+            }
+
+            _stamps[userId] = (read, stamps);
+        }
+
+        return stamps;
     }
 
     /// <summary>The access of an active user as of <paramref name="stamps"/>: loaded once per change of the user.</summary>
