@@ -13,36 +13,9 @@ internal static class AlertsDatabase
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static int Run(DataSettings settings, Func<IServiceProvider, int> work)
-    {
-        AlertSettings alerts;
-        try
-        {
-            // The same keys as the web host's configuration, written as environment variables (':' → '__').
-            alerts = AlertSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
-        }
-        catch (FormatException e)
-        {
-            // Named as the variable the user sets.
-            Console.Error.WriteLine($"error: {e.Message.Replace("OpenBsc:Smtp:", "OpenBsc__Smtp__", StringComparison.Ordinal).Replace("OpenBsc:Alerts:", "OpenBsc__Alerts__", StringComparison.Ordinal)}");
-            return ExitCodes.InvalidInput;
-        }
-
-        try
-        {
-            var options = settings.DatabaseOptions;
-            DatabaseSetup.Prepare(options, create: false);
-            using var services = new ServiceCollection().AddSingleton(alerts).AddOpenBscData(options).BuildServiceProvider();
-            using var scope = services.CreateScope();
-            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, Database.Actor);
-            return work(scope.ServiceProvider);
-        }
-        catch (DatabaseUnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.EnvironmentFailure;
-        }
-    }
+    /// <summary>Runs <paramref name="work"/> with the alert settings read from the environment.</summary>
+    public static int Run(DataSettings settings, Func<IServiceProvider, int> work) =>
+        Database.RunWith(settings, AlertSettings.Read, work);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
@@ -7,7 +8,7 @@ using OpenBsc.Application.Features.Security;
 namespace OpenBsc.Cli.Commands;
 
 /// <summary>Opens the embedded database for a verb and maps its failures to exit code 2.</summary>
-internal static class Database
+internal static partial class Database
 {
     /// <summary>Who the command line's changes are audited as: the operating-system user.</summary>
     public static string Actor => "cli:" + Environment.UserName;
@@ -32,6 +33,46 @@ internal static class Database
             return ExitCodes.EnvironmentFailure;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on an existing database with one settings object of the web host's configuration,
+    /// read from environment variables: the same keys with ':' written as '__' (<c>OpenBsc__Smtp__Host</c>). A bad
+    /// value is exit code 1, named as the variable the user sets.
+    /// </summary>
+    public static int RunWith<TSettings>(DataSettings settings, Func<Func<string, string?>, TSettings> read, Func<IServiceProvider, int> work)
+        where TSettings : class
+    {
+        TSettings configured;
+        try
+        {
+            configured = read(key => Environment.GetEnvironmentVariable(EnvironmentName(key)));
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"error: {ConfigurationKey().Replace(e.Message, m => EnvironmentName(m.Value))}");
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            var options = settings.DatabaseOptions;
+            DatabaseSetup.Prepare(options, create: false);
+            using var services = new ServiceCollection().AddSingleton(configured).AddOpenBscData(options).BuildServiceProvider();
+            using var scope = services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, Actor);
+            return work(scope.ServiceProvider);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.EnvironmentFailure;
+        }
+    }
+
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\bOpenBsc(:[A-Za-z0-9]+)+")]
+    private static partial Regex ConfigurationKey();
 
     /// <summary>
     /// Runs <paramref name="work"/> in the organisation holding scorecard <paramref name="scorecardKey"/>, as a signed-in

@@ -13,34 +13,9 @@ internal static class SourcesDatabase
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static int Run(DataSettings settings, Func<IServiceProvider, int> work)
-    {
-        ConnectorSettings connectors;
-        try
-        {
-            connectors = ConnectorSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message.Replace("OpenBsc:Connectors:", "OpenBsc__Connectors__", StringComparison.Ordinal)}");
-            return ExitCodes.InvalidInput;
-        }
-
-        try
-        {
-            var options = settings.DatabaseOptions;
-            DatabaseSetup.Prepare(options, create: false);
-            using var services = new ServiceCollection().AddSingleton(connectors).AddOpenBscData(options).BuildServiceProvider();
-            using var scope = services.CreateScope();
-            scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, Database.Actor);
-            return work(scope.ServiceProvider);
-        }
-        catch (DatabaseUnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.EnvironmentFailure;
-        }
-    }
+    /// <summary>Runs <paramref name="work"/> with the connector settings read from the environment.</summary>
+    public static int Run(DataSettings settings, Func<IServiceProvider, int> work) =>
+        Database.RunWith(settings, ConnectorSettings.Read, work);
 
     /// <summary>The source named <paramref name="name"/> (any organisation's; the oldest first), or null with the error printed.</summary>
     public static (Guid Organisation, SourceEntry Source)? Find(IServiceProvider services, string name)
