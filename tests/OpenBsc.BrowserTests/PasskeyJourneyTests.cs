@@ -50,6 +50,11 @@ public sealed class PasskeyJourneyTests(BrowserFixture fixture) : IClassFixture<
         await Expect(page.Locator("table[data-passkeys] tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("table[data-passkeys] tbody tr td").Nth(2)).ToHaveTextAsync("never");
         await BrowserFixture.ScreenshotAsync(page, "passkeys-added");
+        // The list on a phone: no sideways scroll.
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.ScreenshotAsync(page, "passkeys-added-390");
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the passkeys page scrolls sideways at 390 px");
+        await page.SetViewportSizeAsync(1366, 900);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/login**");
