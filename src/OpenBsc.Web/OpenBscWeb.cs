@@ -146,6 +146,7 @@ public static partial class OpenBscWeb
         app.MapDesignChecks();
         app.MapAccount();
         app.MapSingleSignOn();
+        app.MapPasskeys();
         // Blazor's own framework files (unused by static pages, mapped anyway) are public like /assets.
         app.MapRazorComponents<App>().Add(endpoint =>
         {

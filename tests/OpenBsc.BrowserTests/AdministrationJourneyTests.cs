@@ -51,7 +51,7 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
         await colleague.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await Expect(colleague.GetByText("Your account colleague@test.example is ready")).ToBeVisibleAsync();
         await colleague.GetByLabel("Password").FillAsync("our colleague's own pass phrase");
-        await colleague.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await colleague.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await BrowserFixture.SignedInAsync(colleague);
         var design = await colleague.GotoAsync("/scorecards/customer-support/design");
         Assert.Equal(403, design!.Status);
@@ -93,7 +93,7 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
         await leaver.GotoAsync("/login");
         await leaver.GetByLabel("User name or e-mail").FillAsync("leaver@test.example");
         await leaver.GetByLabel("Password").FillAsync(password);
-        await leaver.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await leaver.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await leaver.WaitForURLAsync("**/account/password");
         await leaver.GetByLabel("Current password").FillAsync(password);
         await leaver.GetByLabel("New password", new() { Exact = true }).FillAsync("a fresh start pass phrase");
@@ -134,7 +134,7 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
             await page.GotoAsync("/login");
             await page.GetByLabel("User name or e-mail").FillAsync("careful@test.example");
             await page.GetByLabel("Password").FillAsync(RunningApp.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         }
 
         await PasswordAsync();
@@ -153,10 +153,10 @@ public sealed class AdministrationJourneyTests(BrowserFixture fixture) : IClassF
         await PasswordAsync();
         await page.WaitForURLAsync("**/login/second-factor");
         await page.GetByLabel("Code").FillAsync("000000");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(page.GetByText("The code is not right")).ToBeVisibleAsync();
         await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await BrowserFixture.SignedInAsync(page);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "careful@test.example" })).ToBeVisibleAsync();
     }

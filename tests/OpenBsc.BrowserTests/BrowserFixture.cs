@@ -46,7 +46,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(RunningApp.Password);
         // The first sign-in of a run also renders the first page while the app warms up: on a loaded CI machine
         // that can pass the default 30 s, so the sign-in gets its own, longer bound.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = 90_000 });
         await SignedInAsync(page);
         return page;
     }

@@ -47,6 +47,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         { "sources", "/sources" },
         { "deliveries", "/admin/deliveries" },
         { "audit", "/audit" },
+        { "passkeys", "/account/passkeys" },
         { "tokens", "/account/tokens" },
         { "password", "/account/password" },
         { "not-found", "/scorecards/nope" },

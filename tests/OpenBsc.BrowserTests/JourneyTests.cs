@@ -218,7 +218,7 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(page.GetByText("Call 555-0100")).ToHaveCountAsync(0);
         await page.GetByLabel("User name or e-mail").FillAsync("journey@test.example");
         await page.GetByLabel("Password").FillAsync(OpenBsc.Testing.RunningApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = 90_000 });
         await BrowserFixture.SignedInAsync(page);
 
         await page.GotoAsync("/account/password");

@@ -69,7 +69,7 @@ public sealed class OwnersJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await owner.GotoAsync("/login");
         await owner.GetByLabel("User name or e-mail").FillAsync(Owner);
         await owner.GetByLabel("Password").FillAsync(RunningApp.Password);
-        await owner.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await owner.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         await owner.GetByText("Menu").ClickAsync();
         await owner.GetByRole(AriaRole.Link, new() { Name = "My items" }).ClickAsync();

@@ -29,7 +29,7 @@ public sealed class ReportingCycleJourneyTests(BrowserFixture fixture) : IClassF
         await page.GotoAsync("/login");
         await page.GetByLabel("User name or e-mail").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(RunningApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 90_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = 90_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Scorecards", Level = 1 })).ToBeVisibleAsync(new() { Timeout = 90_000 });
         return page;
     }

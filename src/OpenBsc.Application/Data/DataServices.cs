@@ -55,6 +55,7 @@ public static class DataServices
         services.AddScoped<Features.Security.Invitations>();
         services.AddScoped<Features.Security.SecondFactor>();
         services.AddScoped<Features.Security.ApiTokens>();
+        services.AddScoped<Features.Security.Passkeys>();
         services.AddSingleton<DatabaseChanges>();
         services.AddSingleton<Features.Security.AccessQueries>();
         services.AddScoped<Features.Security.AuditQueries>();

@@ -26,6 +26,8 @@ public sealed class OpenBscDbContext(DbContextOptions<OpenBscDbContext> options)
 
     public DbSet<StoredApiToken> ApiTokens => Set<StoredApiToken>();
 
+    public DbSet<StoredPasskey> Passkeys => Set<StoredPasskey>();
+
     public DbSet<StoredAuditEntry> AuditLog => Set<StoredAuditEntry>();
 
     public DbSet<StoredInvitation> Invitations => Set<StoredInvitation>();
@@ -121,6 +123,21 @@ internal sealed class StoredApiTokenConfiguration : IEntityTypeConfiguration<Sto
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => new { t.OrganisationId, t.UserId });
         builder.HasOne<OpenBscUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredPasskeyConfiguration : IEntityTypeConfiguration<StoredPasskey>
+{
+    public void Configure(EntityTypeBuilder<StoredPasskey> builder)
+    {
+        builder.ToTable("passkeys");
+        builder.Property(p => p.Name).HasMaxLength(100);
+        builder.Property(p => p.CredentialId).HasMaxLength(1023);
+        builder.HasIndex(p => p.CredentialId).IsUnique();
+        builder.HasIndex(p => new { p.OrganisationId, p.UserId });
+        // Two sign-ins with the same counter (a replayed answer racing the real one): the second save fails.
+        builder.Property(p => p.SignCount).IsConcurrencyToken();
+        builder.HasOne<OpenBscUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

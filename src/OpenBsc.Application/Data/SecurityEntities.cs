@@ -94,6 +94,35 @@ public sealed class StoredApiToken
     public DateTime? LastUsedAt { get; set; }
 }
 
+/// <summary>
+/// A passkey (a WebAuthn credential, discoverable, with user verification) a user registered to sign in without a
+/// password. Only its public key is kept: the private key never leaves the person's device.
+/// </summary>
+public sealed class StoredPasskey
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public Guid UserId { get; set; }
+
+    /// <summary>What the person called it (e.g. "Work laptop"), so they can tell their passkeys apart.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>The credential id the authenticator chose (unique everywhere).</summary>
+    public required byte[] CredentialId { get; set; }
+
+    /// <summary>The public key, COSE-encoded as the authenticator gave it.</summary>
+    public required byte[] PublicKey { get; set; }
+
+    /// <summary>The authenticator's signature counter at the last use: a later use must show a higher one (or 0 both times: authenticators that keep none).</summary>
+    public long SignCount { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? LastUsedAt { get; set; }
+}
+
 /// <summary>One change: who, when, what and the values before and after (JSON), written in the transaction of the change.</summary>
 public sealed class StoredAuditEntry
 {

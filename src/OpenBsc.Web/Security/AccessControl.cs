@@ -86,11 +86,13 @@ public sealed class AccessControl(RequestDelegate next, AccessQueries queries)
             return;
         }
 
-        if (!api && context.User.Identity?.AuthenticationType != BearerTokens.SchemeName && context.User.FindFirst(SingleSignOnEndpoints.SsoClaim) is null && (context.Items[typeof(RequestStamps)] as RequestStamps)?.MustSetUpSecondFactor == true
-            && !context.Request.Path.StartsWithSegments("/account/second-factor") && !context.Request.Path.StartsWithSegments("/account/logout") && !context.Request.Path.StartsWithSegments("/account/password"))
+        if (!api && context.User.Identity?.AuthenticationType != BearerTokens.SchemeName && context.User.FindFirst(SingleSignOnEndpoints.SsoClaim) is null && context.User.FindFirst(PasskeyEndpoints.PasskeyClaim) is null
+            && (context.Items[typeof(RequestStamps)] as RequestStamps)?.MustSetUpSecondFactor == true
+            && !context.Request.Path.StartsWithSegments("/account/second-factor") && !context.Request.Path.StartsWithSegments(PasskeyEndpoints.PagePath) && !context.Request.Path.StartsWithSegments("/account/logout") && !context.Request.Path.StartsWithSegments("/account/password"))
         {
             // The organisation requires a second factor: a session without one may only set it up (or leave). A
-            // session begun through single sign-on is exempt: the identity provider asks for its own.
+            // session begun through single sign-on is exempt: the identity provider asks for its own. So is one begun
+            // with a passkey (the device and its PIN or fingerprint: two factors); adding a passkey is a way to set one up.
             context.Response.Redirect("/account/second-factor?required=true");
             return;
         }

@@ -27,6 +27,10 @@ public static class AccountMessages
         ["sso-no-email"] = "The identity provider did not give your e-mail address: ask an administrator to check the e-mail claim of the single sign-on settings.",
         ["sso-no-account"] = "The identity provider knows you, but you have no account in this organisation yet: ask an administrator to invite you.",
         ["sso-disabled"] = "Your account is disabled: ask an administrator of your organisation.",
+        ["passkey-expired"] = "The passkey sign-in took more than 5 minutes or was already used: choose Sign in with a passkey again.",
+        ["passkey-failed"] = "The passkey's answer could not be verified (it was not made for this site or this sign-in, or was used before): choose Sign in with a passkey again.",
+        ["passkey-unknown"] = "This passkey is not registered here (it may have been removed): sign in with your password, or choose another passkey.",
+        ["passkey-refused"] = "This passkey cannot sign in now: the account is disabled or locked. Ask an administrator of your organisation.",
         ["sso-other-organisation"] = "Your e-mail address belongs to an account of another organisation: use that organisation's sign-in.",
     };
 

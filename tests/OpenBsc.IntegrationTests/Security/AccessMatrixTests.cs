@@ -108,4 +108,46 @@ public sealed class AccessMatrixTests : IClassFixture<SqliteDemoApp>
 
         Assert.Empty(failures);
     }
+
+    /// <summary>
+    /// The endpoints and pages of one's own account (any signed-in role: password, second factor, passkeys, tokens)
+    /// are open to every role; signing out is left out, as it would end the client's session mid-matrix.
+    /// </summary>
+    [Theory]
+    [InlineData(AccessRole.None)]
+    [InlineData(AccessRole.Viewer)]
+    [InlineData(AccessRole.DataUpdater)]
+    [InlineData(AccessRole.Editor)]
+    [InlineData(AccessRole.Administrator)]
+    public async Task SignedInEndpoints_EachRole_Allowed(AccessRole role)
+    {
+        var client = await _app.SignInAsync($"own-{role}@test.example".ToLowerInvariant(), role);
+        var routes = Routes().Where(r => r.Rule!.Scope == AccessScope.SignedIn && r.Pattern != "/account/logout").ToList();
+        Assert.Contains(routes, r => r.Pattern == "/account/passkeys" && r.Method == "GET");
+        Assert.Contains(routes, r => r.Pattern == "/account/passkeys/options" && r.Method == "POST");
+        Assert.Contains(routes, r => r.Pattern == "/account/passkeys/add" && r.Method == "POST");
+        var failures = new List<string>();
+        foreach (var route in routes)
+        {
+            using var response = await client.SendAsync(Request(route));
+            string? location = response.Headers.Location?.OriginalString;
+            if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || location?.StartsWith("/login", StringComparison.Ordinal) == true)
+            {
+                failures.Add($"{route.Method} {route.Pattern} as {role}: {(int)response.StatusCode} {location}");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    /// <summary>The passkey sign-in is open to anyone (it is a way to sign in): reached, and refused only for its missing form.</summary>
+    [Theory]
+    [InlineData("/account/passkeys/sign-in/options")]
+    [InlineData("/account/passkeys/sign-in")]
+    public async Task PasskeySignIn_Anonymous_Reached(string path)
+    {
+        Assert.Contains(Routes(), r => r.Pattern == path && r.Method == "POST" && r.Rule!.Scope == AccessScope.Public);
+        using var response = await _app.NewClient().SendAsync(Request(new Route(path, "POST", null, null)));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

@@ -174,6 +174,18 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                     }
 
                     break;
+                case StoredPasskey k:
+                    string holder = await db.Users.AsNoTracking().Where(x => x.Id == k.UserId).Select(x => x.UserName).FirstOrDefaultAsync(cancellationToken) ?? "";
+                    if (entry.State is EntityState.Added or EntityState.Deleted)
+                    {
+                        Add(k.OrganisationId, entry.State == EntityState.Added ? "passkey.added" : "passkey.removed", null, $"{holder}: {k.Name}", null, null);
+                    }
+                    else if (Changed(entry, nameof(StoredPasskey.LastUsedAt)))
+                    {
+                        Add(k.OrganisationId, "passkey.used", null, $"{holder}: {k.Name}", null, null);
+                    }
+
+                    break;
                 case StoredAlertRule a when entry.State is EntityState.Added or EntityState.Deleted:
                     var rule = new { a.Kind, a.Threshold, a.AfterDays, a.Subject, a.Recipients, a.InApp, a.Email, a.Webhook };
                     Add(a.OrganisationId, entry.State == EntityState.Added ? "alert-rule.added" : "alert-rule.deleted", await KeyOf(a.ScorecardId), $"{a.Kind} {a.Subject ?? "all"}",
@@ -261,7 +273,7 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
 
     /// <summary>The kinds of change the "what" filter offers (the part of an action before its dot).</summary>
     public static readonly IReadOnlyList<string> Kinds =
-        ["observations", "observation", "scorecard", "period", "commentary", "action", "user", "role", "token", "organisation", "alert-rule", "webhook"];
+        ["observations", "observation", "scorecard", "period", "commentary", "action", "user", "role", "token", "passkey", "organisation", "alert-rule", "webhook"];
 
     public async Task<IReadOnlyList<AuditRow>> ListAsync(Guid organisationId, AuditFilter filter, int limit = 500, CancellationToken cancellationToken = default) =>
         await ListAsync(organisationId, filter, 0, limit, cancellationToken);

@@ -148,6 +148,8 @@ public sealed class Users(UserManager<OpenBscUser> manager, OpenBscDbContext db,
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         await RevokeTokensAsync(user);
+        // A reset is for an account that may be in the wrong hands: its passkeys go too (each removal audited).
+        db.Passkeys.RemoveRange(await db.Passkeys.Where(p => p.UserId == user.Id).ToListAsync());
         await manager.UpdateSecurityStampAsync(user);
         return new UserResult(true, password, null);
     }
