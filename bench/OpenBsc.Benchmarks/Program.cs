@@ -4,7 +4,7 @@ using OpenBsc.Benchmarks;
 
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- check [measures]
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- memory [measures]
-// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace; profile-without-trend: EvaluateWithoutTrend)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile-parse [measures]   (the stored definition parsed in a loop)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- analyze [measures]   (all forecasts and 200 link checks)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- import [rows]    (observations CSV import vs sqlite3 .import; export)
@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "check" => CheckCommand.Run(measures),
     "memory" => MemoryCommand.Run(measures),
     "profile" => ProfileCommand.Run(measures),
+    "profile-without-trend" => ProfileCommand.Run(measures, withTrend: false),
     "profile-parse" => ProfileCommand.Parse(args.Length > 1 ? measures : 5_000),
     "analyze" => AnalyzeCommand.Run(measures),
     "import" => ImportCommand.Run(args.Length > 1 ? measures : 1_000_000),

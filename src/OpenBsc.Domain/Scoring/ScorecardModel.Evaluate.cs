@@ -578,6 +578,12 @@ public sealed partial class ScorecardModel
     /// </summary>
     private void Roll(int node, RollupMethod method, MissingDataPolicy missing, int first, int last, Results r, DateOnly day, Results? before = null, DateOnly beforeDay = default)
     {
+        if (missing == MissingDataPolicy.Ignore && method is RollupMethod.Weighted or RollupMethod.Average)
+        {
+            RollMean(node, method == RollupMethod.Average, first, last, r, day, before, beforeDay);
+            return;
+        }
+
         // One pass over the children folds the score and, for a full evaluation, progress and performance too.
         var score = new Fold(method, missing);
         var progress = new Fold(method, missing);
@@ -622,6 +628,82 @@ public sealed partial class ScorecardModel
         {
             before.Score[node] = beforeScore.Result;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Roll"/> for the common case, a weighted (or, with <paramref name="plain"/>, unweighted) mean that
+    /// ignores missing children: what <see cref="Fold"/> computes — the same sums in the same order — without its
+    /// per-child switches, folding the score, progress, performance and the previous view's score in one loop.
+    /// </summary>
+    private void RollMean(int node, bool plain, int first, int last, Results r, DateOnly day, Results? before, DateOnly beforeDay)
+    {
+        bool full = r.Full;
+        double[] score = r.Score, progress = r.Progress, performance = r.Performance;
+        double[]? beforeScore = before?.Score;
+        var s = default(Mean);
+        var p = default(Mean);
+        var f = default(Mean);
+        var b = default(Mean);
+        for (int e = first; e < last; e++)
+        {
+            double w = _edgeConstant[e], wb = w;
+            if (double.IsNaN(w))
+            {
+                w = _edgeWeight[e].At(day);
+                wb = beforeScore is null ? 0 : _edgeWeight[e].At(beforeDay);
+            }
+
+            int child = _edgeChild[e];
+            if (beforeScore is not null && wb > 0)
+            {
+                b.Add(plain ? 1 : wb, beforeScore[child]);
+            }
+
+            if (!(w > 0))
+            {
+                continue;
+            }
+
+            w = plain ? 1 : w;
+            s.Add(w, score[child]);
+            if (full)
+            {
+                p.Add(w, progress[child]);
+                f.Add(w, performance[child]);
+            }
+        }
+
+        score[node] = s.Result;
+        if (full)
+        {
+            progress[node] = p.Result;
+            performance[node] = f.Result;
+        }
+
+        if (beforeScore is not null)
+        {
+            beforeScore[node] = b.Result;
+        }
+    }
+
+    /// <summary><see cref="Fold"/> for a weighted mean that ignores missing values (NaN when nothing was added).</summary>
+    private struct Mean
+    {
+        private double _sum;
+        private double _weights;
+        private bool _anyData;
+
+        public void Add(double w, double x)
+        {
+            if (!double.IsNaN(x))
+            {
+                _anyData = true;
+                _sum += w * x;
+                _weights += w;
+            }
+        }
+
+        public readonly double Result => !_anyData || _weights == 0 ? double.NaN : _sum / _weights;
     }
 
     /// <summary>
