@@ -591,13 +591,7 @@ public sealed partial class ScorecardModel
         var beforeScore = new Fold(method, missing);
         for (int e = first; e < last; e++)
         {
-            double w = _edgeConstant[e], wb = w;
-            if (double.IsNaN(w))
-            {
-                w = _edgeWeight[e].At(day);
-                wb = before is null ? 0 : _edgeWeight[e].At(beforeDay);
-            }
-
+            double w = EdgeWeight(e, day, before is not null, beforeDay, out double wb);
             int child = _edgeChild[e];
             if (before is not null && wb > 0)
             {
@@ -630,6 +624,21 @@ public sealed partial class ScorecardModel
         }
     }
 
+    /// <summary>Edge <paramref name="e"/>'s weight on <paramref name="day"/> and, when <paramref name="withBefore"/>, on <paramref name="beforeDay"/> (constant weights read without the Weight object).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double EdgeWeight(int e, DateOnly day, bool withBefore, DateOnly beforeDay, out double before)
+    {
+        double w = _edgeConstant[e];
+        before = w;
+        if (double.IsNaN(w))
+        {
+            w = _edgeWeight[e].At(day);
+            before = withBefore ? _edgeWeight[e].At(beforeDay) : 0;
+        }
+
+        return w;
+    }
+
     /// <summary>
     /// <see cref="Roll"/> for the common case, a weighted (or, with <paramref name="plain"/>, unweighted) mean that
     /// ignores missing children: what <see cref="Fold"/> computes — the same sums in the same order — without its
@@ -646,13 +655,7 @@ public sealed partial class ScorecardModel
         var b = default(Mean);
         for (int e = first; e < last; e++)
         {
-            double w = _edgeConstant[e], wb = w;
-            if (double.IsNaN(w))
-            {
-                w = _edgeWeight[e].At(day);
-                wb = beforeScore is null ? 0 : _edgeWeight[e].At(beforeDay);
-            }
-
+            double w = EdgeWeight(e, day, beforeScore is not null, beforeDay, out double wb);
             int child = _edgeChild[e];
             if (beforeScore is not null && wb > 0)
             {
