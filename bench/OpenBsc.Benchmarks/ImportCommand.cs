@@ -12,21 +12,24 @@ namespace OpenBsc.Benchmarks;
 /// <summary>
 /// <c>import [rows]</c>: observation files at scale. Writes a CSV of <c>rows</c> observations (default 1,000,000:
 /// 1,000 measures × 1,000 days), imports it into a fresh SQLite database with <see cref="ObservationImport"/>, then
-/// loads the same file with the <c>sqlite3</c> shell's <c>.import</c> into a plain table (the named peer: no
-/// validation, indexes, history or foreign keys), and exports the rows again as CSV and XLSX. Prints times, the
-/// speed ratio, peak working set and bytes allocated per phase.
+/// loads the same file with the <c>sqlite3</c> shell: into a copy of our schema (the named peer, issue 19: the same
+/// table, indexes and WAL journal, filled by <c>.import</c> and <c>INSERT … SELECT</c>) and, for reference, into a plain
+/// table; then exports the rows again as CSV and XLSX (unless <c>--no-export</c>). Prints times, the speed ratio to the
+/// peer, peak working set and bytes allocated per phase.
 /// </summary>
 public static class ImportCommand
 {
-    /// <summary>Target: our import at least half as fast as sqlite3's .import.</summary>
-    public const double TargetRatio = 0.5;
+    /// <summary>Target (issue 19): our import at least 0.8× as fast as sqlite3 filling our schema, and at most 3 s for 1M rows.</summary>
+    public const double TargetRatio = 0.8;
 
-    public static int Run(int rows)
+    public const double TargetSecondsPerMillion = 3;
+
+    public static int Run(int rows, bool export = true)
     {
         string dir = Directory.CreateTempSubdirectory("openbsc-bench-import-").FullName;
         try
         {
-            return RunIn(dir, rows);
+            return RunIn(dir, rows, export);
         }
         finally
         {
@@ -35,7 +38,7 @@ public static class ImportCommand
         }
     }
 
-    private static int RunIn(string dir, int rows)
+    private static int RunIn(string dir, int rows, bool exportToo)
     {
         const int Measures = 1_000;
         string csv = Path.Combine(dir, "observations.csv");
@@ -72,8 +75,10 @@ public static class ImportCommand
         }
 
         var (peer, peerCpu) = Sqlite3(Path.Combine(dir, "peer.db"), $".import --csv {csv} observations");
+        // VACUUM INTO writes a rollback-journal database; ours runs in WAL (DatabaseSetup), so the peer does too.
         var (schemaPeer, schemaPeerCpu) = Sqlite3(
             schemaCopy,
+            "PRAGMA journal_mode = WAL",
             $".import --csv {csv} incoming",
             "PRAGMA cache_size = -65536",
             "BEGIN",
@@ -84,12 +89,18 @@ public static class ImportCommand
             """,
             "COMMIT");
         Console.WriteLine(Invariant($"import   ours {ours}"));
-        Console.WriteLine(Invariant($"         sqlite3 .import (plain table) {peer:F2} s ({peerCpu:F2} s CPU), {rows / peer:N0} rows/s"));
-        double ratio = peer / ours.Seconds;
+        Console.WriteLine(Invariant($"         peer: sqlite3 .import + INSERT…SELECT into a copy of our schema (same indexes, WAL) {schemaPeer:F2} s ({schemaPeerCpu:F2} s CPU), {rows / schemaPeer:N0} rows/s"));
+        double ratio = schemaPeer / ours.Seconds;
         // On a shared machine wall time depends on what else runs; CPU time (user + system) does much less.
-        double cpuRatio = peerCpu / ours.CpuSeconds;
-        Console.WriteLine(Invariant($"         speed ratio ours / sqlite3 = {ratio:F2} by wall time, {cpuRatio:F2} by CPU time (target ≥ {TargetRatio})"));
-        Console.WriteLine(Invariant($"         sqlite3 .import + INSERT…SELECT into our schema {schemaPeer:F2} s ({schemaPeerCpu:F2} s CPU): ratio {schemaPeer / ours.Seconds:F2} by wall time, {schemaPeerCpu / ours.CpuSeconds:F2} by CPU time"));
+        double cpuRatio = schemaPeerCpu / ours.CpuSeconds;
+        double seconds = ours.Seconds * 1_000_000 / rows;
+        bool met = ratio >= TargetRatio && seconds <= TargetSecondsPerMillion;
+        Console.WriteLine(Invariant($"         speed ratio ours / peer = {ratio:F2} by wall time, {cpuRatio:F2} by CPU time (target ≥ {TargetRatio}); {seconds:F2} s per million rows (target ≤ {TargetSecondsPerMillion} s)"));
+        Console.WriteLine(Invariant($"         for reference, sqlite3 .import into a plain table (no indexes, no history) {peer:F2} s ({peerCpu:F2} s CPU): ours is {peer / ours.Seconds:F2}× of it"));
+        if (!exportToo)
+        {
+            return met ? 0 : 1;
+        }
 
         var export = services.GetRequiredService<ObservationExport>();
         foreach (var format in new[] { ObservationFileFormat.Csv, ObservationFileFormat.Xlsx })
@@ -103,7 +114,7 @@ public static class ImportCommand
             Console.WriteLine(Invariant($"export {format,-4} {phase}; {count:N0} rows, {new FileInfo(output).Length / 1048576.0:N1} MiB"));
         }
 
-        return ratio >= TargetRatio ? 0 : 1;
+        return met ? 0 : 1;
     }
 
     /// <summary>A scorecard of <paramref name="measures"/> measures m0, m1, … under one objective (baseline 0, target 100).</summary>

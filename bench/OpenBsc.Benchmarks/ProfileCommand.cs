@@ -10,27 +10,30 @@ namespace OpenBsc.Benchmarks;
 /// </summary>
 public static class ProfileCommand
 {
-    public static int Run(int measures, double seconds = 30)
+    public static int Run(int measures, double seconds = 30, bool withTrend = true)
     {
         var model = ScorecardModel.Build(SyntheticCompany.Build(measures));
         var view = new PeriodView(SnapshotBenchmarks.Month);
         GC.Collect();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
-        Console.WriteLine($"evaluating for {seconds} s (pid {Environment.ProcessId})");
+        Console.WriteLine($"evaluating {(withTrend ? "with" : "without")} trend for {seconds} s (pid {Environment.ProcessId})");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int runs = 0;
         while (clock.Elapsed.TotalSeconds < seconds)
         {
-            GC.KeepAlive(model.Evaluate(view));
+            GC.KeepAlive(withTrend ? model.Evaluate(view) : model.EvaluateWithoutTrend(view));
             runs++;
         }
 
         double ms = clock.Elapsed.TotalMilliseconds / runs;
+        // CPU time (all threads, the GC's included) is steadier than wall time on a shared machine.
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / runs;
         double perRun = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)runs;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{runs} snapshots, {ms:F1} ms each, {perRun / 1048576:F1} MiB allocated each; collections per snapshot: gen0 {(GC.CollectionCount(0) - gen0) / (double)runs:F2}, gen1 {(GC.CollectionCount(1) - gen1) / (double)runs:F2}, gen2 {(GC.CollectionCount(2) - gen2) / (double)runs:F2}"));
+            $"{runs} snapshots, {ms:F1} ms each ({cpuMs:F1} ms CPU), {perRun / 1048576:F1} MiB allocated each; collections per snapshot: gen0 {(GC.CollectionCount(0) - gen0) / (double)runs:F2}, gen1 {(GC.CollectionCount(1) - gen1) / (double)runs:F2}, gen2 {(GC.CollectionCount(2) - gen2) / (double)runs:F2}"));
         return 0;
     }
 

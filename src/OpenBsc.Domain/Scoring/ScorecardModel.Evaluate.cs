@@ -65,19 +65,16 @@ public sealed partial class ScorecardModel
         public bool IsSinglePeriodOf(PeriodKind kind) => Exact && Kind == kind;
     }
 
-    /// <summary>Evaluates every node for <paramref name="view"/>, with the trend against the previous period.</summary>
+    /// <summary>
+    /// Evaluates every node for <paramref name="view"/>, with the trend against the previous period. Both periods are
+    /// computed in the same walk over the tree: each node's previous score is computed beside its current one (the
+    /// same arithmetic as a scores-only evaluation of the previous period), so the layout, the month rows and the
+    /// children's edges are read once.
+    /// </summary>
     public ScorecardEvaluation Evaluate(PeriodView view)
     {
-        var current = Compute(view, full: true);
-        var previous = Compute(view.Previous(), full: false);
-        try
-        {
-            return new ScorecardEvaluation(this, view, current, Trends(current.Score, previous.Score));
-        }
-        finally
-        {
-            previous.Release();
-        }
+        var trend = new Trend?[_nodes.Length];
+        return new ScorecardEvaluation(this, view, Compute(view, full: true, view.Previous(), trend), trend);
     }
 
     /// <summary>
@@ -112,14 +109,22 @@ public sealed partial class ScorecardModel
         var trend = new Trend?[now.Length];
         for (int i = 0; i < trend.Length; i++)
         {
-            if (!double.IsNaN(now[i]) && !double.IsNaN(before[i]))
-            {
-                double delta = now[i] - before[i];
-                trend[i] = Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
-            }
+            trend[i] = TrendOf(now[i], before[i]);
         }
 
         return trend;
+    }
+
+    /// <summary>SCORING.md §7: none unless both periods have a score; |Δ| &lt; 0.005 is flat.</summary>
+    private static Trend? TrendOf(double now, double before)
+    {
+        if (double.IsNaN(now) || double.IsNaN(before))
+        {
+            return null;
+        }
+
+        double delta = now - before;
+        return Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
     }
 
     /// <summary>Per-node results; a light pass (for the trend's previous period) keeps scores only.</summary>
@@ -159,41 +164,96 @@ public sealed partial class ScorecardModel
         public PeriodCoverage[] Coverage { get; } = full ? new PeriodCoverage[n] : [];
     }
 
-    private Results Compute(PeriodView view, bool full)
+    /// <summary>
+    /// One walk over the tree, children before parents. With <paramref name="previous"/>, each node's score for that
+    /// view is computed right after its current result (scores only) and the trend between the two written to
+    /// <paramref name="trend"/>.
+    /// </summary>
+    private Results Compute(PeriodView view, bool full, PeriodView? previous = null, Trend?[]? trend = null)
     {
-        var windows = new Window[_cards.Length];
-        for (int c = 0; c < _cards.Length; c++)
-        {
-            windows[c] = Window.For(view, _cards[c].Calendar);
-        }
-
-        // The month row each scorecard's view reads from the month table, when the view is one month (else −1).
-        var months = new int[_cards.Length];
-        for (int c = 0; c < _cards.Length; c++)
-        {
-            months[c] = windows[c].IsSinglePeriodOf(PeriodKind.Month) ? view.Period.Year * 12 + view.Period.Number - 1 : -1;
-        }
-
+        var (windows, months) = Frame(view);
         var r = new Results(_nodes.Length, full);
-        foreach (int node in _order)
+        if (previous is not { } before)
         {
-            int context = _nodeContext[node];
-            int m = _nodeMeasure[node];
-            if (m >= 0 && months[context] >= 0 && _hot[m].Simple)
+            foreach (int node in _order)
             {
-                EvaluateSimpleMeasure(node, in _hot[m], months[context], windows[context], r);
+                int context = _nodeContext[node];
+                EvaluateNode(node, _nodeMeasure[node], windows[context], months[context], r);
             }
-            else if (m >= 0)
+
+            return r;
+        }
+
+        var (beforeWindows, beforeMonths) = Frame(before);
+        var b = new Results(_nodes.Length, full: false);
+        try
+        {
+            double[] score = r.Score, beforeScore = b.Score;
+            foreach (int node in _order)
             {
-                EvaluateMeasure(node, m, windows[context], r);
+                int context = _nodeContext[node];
+                int m = _nodeMeasure[node];
+                if (m >= 0 && months[context] >= 0 && beforeMonths[context] >= 0 && _hot[m].Simple)
+                {
+                    EvaluateSimpleMeasure(node, in _hot[m], months[context], windows[context], r);
+                    beforeScore[node] = SimpleScore(in _hot[m], _dense!.At(_hot[m].Column, beforeMonths[context]));
+                }
+                else if (m < 0)
+                {
+                    EvaluateContainer(node, windows[context], r, beforeWindows[context], b);
+                }
+                else
+                {
+                    EvaluateNode(node, m, windows[context], months[context], r);
+                    EvaluateNode(node, m, beforeWindows[context], beforeMonths[context], b);
+                }
+
+                trend![node] = TrendOf(score[node], beforeScore[node]);
             }
-            else
-            {
-                EvaluateContainer(node, windows[context], r);
-            }
+        }
+        finally
+        {
+            b.Release();
         }
 
         return r;
+    }
+
+    /// <summary>Each scorecard's window for <paramref name="view"/>, and the month row it reads from the month table when the view is one month (else −1).</summary>
+    private (Window[] Windows, int[] Months) Frame(PeriodView view)
+    {
+        var windows = new Window[_cards.Length];
+        var months = new int[_cards.Length];
+        for (int c = 0; c < _cards.Length; c++)
+        {
+            windows[c] = Window.For(view, _cards[c].Calendar);
+            months[c] = windows[c].IsSinglePeriodOf(PeriodKind.Month) ? view.Period.Year * 12 + view.Period.Number - 1 : -1;
+        }
+
+        return (windows, months);
+    }
+
+    private void EvaluateNode(int node, int m, Window window, int month, Results r)
+    {
+        if (m >= 0 && month >= 0 && _hot[m].Simple)
+        {
+            EvaluateSimpleMeasure(node, in _hot[m], month, window, r);
+        }
+        else if (m >= 0)
+        {
+            EvaluateMeasure(node, m, window, r);
+        }
+        else
+        {
+            EvaluateContainer(node, window, r);
+        }
+    }
+
+    /// <summary>The score of a simple measure (<see cref="HotMeasure"/>) with value <paramref name="v"/>.</summary>
+    private static double SimpleScore(in HotMeasure h, double v)
+    {
+        double progress = MeasureScoring.Progress(v, h.Baseline, h.Target, h.Direction);
+        return double.IsNaN(progress) ? double.NaN : Math.Clamp(progress, 0, h.Cap);
     }
 
     /// <summary>The common case of <see cref="EvaluateMeasure"/> (see <see cref="HotMeasure"/>): same arithmetic, no lookups.</summary>
@@ -462,7 +522,8 @@ public sealed partial class ScorecardModel
         return Math.Max(1, w.PeriodsOf(def.Frequency).Count());
     }
 
-    private void EvaluateContainer(int node, Window window, Results r)
+    /// <summary>A container's result; with <paramref name="before"/>, its score for the previous view too (from the same children's edges).</summary>
+    private void EvaluateContainer(int node, Window window, Results r, Window beforeWindow = default, Results? before = null)
     {
         var card = _cards[_nodeContext[node]];
         var method = _rollup[node];
@@ -484,10 +545,15 @@ public sealed partial class ScorecardModel
                 r.Progress[node] = self < 0 ? double.NaN : r.Progress[self];
                 r.Performance[node] = self < 0 ? double.NaN : r.Performance[self];
             }
+
+            if (before is not null)
+            {
+                before.Score[node] = self < 0 ? double.NaN : before.Score[self];
+            }
         }
         else
         {
-            Roll(node, method, card.Missing, first, last, r, window.LastDay);
+            Roll(node, method, card.Missing, first, last, r, window.LastDay, before, before is null ? default : beforeWindow.LastDay);
         }
 
         if (!r.Full)
@@ -506,18 +572,30 @@ public sealed partial class ScorecardModel
             : (byte)card.Status.Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), null, null);
     }
 
-    private void Roll(int node, RollupMethod method, MissingDataPolicy missing, int first, int last, Results r, DateOnly day)
+    /// <summary>
+    /// Rolls up the children's scores (and, for a full evaluation, progress and performance) into <paramref name="node"/>;
+    /// with <paramref name="before"/>, the previous view's scores too, each period with its own weights.
+    /// </summary>
+    private void Roll(int node, RollupMethod method, MissingDataPolicy missing, int first, int last, Results r, DateOnly day, Results? before = null, DateOnly beforeDay = default)
     {
+        if (missing == MissingDataPolicy.Ignore && method is RollupMethod.Weighted or RollupMethod.Average)
+        {
+            RollMean(node, method == RollupMethod.Average, first, last, r, day, before, beforeDay);
+            return;
+        }
+
         // One pass over the children folds the score and, for a full evaluation, progress and performance too.
         var score = new Fold(method, missing);
         var progress = new Fold(method, missing);
         var performance = new Fold(method, missing);
+        var beforeScore = new Fold(method, missing);
         for (int e = first; e < last; e++)
         {
-            double w = _edgeConstant[e];
-            if (double.IsNaN(w))
+            double w = EdgeWeight(e, day, before is not null, beforeDay, out double wb);
+            int child = _edgeChild[e];
+            if (before is not null && wb > 0)
             {
-                w = _edgeWeight[e].At(day);
+                beforeScore.Add(wb, before.Score[child]);
             }
 
             if (!(w > 0))
@@ -525,7 +603,6 @@ public sealed partial class ScorecardModel
                 continue;
             }
 
-            int child = _edgeChild[e];
             score.Add(w, r.Score[child]);
             if (r.Full)
             {
@@ -540,6 +617,96 @@ public sealed partial class ScorecardModel
             r.Progress[node] = progress.Result;
             r.Performance[node] = performance.Result;
         }
+
+        if (before is not null)
+        {
+            before.Score[node] = beforeScore.Result;
+        }
+    }
+
+    /// <summary>Edge <paramref name="e"/>'s weight on <paramref name="day"/> and, when <paramref name="withBefore"/>, on <paramref name="beforeDay"/> (constant weights read without the Weight object).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double EdgeWeight(int e, DateOnly day, bool withBefore, DateOnly beforeDay, out double before)
+    {
+        double w = _edgeConstant[e];
+        before = w;
+        if (double.IsNaN(w))
+        {
+            w = _edgeWeight[e].At(day);
+            before = withBefore ? _edgeWeight[e].At(beforeDay) : 0;
+        }
+
+        return w;
+    }
+
+    /// <summary>
+    /// <see cref="Roll"/> for the common case, a weighted (or, with <paramref name="plain"/>, unweighted) mean that
+    /// ignores missing children: what <see cref="Fold"/> computes — the same sums in the same order — without its
+    /// per-child switches, folding the score, progress, performance and the previous view's score in one loop.
+    /// </summary>
+    private void RollMean(int node, bool plain, int first, int last, Results r, DateOnly day, Results? before, DateOnly beforeDay)
+    {
+        bool full = r.Full;
+        double[] score = r.Score, progress = r.Progress, performance = r.Performance;
+        double[]? beforeScore = before?.Score;
+        var s = default(Mean);
+        var p = default(Mean);
+        var f = default(Mean);
+        var b = default(Mean);
+        for (int e = first; e < last; e++)
+        {
+            double w = EdgeWeight(e, day, beforeScore is not null, beforeDay, out double wb);
+            int child = _edgeChild[e];
+            if (beforeScore is not null && wb > 0)
+            {
+                b.Add(plain ? 1 : wb, beforeScore[child]);
+            }
+
+            if (!(w > 0))
+            {
+                continue;
+            }
+
+            w = plain ? 1 : w;
+            s.Add(w, score[child]);
+            if (full)
+            {
+                p.Add(w, progress[child]);
+                f.Add(w, performance[child]);
+            }
+        }
+
+        score[node] = s.Result;
+        if (full)
+        {
+            progress[node] = p.Result;
+            performance[node] = f.Result;
+        }
+
+        if (beforeScore is not null)
+        {
+            beforeScore[node] = b.Result;
+        }
+    }
+
+    /// <summary><see cref="Fold"/> for a weighted mean that ignores missing values (NaN when nothing was added).</summary>
+    private struct Mean
+    {
+        private double _sum;
+        private double _weights;
+        private bool _anyData;
+
+        public void Add(double w, double x)
+        {
+            if (!double.IsNaN(x))
+            {
+                _anyData = true;
+                _sum += w * x;
+                _weights += w;
+            }
+        }
+
+        public readonly double Result => !_anyData || _weights == 0 ? double.NaN : _sum / _weights;
     }
 
     /// <summary>

@@ -266,9 +266,9 @@ public sealed partial class ScorecardModel
         {
             for (int i = 0; i < _bounds.Length; i++)
             {
-                // The same comparison as StatusCondition.Holds, 12 significant digits.
-                bool near = StatusCondition.Near(score, _bounds[i]);
-                if (_strict[i] ? score > _bounds[i] && !near : score >= _bounds[i] || near)
+                // The same comparison as StatusCondition.Holds, 12 significant digits (Near only where it can decide).
+                double bound = _bounds[i];
+                if (_strict[i] ? score > bound && !StatusCondition.Near(score, bound) : score >= bound || StatusCondition.Near(score, bound))
                 {
                     return _status[i];
                 }

@@ -35,6 +35,21 @@ public abstract class ObservationImportTests(ObservationsApp fixture)
     }
 
     [Fact]
+    public async Task ImportAsync_NotesBeyondAscii_AreStoredAsWritten()
+    {
+        string key = await fixture.NewScorecardAsync();
+        // Accents, CJK, a character outside the BMP (a surrogate pair in .NET), an apostrophe: stored byte for byte.
+        const string Note = "Größe ✓ 日本語 — 😀 l'équipe";
+
+        var result = await fixture.ImportCsvAsync(key, $"measure,period,value,note,segment\ncsat,2026-03,64.25,{Note},\nshare,2026-q2,7,{Note},smb\n");
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        var rows = await fixture.RowsAsync(key);
+        Assert.Equal(("csat", (string?)null, "2026-03", 64.25, Note), (rows[^2].MeasureKey, rows[^2].Segment, rows[^2].Period, rows[^2].Value, rows[^2].Note));
+        Assert.Equal(("share", "smb", "2026-Q2", 7.0, Note), (rows[^1].MeasureKey, rows[^1].Segment, rows[^1].Period, rows[^1].Value, rows[^1].Note));
+    }
+
+    [Fact]
     public async Task ImportAsync_ColumnsInAnyOrderAndCase_AreRead()
     {
         string key = await fixture.NewScorecardAsync();

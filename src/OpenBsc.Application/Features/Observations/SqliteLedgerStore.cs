@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenBsc.Application.Data;
+using SQLitePCL;
 
 namespace OpenBsc.Application.Features.Observations;
 
@@ -11,7 +12,9 @@ namespace OpenBsc.Application.Features.Observations;
 /// the commit). A few rows look up the value held per row through the one index; past <see cref="BulkAfter"/> rows (or
 /// from the first, for a bulk batch) a Bloom filter of fixed size (8 MB) remembers the keys (measure, segment, period)
 /// held: only a key it may have seen costs a look-up, so a file of new values is pure inserts, and memory does not grow
-/// with the file.
+/// with the file. Rows are appended through SQLite's own API (SQLitePCL's raw binding, which Microsoft.Data.Sqlite is
+/// built on): one prepared statement, bound and stepped per row, with the measure and period texts bound from UTF-8
+/// kept per batch — no parameter objects, boxing or per-execution checks for a million rows.
 /// </summary>
 internal sealed class SqliteLedgerStore : LedgerStore
 {
@@ -24,8 +27,11 @@ internal sealed class SqliteLedgerStore : LedgerStore
     private readonly DateTime _now;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private SqliteCommand _insert = null!;
-    private SqliteParameter _measure = null!, _segment = null!, _period = null!, _periodStart = null!, _value = null!, _note = null!;
+    private const int MaxCachedPeriods = 10_000;
+
+    private sqlite3_stmt _insert = null!;
+    private byte[]?[] _measureText = [];
+    private readonly Dictionary<string, byte[]> _periodText = new(StringComparer.Ordinal);
     private SqliteCommand _find = null!;
     private SqliteParameter _findMeasure = null!, _findSegment = null!, _findPeriod = null!, _findPeriodStart = null!;
     private SqliteCommand _supersede = null!;
@@ -51,16 +57,12 @@ internal sealed class SqliteLedgerStore : LedgerStore
     {
         // What is the same on every row is written into the statement as literals (in the forms EF Core stores:
         // upper-case GUID text, "yyyy-MM-dd HH:mm:ss.FFFFFFF"), so it is bound once when prepared, not per row.
-        _insert = Command($"""
+        int rc = raw.sqlite3_prepare_v2(_connection.Handle, $"""
             INSERT INTO observations (OrganisationId, ScorecardId, MeasureKey, Segment, Period, PeriodStart, Value, Note, EnteredBy, EnteredAt)
-            VALUES ({Literal(_scorecard.OrganisationId)}, {Literal(_scorecard.Id)}, $measure, $segment, $period, $periodStart, $value, $note, {Literal(_enteredBy)}, {Literal(_now)})
-            """);
-        _measure = _insert.Parameters.Add("$measure", SqliteType.Text);
-        _segment = _insert.Parameters.Add("$segment", SqliteType.Text);
-        _period = _insert.Parameters.Add("$period", SqliteType.Text);
-        _periodStart = _insert.Parameters.Add("$periodStart", SqliteType.Integer);
-        _value = _insert.Parameters.Add("$value", SqliteType.Real);
-        _note = _insert.Parameters.Add("$note", SqliteType.Text);
+            VALUES ({Literal(_scorecard.OrganisationId)}, {Literal(_scorecard.Id)}, ?1, ?2, ?3, ?4, ?5, ?6, {Literal(_enteredBy)}, {Literal(_now)})
+            """, out _insert);
+        Check(rc);
+        _measureText = new byte[]?[_definition.Measures.Count];
         _find = Command($"""
             SELECT Id, Value, Note FROM observations
             WHERE ScorecardId = {Literal(_scorecard.Id)} AND MeasureKey = $measure AND PeriodStart = $periodStart AND Period = $period
@@ -75,7 +77,7 @@ internal sealed class SqliteLedgerStore : LedgerStore
         _supersedeId = _supersede.Parameters.Add("$id", SqliteType.Integer);
         _supersedeReason = _supersede.Parameters.Add("$reason", SqliteType.Text);
         _lastId = Command("SELECT last_insert_rowid()");
-        foreach (var command in new[] { _insert, _find, _supersede, _lastId })
+        foreach (var command in new[] { _find, _supersede, _lastId })
         {
             command.Prepare();
         }
@@ -127,18 +129,59 @@ internal sealed class SqliteLedgerStore : LedgerStore
             }
         }
 
-        _measure.Value = row.Measure;
-        _segment.Value = (object?)row.Segment ?? DBNull.Value;
-        _period.Value = row.Period;
-        _periodStart.Value = row.PeriodStart;
-        _value.Value = row.Value;
-        _note.Value = (object?)row.Note ?? DBNull.Value;
-        _insert.ExecuteNonQuery();
+        Insert(in row);
         long newId = wantId ? (long)_lastId.ExecuteScalar()! : 0;
         return ValueTask.FromResult(new LedgerWritten(was is null ? LedgerOutcome.Added : LedgerOutcome.Corrected, newId, was));
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Insert(in LedgerRow row)
+    {
+        var stmt = _insert;
+        Check(raw.sqlite3_bind_text(stmt, 1, MeasureText(row.MeasureIndex, row.Measure)));
+        Check(row.Segment is null ? raw.sqlite3_bind_null(stmt, 2) : raw.sqlite3_bind_text16(stmt, 2, row.Segment.AsSpan()));
+        Check(raw.sqlite3_bind_text(stmt, 3, PeriodText(row.Period)));
+        Check(raw.sqlite3_bind_int64(stmt, 4, row.PeriodStart));
+        Check(raw.sqlite3_bind_double(stmt, 5, row.Value));
+        Check(row.Note is null ? raw.sqlite3_bind_null(stmt, 6) : raw.sqlite3_bind_text16(stmt, 6, row.Note.AsSpan()));
+        int rc = raw.sqlite3_step(stmt);
+        // reset returns the step's error again; the step's code is the one to report.
+        raw.sqlite3_reset(stmt);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc);
+        }
+    }
+
+    /// <summary>The measure id as UTF-8, kept per measure (a batch names its scorecard's measures over and over).</summary>
+    private byte[] MeasureText(int index, string id) =>
+        (uint)index < (uint)_measureText.Length
+            ? _measureText[index] ??= System.Text.Encoding.UTF8.GetBytes(id)
+            : System.Text.Encoding.UTF8.GetBytes(id);
+
+    /// <summary>The period as UTF-8, kept for the first <see cref="MaxCachedPeriods"/> periods of the batch.</summary>
+    private byte[] PeriodText(string period)
+    {
+        if (!_periodText.TryGetValue(period, out var text))
+        {
+            text = System.Text.Encoding.UTF8.GetBytes(period);
+            if (_periodText.Count < MaxCachedPeriods)
+            {
+                _periodText[period] = text;
+            }
+        }
+
+        return text;
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        }
+    }
 
     /// <summary>
     /// From here on, rows go through the filter: it learns the keys held now (those written by this batch so far
@@ -179,10 +222,12 @@ internal sealed class SqliteLedgerStore : LedgerStore
             command.ExecuteNonQuery();
         }
 
-        foreach (var command in new[] { _insert, _find, _supersede, _lastId })
+        foreach (var command in new[] { _find, _supersede, _lastId })
         {
             command?.Dispose();
         }
+
+        _insert?.Dispose();
 
         return ValueTask.CompletedTask;
     }
