@@ -182,6 +182,14 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
         Assert.Matches(@"data-label=""When"">\d{2}\.\d{2}\.20\d{2} \d{2}:\d{2}:\d{2} UTC</td>", audit);
         Assert.DoesNotMatch(@"data-label=""When"">20\d{2}-", audit);
         Assert.NotEqual(before, dashboard);
+
+        // The PDF report is read by people: the organisation's format. The CSV export is read by imports: invariant.
+        byte[] pdf = await app.Client.GetByteArrayAsync(new Uri("/scorecards/ops/report.pdf?period=2026-04", UriKind.Relative));
+        string report = PdfText.Of(pdf);
+        Assert.Contains("1.234,5 calls", report, StringComparison.Ordinal);
+        Assert.Matches(@"generated \d{2}\.\d{2}\.20\d{2} \d{2}:\d{2} UTC", report);
+        string csv = await app.Client.GetStringAsync(new Uri("/api/v1/scorecards/ops/observations/export", UriKind.Relative));
+        Assert.Contains("calls,2026-04,1234.5", csv, StringComparison.Ordinal);
     }
 
     [Fact]

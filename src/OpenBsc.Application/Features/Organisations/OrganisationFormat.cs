@@ -17,6 +17,18 @@ public sealed record OrganisationFormat(bool DecimalComma, string DateFormat, Ti
     /// <summary>A decimal point, ISO dates, UTC: what a new organisation and a page without a signed-in user use.</summary>
     public static OrganisationFormat Invariant { get; } = new(false, "yyyy-MM-dd", TimeZoneInfo.Utc);
 
+    private static readonly AsyncLocal<OrganisationFormat?> Ambient = new();
+
+    /// <summary>
+    /// The format of the work in progress: the signed-in user's organisation's for a web request (set once per
+    /// request before pages render), an organisation's while its briefing book is rendered, else
+    /// <see cref="Invariant"/> (the command line, the API, background work for no organisation).
+    /// </summary>
+    public static OrganisationFormat Current => Ambient.Value ?? Invariant;
+
+    /// <summary>Makes <paramref name="format"/> <see cref="Current"/> for the rest of the calling async flow.</summary>
+    public static void Use(OrganisationFormat format) => Ambient.Value = format;
+
     private static readonly NumberFormatInfo Comma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = ".", PercentDecimalSeparator = ",", PercentGroupSeparator = "." };
 
     /// <summary>The separators of <see cref="DecimalComma"/>.</summary>

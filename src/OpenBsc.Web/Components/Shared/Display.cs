@@ -12,15 +12,11 @@ namespace OpenBsc.Web.Components.Shared;
 /// </summary>
 public static class Display
 {
-    private static readonly AsyncLocal<OrganisationFormat?> Current = new();
-
     /// <summary>
     /// The format of the request being rendered: its user's organisation's, set once per request by
     /// <see cref="OrganisationFormatting"/> before any page renders (invariant without a signed-in user).
     /// </summary>
-    public static OrganisationFormat Format => Current.Value ?? OrganisationFormat.Invariant;
-
-    internal static void Use(OrganisationFormat format) => Current.Value = format;
+    public static OrganisationFormat Format => OrganisationFormat.Current;
 
     /// <summary>A day in the organisation's date format, or <paramref name="none"/>.</summary>
     public static string Date(DateOnly? day, string none = "") => day is { } d ? Format.Date(d) : none;
