@@ -55,7 +55,8 @@ public sealed class OrganisationFormatJourneyTests(BrowserFixture fixture) : ICl
         await Expect(page.GetByLabel("Revenue, Mar 2026", new() { Exact = true })).ToHaveValueAsync("12,5");
         await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
         {
-            Assert.Equal(12.5, (await db.Observations.SingleAsync(o => o.MeasureKey == "revenue" && o.Period == "2026-03" && o.SupersededAt == null)).Value);
+            var scorecard = (await db.Scorecards.SingleAsync(s => s.Key == "comma-journey")).Id;
+            Assert.Equal(12.5, (await db.Observations.SingleAsync(o => o.ScorecardId == scorecard && o.MeasureKey == "revenue" && o.Period == "2026-03" && o.SupersededAt == null)).Value);
         }
 
         await page.GotoAsync("/scorecards/comma-journey?period=2026-01");
