@@ -124,6 +124,7 @@ public static partial class OpenBscWeb
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccessControl>();
+        app.UseMiddleware<OrganisationFormatting>();
         // OpenBsc__PageCache=false renders every request (to measure rendering itself).
         if (app.Configuration.GetValue("OpenBsc:PageCache", true))
         {

@@ -36,8 +36,9 @@ public sealed class PageCache(RequestDelegate next, TimeProvider clock)
         // the organisation's zone on this cached path.
         string roles = string.Join(',', user!.ScorecardRoles.OrderBy(r => r.Key).Select(r => $"{r.Key}={r.Value}"));
         var now = clock.GetUtcNow();
-        // The header shows the unread notifications: a page is kept per count.
-        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}:{stamps.UnreadNotifications}|{now:yyyy-MM-dd-HH}:{now.Minute / 15}{request.Path}{request.QueryString}";
+        // The header shows the unread notifications: a page is kept per count; numbers and dates follow the
+        // organisation's format, which its settings may change without a new data version.
+        string key = $"{user.UserId}:{user.SecurityStamp}:{user.Role}:{roles}:{stamps.UnreadNotifications}:{Components.Shared.Display.Format.Key}|{now:yyyy-MM-dd-HH}:{now.Minute / 15}{request.Path}{request.QueryString}";
         if (_pages.TryGetValue(key, out var page) && page.Stamp == current)
         {
             context.Response.ContentType = page.ContentType;

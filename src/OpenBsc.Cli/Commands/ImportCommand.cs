@@ -42,6 +42,11 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
                 Console.Error.WriteLine($"error: {settings.File}: {e.Message} Nothing was stored.");
                 refused = ExitCodes.Conflict;
             }
+            catch (OwnersRefusedException e)
+            {
+                Console.Error.WriteLine($"error: {settings.File}: {e.Message}. Nothing was stored.");
+                refused = ExitCodes.InvalidInput;
+            }
             catch (ObservationsRefusedException e)
             {
                 Console.Error.WriteLine($"error: {settings.File}: observations: {e.Message}. Nothing was stored.");

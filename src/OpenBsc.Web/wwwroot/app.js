@@ -34,6 +34,11 @@ document.querySelectorAll("[data-png-from]").forEach(function (button) {
 // and a reason prompt when a value that was already stored changes. Without this file the form still saves.
 document.querySelectorAll("table[data-entry]").forEach(function (table) {
   var body = table.tBodies[0];
+  // A value as the organisation types it (data-decimal="comma": 1.234,5), as a number, like the server reads it.
+  var comma = table.getAttribute("data-decimal") === "comma";
+  function amount(text) {
+    return Number(comma ? text.replace(/[.\s\u00a0]/g, "").replace(",", ".") : text);
+  }
   function inputAt(r, c) {
     var row = body.rows[r], cell = row && row.cells[c];
     return cell ? cell.querySelector("input.v") : null;
@@ -58,7 +63,7 @@ document.querySelectorAll("table[data-entry]").forEach(function (table) {
     var reason = td.querySelector("label.reason");
     if (!reason) { return; }
     var field = reason.querySelector("input");
-    var correction = was !== "" && now !== "" && Number(now) !== Number(was);
+    var correction = was !== "" && now !== "" && amount(now) !== amount(was);
     reason.hidden = !correction && field.value === "";
     field.required = correction;
     if (correction) { td.querySelector("details").open = true; }

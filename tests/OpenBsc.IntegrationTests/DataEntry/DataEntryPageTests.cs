@@ -140,16 +140,125 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
     public async Task Post_DecimalComma_IsAcceptedWhereTheOrganisationUsesIt()
     {
         await using var app = await StartAsync();
-        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
-        {
-            var organisation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == RunningApp.AdminName);
-            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(db.Organisations.Where(o => o.Id == organisation.OrganisationId), s => s.SetProperty(o => o.DecimalComma, true));
-        }
+        await SetFormatAsync(app, decimalComma: true, "dd.MM.yyyy");
 
-        using var response = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1.110,5"));
+        using var response = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1.110,5"), ("v|calls|2026-05", "12,5"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("name=\"v|calls|2026-04\" value=\"1110.5\"", await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative)), StringComparison.Ordinal);
+        double[] stored = await StoredAsync(app, "2026-04", "2026-05");
+        Assert.Equal([1110.5, 12.5], stored);
+        // The grid shows the stored values back with the organisation's comma, as it reads them.
+        string grid = await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative));
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"1110,5\"", grid, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-05\" value=\"12,5\"", grid, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-03\" value=\"97\"", grid, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommaOrganisation_SeesItsNumbersAndDates_OnTheDashboardMeasurePageGridAndAuditLog()
+    {
+        await using var app = await StartAsync();
+        // Rendered (and cached) before the settings change: the change must show at once all the same.
+        string before = await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative));
+        using var saved = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1234.5"), ("n|calls|2026-04", "busy month"));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        await SetFormatAsync(app, decimalComma: true, "dd.MM.yyyy");
+
+        string dashboard = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative)));
+        string measure = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-04", UriKind.Relative)));
+        string grid = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative)));
+        string audit = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/audit", UriKind.Relative)));
+
+        Assert.Contains("1.234,5 calls", dashboard, StringComparison.Ordinal);
+        Assert.DoesNotContain("1,234.5", dashboard, StringComparison.Ordinal);
+        Assert.Contains("1.234,5 calls", measure, StringComparison.Ordinal);
+        Assert.Contains("target 120 calls", measure, StringComparison.Ordinal);
+        // The history of values: when each was entered, in the organisation's date format.
+        Assert.Matches(@"<td>\d{2}\.\d{2}\.20\d{2} \d{2}:\d{2} UTC</td>", measure);
+        Assert.Contains("(01.01.2026 – 31.12.2026)", grid, StringComparison.Ordinal);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"1234,5\"", grid, StringComparison.Ordinal);
+        // The calculated double of calls, shown (not typed): grouped by thousands.
+        Assert.Contains(">2.469</span>", grid, StringComparison.Ordinal);
+        Assert.Matches(@"data-label=""When"">\d{2}\.\d{2}\.20\d{2} \d{2}:\d{2}:\d{2} UTC</td>", audit);
+        Assert.DoesNotMatch(@"data-label=""When"">20\d{2}-", audit);
+        Assert.NotEqual(before, dashboard);
+
+        // The PDF report is read by people: the organisation's format. The CSV export is read by imports: invariant.
+        byte[] pdf = await app.Client.GetByteArrayAsync(new Uri("/scorecards/ops/report.pdf?period=2026-04", UriKind.Relative));
+        string report = PdfText.Of(pdf);
+        Assert.Contains("1.234,5 calls", report, StringComparison.Ordinal);
+        Assert.Matches(@"generated \d{2}\.\d{2}\.20\d{2} \d{2}:\d{2} UTC", report);
+        string csv = await app.Client.GetStringAsync(new Uri("/api/v1/scorecards/ops/observations/export", UriKind.Relative));
+        Assert.Contains("calls,2026-04,1234.5", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PointOrganisation_SeesNumbersAndDatesAsBefore()
+    {
+        await using var app = await StartAsync();
+        using var saved = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1234.5"));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        string dashboard = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative)));
+        string measure = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-04", UriKind.Relative)));
+        string grid = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri(Grid, UriKind.Relative)));
+        string audit = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/audit", UriKind.Relative)));
+
+        Assert.Contains("1,234.5 calls", dashboard, StringComparison.Ordinal);
+        Assert.Contains("1,234.5 calls", measure, StringComparison.Ordinal);
+        Assert.Matches(@"<td>20\d{2}-\d{2}-\d{2} \d{2}:\d{2} UTC</td>", measure);
+        Assert.Contains("name=\"v|calls|2026-04\" value=\"1234.5\"", grid, StringComparison.Ordinal);
+        Assert.Contains("(2026-01-01 – 2026-12-31)", grid, StringComparison.Ordinal);
+        Assert.Matches(@"data-label=""When"">20\d{2}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC</td>", audit);
+        // A point organisation types 1,5 as before: not a number (a comma is no decimal separator there).
+        using var comma = await PostAsync(app, await FormAsync(app), ("v|calls|2026-05", "1,5"));
+        Assert.Empty(await StoredAsync(app, "2026-05"));
+    }
+
+    [Fact]
+    public async Task Times_AreShownInTheOrganisationsTimeZone()
+    {
+        await using var app = await StartAsync();
+        using var saved = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "100"));
+        DateTime entered;
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
+        {
+            entered = db.Observations.Single(o => o.MeasureKey == "calls" && o.Period == "2026-04").EnteredAt;
+            var admin = db.Users.Single(u => u.UserName == RunningApp.AdminName);
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(db.Organisations.Where(o => o.Id == admin.OrganisationId), s => s.SetProperty(o => o.TimeZone, "Asia/Kolkata"));
+        }
+
+        app.Services.GetRequiredService<OpenBsc.Application.Features.Organisations.OrganisationClock>().Forget(await OrganisationAsync(app));
+        string measure = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-04", UriKind.Relative)));
+
+        // India is 5 h 30 ahead of UTC all year: the entry time is the organisation's own, without "UTC".
+        var local = DateTime.SpecifyKind(entered, DateTimeKind.Utc).AddHours(5.5);
+        Assert.Contains($"<td>{local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}</td>", measure, StringComparison.Ordinal);
+    }
+
+    private static async Task<Guid> OrganisationAsync(RunningApp app)
+    {
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
+        return db.Users.Single(u => u.UserName == RunningApp.AdminName).OrganisationId;
+    }
+
+    /// <summary>Sets the organisation's number and date format through the settings page, as an administrator does.</summary>
+    private static async Task SetFormatAsync(RunningApp app, bool decimalComma, string dateFormat)
+    {
+        var settings = app.Services.GetRequiredService<OpenBsc.Application.Features.Organisations.OrganisationSettings>();
+        var organisation = await OrganisationAsync(app);
+        var view = (await settings.GetAsync(organisation))!;
+        var problems = await settings.SaveAsync(organisation, new(view.Name, view.TimeZone, view.FiscalYearStart.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            decimalComma ? "comma" : "point", dateFormat, (view.StatusGreenFrom * 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (view.StatusYellowFrom * 100).ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, null, null, null, false, null));
+        Assert.Empty(problems);
+    }
+
+    /// <summary>The current stored values of calls in <paramref name="periods"/>.</summary>
+    private static async Task<double[]> StoredAsync(RunningApp app, params string[] periods)
+    {
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
+        return [.. db.Observations.Where(o => o.MeasureKey == "calls" && o.SupersededAt == null && periods.Contains(o.Period)).OrderBy(o => o.Period).Select(o => o.Value)];
     }
 
     private async Task<RunningApp> StartAsync()

@@ -149,6 +149,11 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         }
 
         var organisation = await ScorecardImport.OrganisationAsync(db, card.Organisation, clock, cancellationToken);
+        if (await Security.ForeignOwners.OfAsync(db, organisation.Id, card, null, cancellationToken) is { Count: > 0 } foreign)
+        {
+            return EditResult.Invalid(0, foreign);
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         string definition = ScorecardFragments.ToFile(card);
         var stored = new StoredScorecard { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Key = card.Id, Name = card.Name, Definition = definition, Version = 1, UpdatedAt = now };
@@ -293,6 +298,7 @@ public sealed class ScorecardEditor(IDbContextFactory<OpenBscDbContext> contexts
         if (errors.Count == 0)
         {
             errors.AddRange(await CascadeErrorsAsync(db, card, cancellationToken));
+            errors.AddRange(await Security.ForeignOwners.OfAsync(db, stored.OrganisationId, card, current, cancellationToken));
         }
 
         if (errors.Count > 0)

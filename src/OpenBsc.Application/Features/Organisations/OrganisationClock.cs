@@ -14,7 +14,7 @@ public sealed class OrganisationClock(SystemDbContexts contexts, TimeProvider cl
     /// <summary>How long a node keeps an organisation's time zone before reading it again (another node may have changed it).</summary>
     public static readonly TimeSpan ZoneLifetime = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<Guid, (TimeZoneInfo Zone, DateTimeOffset Read)> _zones = new();
+    private readonly ConcurrentDictionary<Guid, (OrganisationFormat Format, DateTimeOffset Read)> _formats = new();
 
     /// <summary>Today in <paramref name="zone"/>.</summary>
     public DateOnly Today(TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
@@ -28,23 +28,32 @@ public sealed class OrganisationClock(SystemDbContexts contexts, TimeProvider cl
         DateOnly.FromDateTime((await NowAsync(organisationId, cancellationToken)).DateTime);
 
     /// <summary>The organisation's time zone (UTC for an unknown organisation or a zone this server does not know).</summary>
-    public async ValueTask<TimeZoneInfo> ZoneAsync(Guid organisationId, CancellationToken cancellationToken = default)
+    public async ValueTask<TimeZoneInfo> ZoneAsync(Guid organisationId, CancellationToken cancellationToken = default) =>
+        (await FormatAsync(organisationId, cancellationToken)).Zone;
+
+    /// <summary>
+    /// How the organisation reads numbers, dates and times (its zone included), kept like the zone: read with it in
+    /// one query, at most every <see cref="ZoneLifetime"/>.
+    /// </summary>
+    public async ValueTask<OrganisationFormat> FormatAsync(Guid organisationId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        if (_zones.TryGetValue(organisationId, out var known) && now - known.Read < ZoneLifetime)
+        if (_formats.TryGetValue(organisationId, out var known) && now - known.Read < ZoneLifetime)
         {
-            return known.Zone;
+            return known.Format;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        string? id = await db.Organisations.AsNoTracking().Where(o => o.Id == organisationId).Select(o => o.TimeZone).FirstOrDefaultAsync(cancellationToken);
-        var zone = TimeZones.Find(id) ?? TimeZoneInfo.Utc;
-        _zones[organisationId] = (zone, now);
-        return zone;
+        var o = await db.Organisations.AsNoTracking().Where(o => o.Id == organisationId)
+            .Select(o => new { o.TimeZone, o.DecimalComma, o.DateFormat }).FirstOrDefaultAsync(cancellationToken);
+        var format = o is null ? OrganisationFormat.Invariant
+            : new OrganisationFormat(o.DecimalComma, OrganisationSettings.DateFormats.Contains(o.DateFormat) ? o.DateFormat : OrganisationFormat.Invariant.DateFormat, TimeZones.Find(o.TimeZone) ?? TimeZoneInfo.Utc);
+        _formats[organisationId] = (format, now);
+        return format;
     }
 
-    /// <summary>Forgets a cached zone (this node saved new settings: they count from the next request).</summary>
-    public void Forget(Guid organisationId) => _zones.TryRemove(organisationId, out _);
+    /// <summary>Forgets a cached zone and format (this node saved new settings: they count from the next request).</summary>
+    public void Forget(Guid organisationId) => _formats.TryRemove(organisationId, out _);
 }
 
 /// <summary>Time zones by IANA id (as the server's time-zone data knows them).</summary>

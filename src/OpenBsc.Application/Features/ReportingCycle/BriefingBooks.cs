@@ -160,6 +160,8 @@ public sealed class BriefingBooks(IDbContextFactory<OpenBscDbContext> contexts, 
     public async Task<(byte[] Content, string Title)?> RenderAsync(Guid organisationId, BookEntry book, Period? period, string format, CancellationToken cancellationToken = default)
     {
         var today = await organisationClock.TodayAsync(organisationId, cancellationToken);
+        // A book is read by the organisation's people (also when sent on schedule): its numbers and dates are theirs.
+        Organisations.OrganisationFormat.Use(await organisationClock.FormatAsync(organisationId, cancellationToken));
         var parts = new List<ScorecardReport>();
         foreach (string key in book.Definition.Scorecards)
         {

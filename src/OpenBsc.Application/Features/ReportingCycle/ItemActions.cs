@@ -73,6 +73,11 @@ public sealed class ItemActions(IDbContextFactory<OpenBscDbContext> contexts, Ti
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await Security.ForeignOwners.ProblemAsync(db, scorecard.OrganisationId, owner, cancellationToken) is { } foreign)
+        {
+            return new ActionWrite(EditStatus.Invalid, null, $"owner: {foreign}.", "owner");
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ReportingItems.TouchAsync(db, scorecard.Id, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -113,6 +118,11 @@ public sealed class ItemActions(IDbContextFactory<OpenBscDbContext> contexts, Ti
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await Security.ForeignOwners.ProblemAsync(db, scorecard.OrganisationId, owner, cancellationToken) is { } foreign)
+        {
+            return new ActionWrite(EditStatus.Invalid, null, $"owner: {foreign}.", "owner");
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ReportingItems.TouchAsync(db, scorecard.Id, cancellationToken);
         var row = await db.Actions.FirstOrDefaultAsync(a => a.ScorecardId == scorecard.Id && a.Id == id, cancellationToken);

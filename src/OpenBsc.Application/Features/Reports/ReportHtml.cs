@@ -93,7 +93,7 @@ public static class ReportHtml
         var overall = ScorecardReport.Style(report.Status, report.Score);
         html.Append("<p>Overall score <strong>").Append(ScorecardReport.Percent(report.Score)).Append("</strong> <span class=\"status\" style=\"color:").Append(overall.Ink).Append("\">")
             .Append(overall.Icon).Append(' ').Append(overall.Word).Append("</span> ").Append(E(ScorecardReport.TrendWord(report.Trend))).Append("</p><p>Generated ")
-            .Append(report.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append(" UTC by OpenBsc.</p>");
+            .Append(Organisations.OrganisationFormat.Current.Time(report.GeneratedAt)).Append(" by OpenBsc.</p>");
         if (notes)
         {
             Commentary(html, report.Commentary);
@@ -128,7 +128,7 @@ public static class ReportHtml
                 foreach (var action in actions)
                 {
                     html.Append("<tr><td>").Append(E(action.ItemName)).Append("</td><td>").Append(E(action.Title)).Append("</td><td>").Append(E(action.Owner)).Append("</td><td>")
-                        .Append(action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "").Append(action.Late ? " <strong>(late)</strong>" : "").Append("</td></tr>");
+                        .Append(action.Due is { } due ? Organisations.OrganisationFormat.Current.Date(due) : "").Append(action.Late ? " <strong>(late)</strong>" : "").Append("</td></tr>");
                 }
 
                 html.Append("</tbody></table>");
@@ -201,7 +201,7 @@ public static class ReportHtml
         }
     }
 
-    private static string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+    private static string Day(DateOnly? date) => date is { } d ? Organisations.OrganisationFormat.Current.Date(d) : "?";
 
     private static void Initiatives(StringBuilder html, ScorecardReport report)
     {

@@ -54,7 +54,7 @@ public static class ReportPdf
         }
 
         writer.Gap(6);
-        writer.Text($"Generated {(reports.Count > 0 ? reports[0].GeneratedAt : default).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
+        writer.Text($"Generated {Organisations.OrganisationFormat.Current.Time(reports.Count > 0 ? reports[0].GeneratedAt : default)} by OpenBsc", 8, color: "#55616F");
         foreach (var report in reports)
         {
             writer.NewPage();
@@ -119,7 +119,7 @@ public static class ReportPdf
             writer.MapLegend();
         }
 
-        writer.Text($"Period {report.Period} · generated {report.GeneratedAt.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC by OpenBsc", 8, color: "#55616F");
+        writer.Text($"Period {report.Period} · generated {Organisations.OrganisationFormat.Current.Time(report.GeneratedAt)} by OpenBsc", 8, color: "#55616F");
 
         // The perspectives follow one another: a new page only when the next block would not fit.
         foreach (var section in report.Sections)
@@ -233,7 +233,7 @@ public static class ReportPdf
             writer.Row(["Objective / measure", "Action", "Owner", "Due"], columns, bold: true);
             foreach (var action in actions)
             {
-                writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "") + (action.Late ? " (late)" : "")], columns,
+                writer.Row([action.ItemName, action.Title, action.Owner ?? "", (action.Due is { } due ? Organisations.OrganisationFormat.Current.Date(due) : "") + (action.Late ? " (late)" : "")], columns,
                     statusColumn: action.Late ? 3 : -1, statusColor: action.Late ? "#B3261E" : null);
             }
         }
@@ -252,7 +252,7 @@ public static class ReportPdf
         }
         else
         {
-            writer.Text($"Status against plan on {plan.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.", 9);
+            writer.Text($"Status against plan on {Organisations.OrganisationFormat.Current.Date(plan.At)}.", 9);
             double[] columns = [0, 140, 215, 285, 340, 395, 455];
             writer.Row(["Initiative", "Status", "Done / plan", "Budget", "Actual", "Variance", "Milestones"], columns, bold: true);
             foreach (var line in plan.Initiatives)

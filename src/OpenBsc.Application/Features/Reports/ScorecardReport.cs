@@ -119,7 +119,7 @@ public sealed record ScorecardReport(
         level is null ? "—" : $"{level.Level} {level.Band.ToString().ToLowerInvariant()} ({level.Likelihood} × {level.Impact})";
 
     /// <summary>A variance as printed, signed: "+22,000", "-18,000".</summary>
-    public static string VarianceText(double? value) => value is double v ? (v > 0 ? "+" : "") + Scoring.ScoreReport.Display(v) : "—";
+    public static string VarianceText(double? value) => value is double v ? (v > 0 ? "+" : "") + Organisations.OrganisationFormat.Current.Number(v) : "—";
 
     /// <summary>The report of <paramref name="view"/>; comments are the notes of the observations of the viewed period.</summary>
     public static ScorecardReport Build(ScorecardModel model, IReadOnlyList<Observation> observations, PeriodView view, DateTime generatedAt)
@@ -179,13 +179,13 @@ public sealed record ScorecardReport(
     public static string Percent(double? score) =>
         score is double s ? Math.Round(s * 100, 0, MidpointRounding.AwayFromZero).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
 
-    /// <summary>A value as printed, with its unit.</summary>
+    /// <summary>A value as printed, with its unit, in the organisation's number format (<see cref="Organisations.OrganisationFormat.Current"/>).</summary>
     public static string Number(double? value, string? unit) =>
         value is not double v ? "—" : unit switch
         {
-            null or "" => Scoring.ScoreReport.Display(v),
-            "%" => Scoring.ScoreReport.Display(v) + "%",
-            _ => $"{Scoring.ScoreReport.Display(v)} {unit}",
+            null or "" => Organisations.OrganisationFormat.Current.Number(v),
+            "%" => Organisations.OrganisationFormat.Current.Number(v) + "%",
+            _ => $"{Organisations.OrganisationFormat.Current.Number(v)} {unit}",
         };
 
     /// <summary>How a status is printed and coloured: never by colour alone.</summary>

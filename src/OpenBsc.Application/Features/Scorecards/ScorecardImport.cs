@@ -9,6 +9,10 @@ namespace OpenBsc.Application.Features.Scorecards;
 /// <summary>A new scorecard's id is in use (possibly by another organisation, which is never named).</summary>
 public sealed class ScorecardKeyTakenException(string message) : Exception(message);
 
+/// <summary>An owner of the file is the e-mail of another organisation's account (<see cref="Security.ForeignOwners"/>): nothing was stored.</summary>
+public sealed class OwnersRefusedException(IReadOnlyList<Domain.Validation.DefinitionError> errors)
+    : Exception(string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
+
 /// <summary>The observation ledger refused a file's values (e.g. a closed period): nothing of the file was stored.</summary>
 public sealed class ObservationsRefusedException(IReadOnlyList<LedgerProblem> problems)
     : Exception(string.Join("; ", problems.Take(10).Select(p => $"{p.Measure}{(p.Segment is null ? "" : "/" + p.Segment)} {p.Period}: {p.Field}: expected {p.Message}")))
@@ -94,6 +98,12 @@ public sealed class ScorecardImport(IDbContextFactory<OpenBscDbContext> contexts
         {
             // A new key must be new in the whole database, every organisation's scorecards included (docs/decisions/0010).
             throw new ScorecardKeyTakenException($"The scorecard id '{card.Id}' is taken: choose another id.");
+        }
+
+        var before = stored is null ? null : ScorecardFileReader.ParseStored(stored.Definition, card.Id);
+        if (await Security.ForeignOwners.OfAsync(db, organisationId, card, before, cancellationToken) is { Count: > 0 } foreign)
+        {
+            throw new OwnersRefusedException(foreign);
         }
 
         if (stored is null)

@@ -25,7 +25,19 @@ public sealed class ApiTokens(IDbContextFactory<OpenBscDbContext> contexts, Time
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public async Task<(NewApiToken? Token, string? Problem)> CreateAsync(Guid userId, string name, string scope, int days, CancellationToken cancellationToken = default)
+    /// <summary>What a user without a second factor is told when their organisation requires one and they ask for a new token.</summary>
+    public const string SecondFactorFirst = "Your organisation requires a second factor: set one up (Account → Second factor) before creating an API token. The tokens you already have keep working.";
+
+    /// <summary>Creates a token of the user, asked for from a password session (or by the command line).</summary>
+    public async Task<(NewApiToken? Token, string? Problem)> CreateAsync(Guid userId, string name, string scope, int days, CancellationToken cancellationToken = default) =>
+        await CreateAsync(userId, name, scope, days, factorsShown: false, cancellationToken);
+
+    /// <summary>
+    /// Creates a token of the user. When their organisation requires a second factor and they have none, no new token
+    /// is made (the ones they have keep working: docs/security.md), unless <paramref name="factorsShown"/>: a session
+    /// begun through the identity provider, which asks for its own factors, or with a passkey (two factors in one).
+    /// </summary>
+    public async Task<(NewApiToken? Token, string? Problem)> CreateAsync(Guid userId, string name, string scope, int days, bool factorsShown, CancellationToken cancellationToken = default)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100)
@@ -44,10 +56,17 @@ public sealed class ApiTokens(IDbContextFactory<OpenBscDbContext> contexts, Time
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null).Select(u => new { u.OrganisationId }).FirstOrDefaultAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
+            .Select(u => new { u.OrganisationId, MustSetUpSecondFactor = !u.TwoFactorEnabled && db.Organisations.Any(o => o.Id == u.OrganisationId && o.RequireSecondFactor) })
+            .FirstOrDefaultAsync(cancellationToken);
         if (user is null)
         {
             return (null, "Your account is disabled.");
+        }
+
+        if (user.MustSetUpSecondFactor && !factorsShown)
+        {
+            return (null, SecondFactorFirst);
         }
 
         string secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,13 +1,35 @@
 using System.Globalization;
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Domain.Periods;
 using OpenBsc.Domain.Scoring;
 using OpenBsc.Domain.Scorecards;
 
 namespace OpenBsc.Web.Components.Shared;
 
-/// <summary>How numbers, statuses and trends are shown: 2 decimals half away from zero, never colour alone.</summary>
+/// <summary>
+/// How numbers, dates, statuses and trends are shown: 2 decimals half away from zero, never colour alone; numbers
+/// and dates in the format of the signed-in user's organisation (<see cref="Format"/>).
+/// </summary>
 public static class Display
 {
+    /// <summary>
+    /// The format of the request being rendered: its user's organisation's, set once per request by
+    /// <see cref="OrganisationFormatting"/> before any page renders (invariant without a signed-in user).
+    /// </summary>
+    public static OrganisationFormat Format => OrganisationFormat.Current;
+
+    /// <summary>A day in the organisation's date format, or <paramref name="none"/>.</summary>
+    public static string Date(DateOnly? day, string none = "") => day is { } d ? Format.Date(d) : none;
+
+    /// <summary>A moment in the organisation's time zone and date format, to the minute.</summary>
+    public static string Time(DateTime at) => Format.Time(at);
+
+    /// <inheritdoc cref="Time(DateTime)"/>
+    public static string Time(DateTimeOffset at) => Format.Time(at);
+
+    /// <summary>A whole number with the organisation's thousands separator.</summary>
+    public static string Count(long count) => Format.Count(count);
+
     public static string Number(double? value, string? unit = null)
     {
         if (value is not double v)
@@ -15,7 +37,7 @@ public static class Display
             return "—";
         }
 
-        string number = OpenBsc.Application.Features.Scoring.ScoreReport.Display(v);
+        string number = Format.Number(v);
         return unit switch
         {
             null or "" => number,
