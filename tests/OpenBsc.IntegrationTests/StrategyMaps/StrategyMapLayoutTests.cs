@@ -258,8 +258,10 @@ public sealed class StrategyMapLayoutTests
 
     private static double X(MapLayout layout, string id) => layout.Objectives.Single(o => o.Objective.Id == id).Bounds.X;
 
+    // Top or bottom; links between neighbours in a row run from side to side.
     private static bool OnBorder(MapRect r, MapPoint p) =>
-        (Near(p.Y, r.Y) || Near(p.Y, r.Bottom)) && p.X >= r.X && p.X <= r.Right;
+        ((Near(p.Y, r.Y) || Near(p.Y, r.Bottom)) && p.X >= r.X && p.X <= r.Right)
+        || ((Near(p.X, r.X) || Near(p.X, r.Right)) && p.Y >= r.Y && p.Y <= r.Bottom);
 
     private static bool Near(double a, double b) => Math.Abs(a - b) < 1e-9;
 

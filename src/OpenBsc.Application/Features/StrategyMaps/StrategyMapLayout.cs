@@ -28,7 +28,7 @@ public static class StrategyMapLayout
     internal const double BandNameFontSize = 13;
 
     private const double SideGap = 28;
-    private const double ColumnGap = 32;
+    private const double ColumnGap = 52;
     private const double RowGap = 48;
     private const double BandPadTop = 40;
     private const double BandPadBottom = 40;
@@ -42,6 +42,13 @@ public static class StrategyMapLayout
     private const double LaneSpacing = 6;
     private const double LaneMargin = 5;
     private const double LaneClearance = 12;
+    private const double SideLinkSpacing = 16;
+    private const int RefineMaxEdges = 40;
+    private const int RefineBudget = 150;
+    private const int RefinedCacheSize = 256;
+    private const int StepsPerCurve = 8;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[][]> Refined = new(StringComparer.Ordinal);
 
     /// <summary>Lays out <paramref name="input"/>; with <paramref name="reduceCrossings"/> false, objectives keep input order.</summary>
     /// <exception cref="ArgumentException">Two objectives share an id.</exception>
@@ -54,6 +61,25 @@ public static class StrategyMapLayout
         if (reduceCrossings && graph.Edges.Count > 1)
         {
             assignment = Order(graph, frame, assignment);
+            if (graph.Edges.Count <= RefineMaxEdges)
+            {
+                // The refined order depends on the map's shape only (not on scores or names): pages reuse it.
+                string shape = graph.Shape(frame);
+                if (Refined.TryGetValue(shape, out var known))
+                {
+                    assignment = Copy(known);
+                }
+                else
+                {
+                    assignment = Refine(graph, frame, assignment);
+                    if (Refined.Count >= RefinedCacheSize)
+                    {
+                        Refined.Clear();
+                    }
+
+                    Refined[shape] = Copy(assignment);
+                }
+            }
         }
 
         return Build(input, graph, frame, assignment);
@@ -162,6 +188,157 @@ public static class StrategyMapLayout
         // Adjacent swaps polish the best order once (each swap is cheap, but they add up on dense maps).
         var polished = Copy(best);
         return SwapAdjacent(graph, frame, polished) < bestCount ? polished : best;
+    }
+
+    /// <summary>
+    /// Swaps pairs of objectives within a band while that lowers the crossings of the curves as drawn (same-row
+    /// links included, which the straight-line count leaves out), never above the input order's straight-line count.
+    /// Starts from the better of <paramref name="ordered"/> and the input order.
+    /// </summary>
+    private static int[][] Refine(Graph graph, Frame frame, int[][] ordered)
+    {
+        var input = frame.InputOrder();
+        int limit = frame.Crossings(graph, input);
+        int budget = RefineBudget;
+        var best = Copy(ordered);
+        int bestDrawn = DrawnCrossings(graph, frame, best);
+        int inputDrawn = DrawnCrossings(graph, frame, input);
+        if (inputDrawn < bestDrawn)
+        {
+            (best, bestDrawn) = (input, inputDrawn);
+        }
+
+        for (bool improved = true; improved && bestDrawn > 0 && budget > 0;)
+        {
+            improved = false;
+            for (int b = 0; b < frame.BandCount && budget > 0; b++)
+            {
+                var slots = best[b];
+                for (int i = 0; i < slots.Length && budget > 0; i++)
+                {
+                    for (int j = i + 1; j < slots.Length && budget > 0; j++)
+                    {
+                        if (graph.Incident[slots[i]].Count + graph.Incident[slots[j]].Count == 0)
+                        {
+                            continue;
+                        }
+
+                        budget--;
+                        (slots[i], slots[j]) = (slots[j], slots[i]);
+                        int drawn = DrawnCrossings(graph, frame, best);
+                        if (drawn < bestDrawn && frame.Crossings(graph, best) <= limit)
+                        {
+                            bestDrawn = drawn;
+                            improved = true;
+                        }
+                        else
+                        {
+                            (slots[i], slots[j]) = (slots[j], slots[i]);
+                        }
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Points where the routed curves of two edges cross (not counting where two edges leave one objective side by side).</summary>
+    /// <remarks>Each cubic piece is flattened, and only pieces whose control boxes meet are compared: most never do.</remarks>
+    private static int DrawnCrossings(Graph graph, Frame frame, int[][] assignment)
+    {
+        var (rect, rowOf, rows) = Place(graph, frame, assignment);
+        var routed = new Router(graph, frame, rect, rowOf, rows).Route();
+        var pieces = routed.Select(e => Pieces(e.Path)).ToArray();
+        int count = 0;
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            var first = routed[i].Path;
+            for (int j = i + 1; j < pieces.Length; j++)
+            {
+                var second = routed[j].Path;
+                foreach (var p in pieces[i])
+                {
+                    foreach (var q in pieces[j])
+                    {
+                        if (p.Box.X <= q.Box.Right && q.Box.X <= p.Box.Right && p.Box.Y <= q.Box.Bottom && q.Box.Y <= p.Box.Bottom)
+                        {
+                            count += PieceCrossings(p.Points, q.Points, first, second);
+                        }
+                    }
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The cubic pieces of a path, each flattened, with the box of its control points.</summary>
+    private static List<(MapRect Box, MapPoint[] Points)> Pieces(IReadOnlyList<MapPoint> path)
+    {
+        var pieces = new List<(MapRect, MapPoint[])>((path.Count - 1) / 3);
+        for (int s = 0; s + 3 < path.Count; s += 3)
+        {
+            var (p0, p1, p2, p3) = (path[s], path[s + 1], path[s + 2], path[s + 3]);
+            double left = Math.Min(Math.Min(p0.X, p1.X), Math.Min(p2.X, p3.X)), right = Math.Max(Math.Max(p0.X, p1.X), Math.Max(p2.X, p3.X));
+            double top = Math.Min(Math.Min(p0.Y, p1.Y), Math.Min(p2.Y, p3.Y)), bottom = Math.Max(Math.Max(p0.Y, p1.Y), Math.Max(p2.Y, p3.Y));
+            var points = new MapPoint[StepsPerCurve + 1];
+            for (int k = 0; k <= StepsPerCurve; k++)
+            {
+                double t = (double)k / StepsPerCurve, u = 1 - t;
+                points[k] = new MapPoint(
+                    (u * u * u * p0.X) + (3 * u * u * t * p1.X) + (3 * u * t * t * p2.X) + (t * t * t * p3.X),
+                    (u * u * u * p0.Y) + (3 * u * u * t * p1.Y) + (3 * u * t * t * p2.Y) + (t * t * t * p3.Y));
+            }
+
+            pieces.Add((new MapRect(left, top, right - left, bottom - top), points));
+        }
+
+        return pieces;
+    }
+
+    private static int PieceCrossings(MapPoint[] e, MapPoint[] f, IReadOnlyList<MapPoint> first, IReadOnlyList<MapPoint> second)
+    {
+        int count = 0;
+        for (int a = 0; a + 1 < e.Length; a++)
+        {
+            for (int b = 0; b + 1 < f.Length; b++)
+            {
+                if (SegmentsCross(e[a], e[a + 1], f[b], f[b + 1], out var at) && !NearSharedEnd(at))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+
+        // Two edges leaving one objective start a few pixels apart and may touch there: not a crossing.
+        bool NearSharedEnd(MapPoint at) =>
+            ((Near(first[0], second[0]) || Near(first[0], second[^1])) && Near(first[0], at))
+            || ((Near(first[^1], second[0]) || Near(first[^1], second[^1])) && Near(first[^1], at));
+
+        static bool Near(MapPoint p, MapPoint q) => Math.Abs(p.X - q.X) < 3 && Math.Abs(p.Y - q.Y) < 3;
+    }
+
+    private static bool SegmentsCross(MapPoint p1, MapPoint p2, MapPoint p3, MapPoint p4, out MapPoint at)
+    {
+        at = default;
+        double d = ((p2.X - p1.X) * (p4.Y - p3.Y)) - ((p2.Y - p1.Y) * (p4.X - p3.X));
+        if (Math.Abs(d) < 1e-9)
+        {
+            return false;
+        }
+
+        double t = (((p3.X - p1.X) * (p4.Y - p3.Y)) - ((p3.Y - p1.Y) * (p4.X - p3.X))) / d;
+        double u = (((p3.X - p1.X) * (p2.Y - p1.Y)) - ((p3.Y - p1.Y) * (p2.X - p1.X))) / d;
+        if (t < 0 || t >= 1 || u < 0 || u >= 1)
+        {
+            return false;
+        }
+
+        at = new MapPoint(p1.X + (t * (p2.X - p1.X)), p1.Y + (t * (p2.Y - p1.Y)));
+        return true;
     }
 
     private static int[][] Copy(int[][] assignment) => [.. assignment.Select(a => (int[])a.Clone())];
@@ -276,35 +453,13 @@ public static class StrategyMapLayout
 
     private static MapLayout Build(StrategyMapInput input, Graph graph, Frame frame, int[][] assignment)
     {
-        int n = graph.Nodes.Length;
-        var rect = new MapRect[n];
-        var rowOf = new int[n];
-        var rows = new List<Row>();
-        var placed = new List<PlacedObjective>(n);
+        var (rect, rowOf, rows) = Place(graph, frame, assignment);
+        var placed = new List<PlacedObjective>(graph.Nodes.Length);
         var bands = new List<PlacedBand>(frame.BandCount);
         for (int b = 0; b < frame.BandCount; b++)
         {
             var band = input.Bands[b];
             bands.Add(new PlacedBand(band, frame.BandBounds[b], SvgText.Wrap(band.Name, LabelWidth - 24, BandNameFontSize, 4, bold: true)));
-            int firstRow = rows.Count;
-            for (int r = 0; r < frame.RowCount[b]; r++)
-            {
-                double top = frame.BandBounds[b].Y + BandPadTop + (r * (NodeHeight + RowGap));
-                rows.Add(new Row(top, top + NodeHeight, []));
-            }
-
-            for (int s = 0; s < assignment[b].Length; s++)
-            {
-                int node = assignment[b][s];
-                rect[node] = frame.Slots[b][s];
-                rowOf[node] = firstRow + frame.SlotRow[b][s];
-                rows[rowOf[node]].Nodes.Add(node);
-            }
-        }
-
-        foreach (var row in rows)
-        {
-            row.Nodes.Sort((p, q) => rect[p].X.CompareTo(rect[q].X));
         }
 
         // Objectives in band order, then left to right, top to bottom: the reading order of the drawing.
@@ -327,6 +482,39 @@ public static class StrategyMapLayout
         double legendTop = (frame.BandCount == 0 ? Padding + TitleHeight + EmptyHeight : frame.BandBounds[^1].Bottom) + 10;
         var legend = new MapRect(Padding, legendTop, frame.Width - (2 * Padding), LegendHeight);
         return new MapLayout(input.Title ?? string.Empty, frame.Width, legend.Bottom + Padding, bands, placed, edges, legend);
+    }
+
+    /// <summary>Each objective's rectangle and row, and the rows with their objectives from left to right.</summary>
+    private static (MapRect[] Rect, int[] RowOf, List<Row> Rows) Place(Graph graph, Frame frame, int[][] assignment)
+    {
+        int n = graph.Nodes.Length;
+        var rect = new MapRect[n];
+        var rowOf = new int[n];
+        var rows = new List<Row>();
+        for (int b = 0; b < frame.BandCount; b++)
+        {
+            int firstRow = rows.Count;
+            for (int r = 0; r < frame.RowCount[b]; r++)
+            {
+                double top = frame.BandBounds[b].Y + BandPadTop + (r * (NodeHeight + RowGap));
+                rows.Add(new Row(top, top + NodeHeight, []));
+            }
+
+            for (int s = 0; s < assignment[b].Length; s++)
+            {
+                int node = assignment[b][s];
+                rect[node] = frame.Slots[b][s];
+                rowOf[node] = firstRow + frame.SlotRow[b][s];
+                rows[rowOf[node]].Nodes.Add(node);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            row.Nodes.Sort((p, q) => rect[p].X.CompareTo(rect[q].X));
+        }
+
+        return (rect, rowOf, rows);
     }
 
     private readonly record struct Edge(MapEdgeKind Kind, int From, int To, string? Note, double? Strength);
@@ -396,6 +584,10 @@ public static class StrategyMapLayout
         public List<Edge> Edges { get; } = [];
 
         public (int From, int To)[] Ends { get; }
+
+        /// <summary>What the order of objectives depends on: bands' sizes and the edges between objectives (numbered in input order).</summary>
+        public string Shape(Frame frame) =>
+            string.Join(',', frame.Slots.Select(s => s.Length)) + ';' + string.Join(',', Edges.Select(e => $"{(int)e.Kind}:{e.From}-{e.To}"));
 
         private void Add(Edge edge)
         {
@@ -522,6 +714,10 @@ public static class StrategyMapLayout
     {
         private const int Top = 0;
         private const int Bottom = 1;
+        private const int Beside = 2;
+
+        // Gaps (row, gap index) holding a straight link between the objectives either side of them.
+        private readonly Dictionary<(int Row, int Gap), List<int>> _besides = [];
 
         public List<RoutedEdge> Route()
         {
@@ -531,12 +727,40 @@ public static class StrategyMapLayout
             var ports = new Dictionary<(int Node, int Side), List<(double OtherX, int Edge, int End)>>();
             var sides = new (int Start, int End)[count];
 
+            // Neighbours in a row are joined straight across the gap between them (no arc to cross other links).
+            for (int k = 0; k < count; k++)
+            {
+                var edge = graph.Edges[k];
+                // Tensions keep their arc under the row, where their mark has room.
+                if (edge.Kind == MapEdgeKind.Link && rowOf[edge.From] == rowOf[edge.To])
+                {
+                    var nodes = rows[rowOf[edge.From]].Nodes;
+                    int p = nodes.IndexOf(edge.From), q = nodes.IndexOf(edge.To);
+                    if (Math.Abs(p - q) == 1)
+                    {
+                        sides[k] = (Beside, Beside);
+                        var key = (rowOf[edge.From], Math.Max(p, q));
+                        if (!_besides.TryGetValue(key, out var list))
+                        {
+                            _besides[key] = list = [];
+                        }
+
+                        list.Add(k);
+                    }
+                }
+            }
+
             for (int k = 0; k < count; k++)
             {
                 var edge = graph.Edges[k];
                 int u = edge.From;
                 int v = edge.To;
                 waypoints[k] = [];
+                if (sides[k].Start == Beside)
+                {
+                    continue;
+                }
+
                 if (rowOf[u] == rowOf[v])
                 {
                     // Same row: an arc, over the nodes for a link and under them for a tension.
@@ -555,7 +779,7 @@ public static class StrategyMapLayout
                     var row = rows[r];
                     double mid = (row.Top + row.Bottom) / 2;
                     double wanted = a.X + ((b.X - a.X) * (mid - a.Y) / (b.Y - a.Y));
-                    var (gap, x) = NearestGap(row, wanted);
+                    var (gap, x) = NearestGap(r, row, wanted);
                     var lane = new Lane(k, r, wanted, x);
                     waypoints[k].Add(lane);
                     if (!lanes.TryGetValue((r, gap), out var list))
@@ -595,6 +819,11 @@ public static class StrategyMapLayout
             for (int k = 0; k < count; k++)
             {
                 var edge = graph.Edges[k];
+                if (sides[k].Start == Beside)
+                {
+                    continue;
+                }
+
                 double towardsEnd = waypoints[k].Count > 0 ? waypoints[k][0].X : rect[edge.To].Centre.X;
                 double towardsStart = waypoints[k].Count > 0 ? waypoints[k][^1].X : rect[edge.From].Centre.X;
                 AddPort(ports, edge.From, sides[k].Start, towardsEnd, k, 0);
@@ -617,6 +846,12 @@ public static class StrategyMapLayout
             for (int k = 0; k < count; k++)
             {
                 var edge = graph.Edges[k];
+                if (sides[k].Start == Beside)
+                {
+                    routed.Add(Across(edge, k));
+                    continue;
+                }
+
                 var start = at[(k, 0)];
                 var end = at[(k, 1)];
                 var path = new List<MapPoint> { start };
@@ -662,6 +897,20 @@ public static class StrategyMapLayout
             }
 
             return routed;
+        }
+
+        /// <summary>A link between neighbours in a row: straight across the gap, side by side with any other there.</summary>
+        private RoutedEdge Across(Edge edge, int k)
+        {
+            var (u, v) = (rect[edge.From], rect[edge.To]);
+            var nodes = rows[rowOf[edge.From]].Nodes;
+            var inGap = _besides[(rowOf[edge.From], Math.Max(nodes.IndexOf(edge.From), nodes.IndexOf(edge.To)))];
+            double y = u.Centre.Y + ((inGap.IndexOf(k) - ((inGap.Count - 1) / 2.0)) * SideLinkSpacing);
+            var start = new MapPoint(u.X < v.X ? u.Right : u.X, y);
+            var end = new MapPoint(u.X < v.X ? v.X : v.Right, y);
+            var path = new List<MapPoint> { start };
+            Line(path, start, end);
+            return new RoutedEdge(edge.Kind, graph.Nodes[edge.From].Id, graph.Nodes[edge.To].Id, edge.Note, edge.Strength, path, new MapPoint((start.X + end.X) / 2, y));
         }
 
         private static void AddPort(Dictionary<(int, int), List<(double, int, int)>> ports, int node, int side, double otherX, int edge, int end)
@@ -711,7 +960,8 @@ public static class StrategyMapLayout
             return (lo, hi);
         }
 
-        private (int Gap, double X) NearestGap(Row row, double wanted)
+        /// <remarks>A gap holding a straight link between its neighbours is taken only when no other gap is within a column.</remarks>
+        private (int Gap, double X) NearestGap(int r, Row row, double wanted)
         {
             int bestGap = 0;
             double bestX = 0;
@@ -727,7 +977,7 @@ public static class StrategyMapLayout
                 // Keep clear of the nodes beside the gap; a narrow gap is passed in its middle.
                 double clearance = Math.Min(LaneClearance, (hi - lo) / 2);
                 double x = Math.Clamp(wanted, lo + clearance, hi - clearance);
-                double distance = Math.Abs(x - wanted);
+                double distance = Math.Abs(x - wanted) + (_besides.ContainsKey((r, g)) ? NodeWidth + ColumnGap : 0);
                 if (distance < bestDistance)
                 {
                     (bestGap, bestX, bestDistance) = (g, x, distance);

@@ -26,6 +26,8 @@ public static class StrategyMapSvg
     private const double NameLineHeight = 14.5;
     private const double TitleFontSize = 18;
     private const double LabelFontSize = 11;
+    private const double LinkLabelFontSize = 10;
+    private const string TensionMark = "⚡ tension";
 
     public static string Render(MapLayout layout)
     {
@@ -142,9 +144,10 @@ public static class StrategyMapSvg
                 svg.Append(CultureInfo.InvariantCulture, $"""<path class="link" d="{path}" stroke="{LinkColour}" stroke-width="{width}"{dash} marker-end="url(#{ArrowId})"/>""");
                 if (known)
                 {
-                    var at = labels.Place(edge);
-                    // A white halo keeps the label readable where it sits on a line.
-                    svg.Append(CultureInfo.InvariantCulture, $"""<text class="link-strength" x="{N(at.X)}" y="{N(at.Y)}" font-size="10" fill="{LinkColour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">r {s:0.00}</text>""");
+                    string label = string.Create(CultureInfo.InvariantCulture, $"r {s:0.00}");
+                    var at = labels.Place(edge, label);
+                    // A white halo keeps the label readable where it must sit on a line.
+                    svg.Append(CultureInfo.InvariantCulture, $"""<text class="link-strength" x="{N(at.X)}" y="{N(at.Y)}" font-size="{N(LinkLabelFontSize)}" fill="{LinkColour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{label}</text>""");
                 }
 
                 svg.Append("</g>\n");
@@ -160,32 +163,92 @@ public static class StrategyMapSvg
     }
 
     /// <summary>
-    /// Places the correlation labels of links where they overlap neither another label nor an objective: the first
-    /// free spot of the routed curve's middle, then points further towards either end.
+    /// Places the correlation labels of links beside their own line, where they overlap no other label, no
+    /// objective, no tension mark and no other line: candidates run from the middle of the curve towards its ends,
+    /// right, left, above and below the line. Failing that, a place crossing another line (never a box) is taken.
     /// </summary>
-    private sealed class LabelPlaces(MapLayout layout)
+    private sealed class LabelPlaces
     {
-        private const double Width = 40, Height = 12;
-        private static readonly double[] Along = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85];
-        private readonly List<MapRect> _taken = [.. layout.Objectives.Select(o => o.Bounds)];
+        private const double Height = 12, Gap = 3, Pad = 2;
+        private static readonly double[] Along = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88];
+        private readonly List<MapRect> _taken;
+        private readonly List<(RoutedEdge Edge, MapPoint[] Line)> _lines;
+        private readonly MapRect _area;
 
-        public MapPoint Place(RoutedEdge edge)
+        public LabelPlaces(MapLayout layout)
         {
-            var candidates = Along.Select(t => At(edge.Path, t)).Append(edge.LabelAt).ToList();
-            foreach (var c in candidates)
+            double mark = SvgText.Width(TensionMark, LabelFontSize) + 10;
+            _taken = [.. layout.Objectives.Select(o => o.Bounds),
+                .. layout.Edges.Where(e => e.Kind == MapEdgeKind.Tension).Select(e => new MapRect(e.LabelAt.X - (mark / 2), e.LabelAt.Y - 8, mark, 16)),
+                layout.Legend];
+            _lines = [.. layout.Edges.Select(e => (e, Flatten(e.Path)))];
+            double left = StrategyMapLayout.Padding + StrategyMapLayout.LabelWidth + Pad;
+            _area = new MapRect(left, StrategyMapLayout.Padding + StrategyMapLayout.TitleHeight, layout.Width - StrategyMapLayout.Padding - left, layout.Legend.Y - StrategyMapLayout.Padding - StrategyMapLayout.TitleHeight);
+        }
+
+        /// <summary>Where the label's text starts (x, baseline).</summary>
+        public MapPoint Place(RoutedEdge edge, string text)
+        {
+            // As wide as 0.6 em a character: more than any digit of the fonts the map names.
+            double width = (text.Length * 0.6 * LinkLabelFontSize) + (2 * Pad);
+            // Beside the line: above or below where it runs across, right or left where it runs up or down.
+            var boxes = Along.Select(t => (At: At(edge.Path, t), Across: Across(edge.Path, t)))
+                .SelectMany(c => c.Across
+                    ? new[] { Above(c.At, width), Below(c.At, width), Right(c.At, width), Left(c.At, width) }
+                    : new[] { Right(c.At, width), Left(c.At, width), Above(c.At, width), Below(c.At, width) })
+                .Where(b => _area.Contains(b) && !_taken.Any(t => t.Intersects(b)))
+                .ToList();
+            var chosen = boxes.Cast<MapRect?>().FirstOrDefault(b => !MeetsLine(b!.Value, null))
+                ?? boxes.Cast<MapRect?>().FirstOrDefault(b => !MeetsLine(b!.Value, edge))
+                ?? boxes.Cast<MapRect?>().FirstOrDefault()
+                ?? Right(edge.LabelAt, width);
+            _taken.Add(chosen);
+            return new MapPoint(chosen.X + Pad, chosen.Y + Height - 3);
+        }
+
+        private static MapRect Right(MapPoint c, double width) => new(c.X + Gap, c.Y - (Height / 2), width, Height);
+
+        private static MapRect Left(MapPoint c, double width) => new(c.X - Gap - width, c.Y - (Height / 2), width, Height);
+
+        private static MapRect Above(MapPoint c, double width) => new(c.X - (width / 2), c.Y - Gap - Height, width, Height);
+
+        private static MapRect Below(MapPoint c, double width) => new(c.X - (width / 2), c.Y + Gap, width, Height);
+
+        /// <summary>Whether the curve runs more across than up or down at <paramref name="t"/>.</summary>
+        private static bool Across(IReadOnlyList<MapPoint> path, double t)
+        {
+            var (a, b) = (At(path, Math.Max(0, t - 0.02)), At(path, Math.Min(1, t + 0.02)));
+            return Math.Abs(b.X - a.X) > Math.Abs(b.Y - a.Y);
+        }
+
+        /// <summary>Whether any line but <paramref name="except"/>'s runs through the box.</summary>
+        private bool MeetsLine(MapRect box, RoutedEdge? except) =>
+            _lines.Any(l => !ReferenceEquals(l.Edge, except) && Enumerable.Range(0, l.Line.Length - 1).Any(i => SegmentMeets(l.Line[i], l.Line[i + 1], box)));
+
+        /// <summary>Whether a segment meets a rectangle (sampled finely: the segments are short).</summary>
+        private static bool SegmentMeets(MapPoint a, MapPoint b, MapRect box)
+        {
+            if (Math.Max(a.X, b.X) < box.X || Math.Min(a.X, b.X) > box.Right || Math.Max(a.Y, b.Y) < box.Y || Math.Min(a.Y, b.Y) > box.Bottom)
             {
-                var box = new MapRect(c.X + 4, c.Y - Height + 2, Width, Height);
-                if (!_taken.Any(t => Overlaps(t, box)))
+                return false;
+            }
+
+            int steps = (int)Math.Ceiling(Math.Max(Math.Abs(b.X - a.X), Math.Abs(b.Y - a.Y))) + 1;
+            for (int i = 0; i <= steps; i++)
+            {
+                double t = (double)i / steps;
+                double x = a.X + (t * (b.X - a.X)), y = a.Y + (t * (b.Y - a.Y));
+                if (x >= box.X && x <= box.Right && y >= box.Y && y <= box.Bottom)
                 {
-                    _taken.Add(box);
-                    return new MapPoint(c.X + 6, c.Y);
+                    return true;
                 }
             }
 
-            return new MapPoint(edge.LabelAt.X + 6, edge.LabelAt.Y);
+            return false;
         }
 
-        private static bool Overlaps(MapRect a, MapRect b) => a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
+        private static MapPoint[] Flatten(IReadOnlyList<MapPoint> path) =>
+            [.. Enumerable.Range(0, 33).Select(i => At(path, i / 32.0))];
 
         /// <summary>The point at <paramref name="t"/> (0..1) along a chain of cubic Béziers (start, then 3 points per segment).</summary>
         private static MapPoint At(IReadOnlyList<MapPoint> path, double t)
@@ -272,7 +335,7 @@ public static class StrategyMapSvg
     // Drawn over the nodes so that no mark hides behind one; the layout keeps mark points off the nodes.
     private static void TensionMarks(StringBuilder svg, MapLayout layout)
     {
-        const string mark = "⚡ tension";
+        const string mark = TensionMark;
         double width = SvgText.Width(mark, LabelFontSize) + 10;
         svg.Append("<g class=\"tension-marks\">\n");
         foreach (var edge in layout.Edges.Where(e => e.Kind == MapEdgeKind.Tension))
