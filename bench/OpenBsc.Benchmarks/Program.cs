@@ -23,6 +23,8 @@ return args.FirstOrDefault() switch
     "pg-import" => PostgresCommands.Import(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000),
     // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- pg-load "Host=…" [measures] [database] [--demo]
     "pg-load" => PostgresCommands.Load(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000, args.Length > 3 ? args[3] : "openbsc_bench_load", args.Contains("--demo")),
+    // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- org-page sqlite|"Host=…" [scorecards] [measures]   (the organisation page, page cache off)
+    "org-page" => OrgPageCommand.Run(args.Length > 1 ? args[1] : "sqlite", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 50),
     _ => RunBenchmarks(args),
 };
 

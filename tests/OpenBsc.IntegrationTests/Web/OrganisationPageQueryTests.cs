@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Scorecards;
@@ -58,58 +55,5 @@ public abstract class OrganisationPageQueryTests(DatabaseProvider provider)
         int after = counter.On(database);
         Assert.Equal(expectedCards, System.Text.RegularExpressions.Regex.Count(html, "class=\"unit-name\""));
         return after - before;
-    }
-}
-
-/// <summary>
-/// Counts the commands EF Core executes, per database (a PostgreSQL database's name, or a SQLite file's folder),
-/// whichever app runs them: EF Core's diagnostic events, not a stand-in for the database.
-/// </summary>
-internal sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-{
-    private readonly IDisposable _all;
-    private readonly List<IDisposable> _subscriptions = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
-
-    public QueryCounter() => _all = DiagnosticListener.AllListeners.Subscribe(this);
-
-    /// <summary>Commands executed so far on <paramref name="database"/> (a PostgreSQL database name or a SQLite folder).</summary>
-    public int On(string database) => _counts.GetValueOrDefault(database);
-
-    public void OnNext(DiagnosticListener value)
-    {
-        if (value.Name == DbLoggerCategory.Name)
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.Add(value.Subscribe(this));
-            }
-        }
-    }
-
-    public void OnNext(KeyValuePair<string, object?> value)
-    {
-        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData { Command.Connection: { } connection })
-        {
-            string database = connection is Microsoft.Data.Sqlite.SqliteConnection ? Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(Path.GetFullPath(connection.DataSource))!) : connection.Database;
-            _counts.AddOrUpdate(database, 1, (_, n) => n + 1);
-        }
-    }
-
-    public void OnCompleted()
-    {
-    }
-
-    public void OnError(Exception error)
-    {
-    }
-
-    public void Dispose()
-    {
-        _all.Dispose();
-        lock (_subscriptions)
-        {
-            _subscriptions.ForEach(s => s.Dispose());
-        }
     }
 }

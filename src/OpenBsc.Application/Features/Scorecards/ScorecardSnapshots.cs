@@ -160,9 +160,17 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
     {
         var (rows, summaries) = await SummariesAsync(include, cancellationToken);
         var listed = new List<(ScorecardSummary, ScorecardSnapshot)>(summaries.Count);
+        // One key index per organisation, not one per scorecard: with 1,000 scorecards, building it for each was a
+        // million dictionary inserts on every visit of the organisation page.
+        var organisations = new Dictionary<Guid, Dictionary<string, VersionRow>>();
         foreach (var (row, summary) in summaries)
         {
-            listed.Add((summary, await SnapshotOfAsync(row, rows, cancellationToken)));
+            if (!organisations.TryGetValue(row.OrganisationId, out var versions))
+            {
+                versions = organisations[row.OrganisationId] = SameOrganisation(rows, row);
+            }
+
+            listed.Add((summary, await SnapshotOfAsync(row, versions, cancellationToken)));
         }
 
         return listed;
@@ -269,10 +277,12 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         return root is null ? null : await SnapshotOfAsync(root, rows, cancellationToken);
     }
 
-    private async Task<ScorecardSnapshot> SnapshotOfAsync(VersionRow root, List<VersionRow> rows, CancellationToken cancellationToken)
-    {
-        var versions = SameOrganisation(rows, root);
+    private Task<ScorecardSnapshot> SnapshotOfAsync(VersionRow root, List<VersionRow> rows, CancellationToken cancellationToken) =>
+        SnapshotOfAsync(root, SameOrganisation(rows, root), cancellationToken);
 
+    /// <summary>The snapshot of <paramref name="root"/>, given its organisation's scorecards by key (<see cref="SameOrganisation"/>).</summary>
+    private async Task<ScorecardSnapshot> SnapshotOfAsync(VersionRow root, Dictionary<string, VersionRow> versions, CancellationToken cancellationToken)
+    {
         // Every definition of the cascade already parsed: the stamp is known without reading more.
         if (await KnownClosureAsync(root, versions) is { } known && _snapshots.TryGetValue(root.Id, out var cached) && cached.Stamp == Stamp(known))
         {
