@@ -114,6 +114,11 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
             }
         }
 
+        foreach (string label in await page.EvaluateAsync<string[]>(ChecksOffTheirWordsScript))
+        {
+            problems.Add($"a checkbox or radio is not on the line of its words: '{label}'");
+        }
+
         problems.AddRange(DeveloperWording(await page.EvaluateAsync<string>(ReadableTextScript), await IdsAsync(page)));
         Assert.True(problems.Count == 0, $"{name} ({size}):\n" + string.Join("\n", problems));
     }
@@ -130,6 +135,26 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           while (walker.nextNode()) { parts.push(walker.currentNode.nodeValue); }
           return parts.join(' ').replace(/\s+/g, ' ');
         }
+        """;
+
+    /// <summary>
+    /// Labels whose checkbox or radio sits above (or below) their words instead of before them — what a form's
+    /// stacked label layout does to a checkbox when no rule places it (seen on the organisation settings page).
+    /// </summary>
+    private const string ChecksOffTheirWordsScript = """
+        () => [...document.querySelectorAll('label')].filter(label => {
+          const box = label.querySelector(':scope > input[type=checkbox], :scope > input[type=radio]');
+          if (!box || box.offsetParent === null) { return false; }
+          const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+          let text = null;
+          while (walker.nextNode()) { if (walker.currentNode.nodeValue.trim()) { text = walker.currentNode; break; } }
+          if (!text) { return false; }
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          const words = range.getBoundingClientRect();
+          const b = box.getBoundingClientRect();
+          return b.bottom <= words.top || b.top >= words.bottom;
+        }).slice(0, 3).map(label => label.textContent.trim().slice(0, 60))
         """;
 
     private const string WidestScript = """

@@ -140,3 +140,11 @@ document.querySelectorAll("form[data-check]").forEach(function (form) {
 
 // Data entry: open on the current reporting period, the last column of the range (the grid scrolls inside itself).
 document.querySelectorAll(".entry-wrap").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
+
+// A strategy map wider than a phone scrolls inside its box: open it on its objectives, not on empty bands.
+document.querySelectorAll(".map-wrap").forEach(function (wrap) {
+  var objectives = wrap.querySelector("svg g.objectives");
+  if (!objectives || wrap.scrollWidth <= wrap.clientWidth) { return; }
+  var box = objectives.getBoundingClientRect(), frame = wrap.getBoundingClientRect();
+  wrap.scrollLeft = Math.max(0, box.left - frame.left - 16);
+});
