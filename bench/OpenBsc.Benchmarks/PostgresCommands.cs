@@ -18,6 +18,9 @@ namespace OpenBsc.Benchmarks;
 /// </summary>
 internal static class PostgresCommands
 {
+    /// <summary>Timed loads after the warm-up: <c>PGLOAD_RUNS</c> (default 5) — more when looking for a slow population.</summary>
+    private static readonly int Loads = int.TryParse(Environment.GetEnvironmentVariable("PGLOAD_RUNS"), out int runs) && runs > 0 ? runs : 5;
+
     public static int Import(string server, int rows)
     {
         string csv = Path.Combine(Path.GetTempPath(), $"openbsc-observations-{rows}.csv");
@@ -144,16 +147,22 @@ internal static class PostgresCommands
 
         // Loading for evaluation: versions, definition, current observations of the scorecard (a new cache each time).
         var times = new List<double>();
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < Loads + 1; i++)
         {
             using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
             var snapshots = services.GetRequiredService<ScorecardSnapshots>();
             // The previous run's snapshot is garbage now: collected before the clock starts, not during this load.
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var paused = GC.GetTotalPauseDuration();
+            int threads = ThreadPool.ThreadCount;
             var watch = Stopwatch.StartNew();
             var snapshot = snapshots.GetAsync(data.Scorecard.Id).GetAwaiter().GetResult()!;
             watch.Stop();
+            // What a slow load differs in: collections and their pauses during it, pool threads added to it.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  load {i}: {watch.Elapsed.TotalMilliseconds:F0} ms; collections gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; pool threads {threads} -> {ThreadPool.ThreadCount}"));
             if (i > 0)
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);
@@ -165,11 +174,49 @@ internal static class PostgresCommands
             }
         }
 
+        var afterChange = LoadsAfterChanges(database, data.Scorecard.Id);
         Phases(database, data.Scorecard.Id);
         times.Sort();
-        Console.WriteLine($"load for evaluation (ms, 5 runs after a warm-up): {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {times[2]:F0}");
+        Console.WriteLine($"load for evaluation (ms, {Loads} runs after a warm-up): {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {times[Loads / 2]:F0}");
+        afterChange.Sort();
+        Console.WriteLine($"load after a change, one running node (ms, {Loads} runs after a warm-up): {string.Join(" ", afterChange.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {afterChange[Loads / 2]:F0}");
         Console.WriteLine(database.ConnectionString);
         return 0;
+    }
+
+    /// <summary>
+    /// The load a running node makes when someone has entered a value: one service provider for every load (as a web
+    /// node has), the scorecard's data version moved before each, so its snapshot is read and built again.
+    /// </summary>
+    private static List<double> LoadsAfterChanges(DatabaseOptions database, string key)
+    {
+        var times = new List<double>();
+        using var services = new ServiceCollection().AddOpenBscData(database).BuildServiceProvider();
+        using var change = new NpgsqlConnection(database.ConnectionString);
+        change.Open();
+        for (int i = 0; i < Loads + 1; i++)
+        {
+            using (var bump = new NpgsqlCommand("UPDATE scorecards SET \"DataVersion\" = \"DataVersion\" + 1 WHERE \"Key\" = @key", change))
+            {
+                bump.Parameters.AddWithValue("key", key);
+                bump.ExecuteNonQuery();
+            }
+
+            using var scope = services.CreateScope();
+            var snapshots = scope.ServiceProvider.GetRequiredService<ScorecardSnapshots>();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var watch = Stopwatch.StartNew();
+            snapshots.GetAsync(key).GetAwaiter().GetResult();
+            watch.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after change {i}: {watch.Elapsed.TotalMilliseconds:F0} ms"));
+            if (i > 0)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return times;
     }
 
     /// <summary>Where the load's time goes: the definition parse, the rows read, the observations made, the model built.</summary>
