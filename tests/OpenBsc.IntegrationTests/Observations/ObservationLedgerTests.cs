@@ -88,6 +88,27 @@ public abstract class ObservationLedgerTests(DatabaseProvider provider) : IAsync
     }
 
     [Fact]
+    public async Task ImportAsync_NewScorecardWithACellTwice_KeepsTheFirstValueInTheHistoryAndCountsEachRow()
+    {
+        // A new scorecard is written by the bulk path from its first row, however few its values.
+        var card = new ScorecardBuilder().With(c => c with { Id = "fresh", Name = "Fresh" })
+            .WithMeasures(ScorecardBuilder.Measure("visits"), ScorecardBuilder.Measure("calls"))
+            .WithObservation("visits", "2026-01", 10).WithObservation("calls", "2026-01", 5).WithObservation("visits", "2026-01", 12)
+            .Build();
+
+        var summary = (await _services.GetRequiredService<ScorecardImport>().ImportAsync([card], new Dictionary<string, string>(), "Test org", "loader", "new card")).Single();
+
+        Assert.Equal(("fresh", true, 2, 1, 0), (summary.ScorecardKey, summary.Created, summary.Added, summary.Corrected, summary.Unchanged));
+        await using var db = await Db();
+        var fresh = await db.Scorecards.Where(c => c.Key == "fresh").Select(c => c.Id).SingleAsync();
+        var visits = await db.Observations.AsNoTracking().Where(o => o.MeasureKey == "visits" && o.ScorecardId == fresh).OrderBy(o => o.Id).ToListAsync();
+        Assert.Equal([10.0, 12.0], visits.Select(v => v.Value));
+        Assert.NotNull(visits[0].SupersededAt);
+        Assert.Null(visits[1].SupersededAt);
+        Assert.Single(await db.Observations.AsNoTracking().Where(o => o.MeasureKey == "calls" && o.ScorecardId == fresh).ToListAsync());
+    }
+
+    [Fact]
     public async Task Write_NewValueThenCorrection_AppendsSupersedesMovesTheStampOnceAndAuditsEachBatchOnce()
     {
         var (stampBefore, auditBefore) = await StampAndAuditAsync();
