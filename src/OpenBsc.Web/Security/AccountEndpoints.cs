@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Security;
 
 namespace OpenBsc.Web.Security;
@@ -255,6 +256,7 @@ public static class AuditFilters
             problem = $"From ({first:yyyy-MM-dd}) is after To ({last:yyyy-MM-dd}): swap them.";
         }
 
-        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last, action);
+        // From and To are days of the organisation, whose times the log shows (set for this request by OrganisationFormatting).
+        return new AuditFilter(string.IsNullOrWhiteSpace(scorecard) ? null : scorecard.Trim(), string.IsNullOrWhiteSpace(user) ? null : user.Trim(), first, last, action, OrganisationFormat.Current.Zone);
     }
 }

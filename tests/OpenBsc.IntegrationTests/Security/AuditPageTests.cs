@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Security;
 using OpenBsc.Testing;
 
@@ -50,6 +53,29 @@ public abstract class AuditPageTests(DatabaseProvider provider)
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines.Skip(1), l => Assert.Contains(",user.", l, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("audited@test.example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FromAndTo_AreDaysOfTheOrganisationsTimeZone_OnThePageAndInTheExport()
+    {
+        await using var app = await RunningApp.StartAsync(provider);
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>();
+        Guid organisation;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            organisation = db.Users.Single(u => u.UserName == RunningApp.AdminName).OrganisationId;
+            await db.Organisations.Where(o => o.Id == organisation).ExecuteUpdateAsync(s => s.SetProperty(o => o.TimeZone, "Pacific/Kiritimati"));
+            // Noon UTC on 10 March is 02:00 on 11 March at UTC+14: the organisation's 11 March.
+            db.AuditLog.Add(new StoredAuditEntry { OrganisationId = organisation, At = new DateTime(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc), Actor = "night-shift@test.example", Action = "user.disabled", Subject = "kiritimati-check" });
+            await db.SaveChangesAsync();
+        }
+
+        app.Services.GetRequiredService<OrganisationClock>().Forget(organisation);
+
+        Assert.Contains("kiritimati-check", await app.Client.GetStringAsync("/audit?from=2026-03-11&to=2026-03-11"), StringComparison.Ordinal);
+        Assert.DoesNotContain("kiritimati-check", await app.Client.GetStringAsync("/audit?from=2026-03-10&to=2026-03-10"), StringComparison.Ordinal);
+        Assert.Contains("kiritimati-check", await app.Client.GetStringAsync("/audit.csv?from=2026-03-11&to=2026-03-11"), StringComparison.Ordinal);
+        Assert.DoesNotContain("kiritimati-check", await app.Client.GetStringAsync("/audit.csv?to=2026-03-10"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -264,7 +264,8 @@ public sealed record AuditRow(long Id, DateTime At, string Actor, string Action,
 /// The filters of the audit page and export: scorecard key, actor (user name), what (an action such as
 /// <c>user.disabled</c>, or a kind such as <c>user</c> for every <c>user.…</c>), and a day range (inclusive, UTC).
 /// </summary>
-public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null, string? Action = null);
+/// <summary>What the audit log is filtered by; <paramref name="Zone"/> is whose days From and To are (the organisation's: the times shown are in it).</summary>
+public sealed record AuditFilter(string? Scorecard = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null, string? Action = null, TimeZoneInfo? Zone = null);
 
 /// <summary>Reads an organisation's audit log (newest first) and writes it as CSV.</summary>
 public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
@@ -300,21 +301,37 @@ public sealed class AuditQueries(IDbContextFactory<OpenBscDbContext> contexts)
             query = action.Contains('.', StringComparison.Ordinal) ? query.Where(a => a.Action == action) : query.Where(a => a.Action.StartsWith(kind));
         }
 
+        var zone = filter.Zone ?? TimeZoneInfo.Utc;
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue);
+            var start = StartOfDay(from, zone);
             query = query.Where(a => a.At >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
+            var end = StartOfDay(to.AddDays(1), zone);
             query = query.Where(a => a.At < end);
         }
 
         return await query.OrderByDescending(a => a.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(limit, 1, MaxRows))
             .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Scorecard, a.Subject, a.Before, a.After))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The first moment (UTC) of <paramref name="day"/> in <paramref name="zone"/>. Where a clock change skips midnight
+    /// (a few zones move at 00:00) the day starts at the first minute that exists.
+    /// </summary>
+    internal static DateTime StartOfDay(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
     /// <summary>RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.</summary>
