@@ -320,10 +320,23 @@ public abstract class PasskeyTests(DatabaseProvider provider)
         var (app, passkey) = await RegisteredAsync();
         await using var _ = app;
         using var __ = passkey;
+        // The administrator sees the user's passkeys on the user's page, and none after the reset.
+        Guid userId;
+        await using (var db = await DbAsync(app))
+        {
+            userId = await db.Users.Where(u => u.UserName == User).Select(u => u.Id).SingleAsync();
+        }
+
+        string before = await app.Client.GetStringAsync($"/admin/users/{userId}");
+        Assert.Contains("<td data-label=\"Name\">Test key</td>", before, StringComparison.Ordinal);
         using (var scope = app.Services.CreateScope())
         {
             Assert.True((await scope.ServiceProvider.GetRequiredService<Users>().ResetAsync(User)).Succeeded);
         }
+
+        string after = await app.Client.GetStringAsync($"/admin/users/{userId}");
+        Assert.DoesNotContain("Test key", after, StringComparison.Ordinal);
+        Assert.Contains("signs in with a password", after, StringComparison.Ordinal);
 
         await using (var db = await DbAsync(app))
         {
