@@ -53,6 +53,9 @@ public static class SecurityServices
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             });
+        // After the cookie handler's own post-configuration (registered by AddCookie above): each session cookie is
+        // decrypted once per node, not once per request (RememberedSessions).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, RememberSessions>());
         // Single sign-on: one OpenID Connect scheme per organisation, added when first used (SingleSignOnSchemes).
         services.AddWebEncoders();
         services.AddSingleton<SingleSignOnSchemes>();
