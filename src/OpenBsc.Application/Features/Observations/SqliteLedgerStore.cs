@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -136,6 +137,9 @@ internal sealed class SqliteLedgerStore : LedgerStore
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // Called once per row of a million-row import: compiled optimised at once, not run unoptimised while the tiered JIT
+    // counts calls (a share of a 1M-row import's calls ran at tier 0 before).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Insert(in LedgerRow row)
     {
         var stmt = _insert;
@@ -258,6 +262,7 @@ internal sealed class SqliteLedgerStore : LedgerStore
     }
 
     /// <summary>Adds the key; true when it was certainly not there before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Set(ulong key)
     {
         var filter = _filter!;
