@@ -34,40 +34,13 @@ internal static class ObservationCopy
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        string columns = keepIds ? "\"Id\", " + Columns : Columns;
         ulong written;
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY observations ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await using (var writer = await BeginAsync(connection, keepIds, cancellationToken))
         {
             // Synchronous writes: the importer buffers 8 KB and flushes itself; an await per value costs ~30% here.
             foreach (var row in rows)
             {
-                writer.StartRow();
-                if (keepIds)
-                {
-                    writer.Write(row.Id, NpgsqlDbType.Bigint);
-                }
-
-                writer.Write(row.OrganisationId, NpgsqlDbType.Uuid);
-                writer.Write(row.ScorecardId, NpgsqlDbType.Uuid);
-                writer.Write(row.MeasureKey, NpgsqlDbType.Varchar);
-                WriteOrNull(writer, row.Segment, NpgsqlDbType.Varchar);
-                writer.Write(row.Period, NpgsqlDbType.Varchar);
-                writer.Write(row.PeriodStart, NpgsqlDbType.Integer);
-                writer.Write(row.Value, NpgsqlDbType.Double);
-                WriteOrNull(writer, row.Note, NpgsqlDbType.Varchar);
-                WriteOrNull(writer, row.EnteredBy, NpgsqlDbType.Varchar);
-                writer.Write(Utc(row.EnteredAt), NpgsqlDbType.TimestampTz);
-                if (row.SupersededAt is { } superseded)
-                {
-                    writer.Write(Utc(superseded), NpgsqlDbType.TimestampTz);
-                }
-                else
-                {
-                    writer.WriteNull();
-                }
-
-                WriteOrNull(writer, row.SupersededBy, NpgsqlDbType.Varchar);
-                WriteOrNull(writer, row.CorrectionReason, NpgsqlDbType.Varchar);
+                WriteRow(writer, row, keepIds);
             }
 
             written = await writer.CompleteAsync(cancellationToken);
@@ -79,6 +52,42 @@ internal static class ObservationCopy
         }
 
         return written;
+    }
+
+    /// <summary>Starts a binary COPY into observations on <paramref name="connection"/> (open, in the caller's transaction).</summary>
+    public static Task<NpgsqlBinaryImporter> BeginAsync(NpgsqlConnection connection, bool keepIds, CancellationToken cancellationToken) =>
+        connection.BeginBinaryImportAsync($"COPY observations ({(keepIds ? "\"Id\", " + Columns : Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+
+    /// <summary>One row of a COPY begun by <see cref="BeginAsync"/> (synchronous: the importer writes to the server as its buffer fills).</summary>
+    public static void WriteRow(NpgsqlBinaryImporter writer, StoredObservation row, bool keepIds)
+    {
+        writer.StartRow();
+        if (keepIds)
+        {
+            writer.Write(row.Id, NpgsqlDbType.Bigint);
+        }
+
+        writer.Write(row.OrganisationId, NpgsqlDbType.Uuid);
+        writer.Write(row.ScorecardId, NpgsqlDbType.Uuid);
+        writer.Write(row.MeasureKey, NpgsqlDbType.Varchar);
+        WriteOrNull(writer, row.Segment, NpgsqlDbType.Varchar);
+        writer.Write(row.Period, NpgsqlDbType.Varchar);
+        writer.Write(row.PeriodStart, NpgsqlDbType.Integer);
+        writer.Write(row.Value, NpgsqlDbType.Double);
+        WriteOrNull(writer, row.Note, NpgsqlDbType.Varchar);
+        WriteOrNull(writer, row.EnteredBy, NpgsqlDbType.Varchar);
+        writer.Write(Utc(row.EnteredAt), NpgsqlDbType.TimestampTz);
+        if (row.SupersededAt is { } superseded)
+        {
+            writer.Write(Utc(superseded), NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
+
+        WriteOrNull(writer, row.SupersededBy, NpgsqlDbType.Varchar);
+        WriteOrNull(writer, row.CorrectionReason, NpgsqlDbType.Varchar);
     }
 
     /// <summary>After rows were written with their ids, the identity continues after the highest one.</summary>

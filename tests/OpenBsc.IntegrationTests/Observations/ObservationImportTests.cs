@@ -121,6 +121,29 @@ public abstract class ObservationImportTests(ObservationsApp fixture)
     }
 
     [Fact]
+    public async Task ImportAsync_ABadRowAfterTensOfThousandsWritten_StoresNothing()
+    {
+        // 40,000 good rows: more than one write call (32,768 rows) has been stored (on PostgreSQL: streamed on an open
+        // COPY) when the bad row comes; the import still keeps nothing.
+        string key = await fixture.NewScorecardAsync();
+        long versionBefore = await fixture.DataVersionAsync(key);
+        var csv = new StringBuilder("measure,period,value\n");
+        var day = new DateOnly(1950, 1, 1);
+        for (int i = 0; i < 40_000; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"nps,{day.AddDays(i):yyyy-MM-dd},{i}\n");
+        }
+
+        csv.Append("nps,2026-02-30,1\n");
+
+        var result = await fixture.ImportCsvAsync(key, csv.ToString());
+
+        Assert.Equal(40_002, Assert.Single(result.Errors).Row);
+        Assert.Single(await fixture.RowsAsync(key));
+        Assert.Equal(versionBefore, await fixture.DataVersionAsync(key));
+    }
+
+    [Fact]
     public async Task ImportAsync_ManyBadRows_ListsTheFirstHundredAndCountsAll()
     {
         string key = await fixture.NewScorecardAsync();

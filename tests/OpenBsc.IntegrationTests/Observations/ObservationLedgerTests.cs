@@ -190,12 +190,66 @@ public abstract class ObservationLedgerTests(DatabaseProvider provider) : IAsync
         Assert.Equal(12_501, csat.Count);
         Assert.Equal(0, csat[0].Value);
         Assert.Equal("late fix", csat[0].CorrectionReason);
-        Assert.Equal(-1, csat[^1].Value);
-        Assert.Single(csat, r => r.Period == "2100-01" && r.SupersededAt is null);
+        // A large call is stored in the index's key order: the fix follows the value it corrects, not the call's last row.
+        Assert.Equal(-1, Assert.Single(csat, r => r.Period == "2100-01" && r.SupersededAt is null).Value);
         var (_, audit) = await StampAndAuditAsync();
         var last = JsonNode.Parse(audit[^1].After!)!;
         Assert.Equal((25_002, 25_000, 1, 1), ((int)last["Rows"]!, (int)last["Added"]!, (int)last["Corrected"]!, (int)last["Unchanged"]!));
         Assert.Equal("25,001 values (25,000 added, 1 corrected)", audit[^1].Subject);
+    }
+
+    [Fact]
+    public async Task Write_LargeCallsOutOfKeyOrder_InBulk_KeepTheCallsOrderForEachCellAcrossCorrections()
+    {
+        // Two write calls of 6,001 rows in one bulk batch, month by month for two measures in turn (not the index's key
+        // order, so each call is stored sorted by measure and period). The second call corrects a value stored before
+        // the batch, a value its first call wrote (on PostgreSQL: sent on the open COPY already), and one cell twice
+        // with every other row between; the outcomes come back in the call's order.
+        static List<LedgerEntry> Months(Period from, int rows)
+        {
+            var entries = new List<LedgerEntry>();
+            for (int i = 0; i < rows; i++)
+            {
+                entries.Add(new LedgerEntry(i % 2 == 0 ? "csat" : "calls", null, from, i, null));
+                from = i % 2 == 1 ? from.Next() : from;
+            }
+
+            return entries;
+        }
+
+        List<LedgerEntry> first = Months(Period.Parse("2100-01"), 6_000), second = Months(Period.Parse("2400-01"), 6_000);
+        second.Insert(0, Entry("csat", "2000-01", 1));
+        second.Insert(3_000, Entry("calls", "2026-01", 91, reason: "fix of the stored value"));
+        second.Insert(3_001, Entry("csat", "2100-01", -1, reason: "fix of the first call"));
+        second.Add(Entry("csat", "2000-01", 2, reason: "second of two"));
+        using var scope = _services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().Set(null, "ana");
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
+        LedgerWrite written;
+        await using (var batch = (await Ledger.OpenAsync(db, "ops", "ana", "test", bulk: true))!)
+        {
+            Assert.False((await batch.WriteAsync(first)).Refused);
+            written = await batch.WriteAsync(second, outcomes: true);
+            await batch.CommitAsync();
+            Assert.Equal((12_001, 3, 0), (batch.Added, batch.Corrected, batch.Unchanged));
+        }
+
+        Assert.Equal(second.Count, written.Written.Count);
+        Assert.Equal((LedgerOutcome.Added, LedgerOutcome.Corrected, LedgerOutcome.Corrected, LedgerOutcome.Corrected), (written.Written[0].Outcome, written.Written[3_000].Outcome, written.Written[3_001].Outcome, written.Written[^1].Outcome));
+        Assert.Equal((90.0, 0.0, 1.0), (written.Written[3_000].Was, written.Written[3_001].Was, written.Written[^1].Was));
+        Assert.Equal(LedgerOutcome.Added, written.Written[2].Outcome);
+        var calls = await RowsAsync("calls");
+        var csat = await RowsAsync("csat");
+        Assert.Equal(
+            [(90.0, "fix of the stored value", true), (91.0, null, false)],
+            calls.Where(r => r.Period == "2026-01").Select(r => (r.Value, r.CorrectionReason, r.SupersededAt is not null)));
+        Assert.Equal(
+            [(0.0, "fix of the first call", true), (-1.0, null, false)],
+            csat.Where(r => r.Period == "2100-01").Select(r => (r.Value, r.CorrectionReason, r.SupersededAt is not null)));
+        Assert.Equal(
+            [(1.0, "second of two", true), (2.0, null, false)],
+            csat.Where(r => r.Period == "2000-01").Select(r => (r.Value, r.CorrectionReason, r.SupersededAt is not null)));
+        Assert.Equal(12_000 + 2, calls.Count(r => r.SupersededAt is null) + csat.Count(r => r.SupersededAt is null));
     }
 
     [Theory]

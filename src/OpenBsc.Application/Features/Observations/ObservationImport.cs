@@ -32,6 +32,11 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
 
     private const int ProgressEvery = 8192;
 
+    // Rows handed to the ledger per write call. The ledger stores a call's rows in the index's key order: a file of
+    // many measures day by day then fills the index in runs of ~32 rows per measure (a page's worth) rather than one
+    // row per place (bench/README.md). A bound, not a buffer of the file: a few MB whatever its size.
+    private const int ChunkRows = 32_768;
+
     /// <summary>The columns of the file: measure, period and value are required, note and segment optional, in any order.</summary>
     public static readonly IReadOnlyList<string> Columns = ["measure", "period", "value", "note", "segment"];
 
@@ -170,8 +175,8 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
         }
 
         var definition = new Definition(batch.Scorecard.Definition);
-        var chunk = new List<LedgerEntry>(ProgressEvery);
-        var rowNumbers = new List<long>(ProgressEvery);
+        var chunk = new List<LedgerEntry>(ChunkRows);
+        var rowNumbers = new List<long>(ChunkRows);
         long rows = 0;
         while (await reader.NextAsync(row, cancellationToken))
         {
@@ -187,7 +192,7 @@ public sealed class ObservationImport(IDbContextFactory<OpenBscDbContext> contex
             {
                 chunk.Add(new LedgerEntry(definition.Measures[observation.Measure].Id, observation.Segment < 0 ? null : definition.Segments[observation.Segment].Id, observation.Period, observation.Value, observation.Note));
                 rowNumbers.Add(row.Number);
-                if (chunk.Count == ProgressEvery)
+                if (chunk.Count == ChunkRows)
                 {
                     await WriteAsync();
                 }

@@ -11,8 +11,12 @@ namespace OpenBsc.Application.Features.Observations;
 /// <see cref="BulkAfter"/> rows (or from the first, for a bulk batch) the values held are read once, new rows are
 /// appended in batches by binary COPY (<see cref="ObservationCopy"/>) and the values they replace are superseded by one
 /// UPDATE per batch; a cell written twice in the batch keeps the earlier row in the history, written already superseded.
+/// <para>A batch opened as bulk keeps one COPY open across its batches of rows (until a value stored before must be
+/// superseded, or the commit): the server inserts rows while the client reads and checks the next ones, instead of
+/// each side waiting for the other at every batch. Its connection is then busy until the commit; a batch that turns
+/// bulk only after <see cref="BulkAfter"/> single writes ends each COPY at its batch's end.</para>
 /// </summary>
-internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard scorecard, string enteredBy, DateTime now, bool bulk) : LedgerStore
+internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard scorecard, LedgerDefinition definition, string enteredBy, DateTime now, bool bulk) : LedgerStore
 {
     private const int BulkAfter = 1000;
     private const int Batch = 10_000;
@@ -20,14 +24,19 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
     private readonly DateTime _now = ObservationCopy.Utc(now);
     private NpgsqlConnection _connection = null!;
     private bool _bulk = bulk;
+    private readonly bool _keepCopyOpen = bulk;
+    private NpgsqlBinaryImporter? _copy;
     private int _writes;
 
     // The bulk path: the values held (as of the start of bulk, kept up to date), rows waiting for COPY, the pending row
-    // of each cell, and the cells whose stored value the next flush supersedes (with the reason).
-    private Dictionary<(string, string?, string), (long Id, double Value, string? Note)> _held = null!;
+    // of each cell, and the cells whose stored value the next flush supersedes (with the reason). Cells are keyed by
+    // the measure's and segment's places in the definition and the period: no string hashing per row.
+    private Dictionary<Cell, (long Id, double Value, string? Note)> _held = null!;
     private readonly List<StoredObservation> _pending = [];
-    private readonly Dictionary<(string, string?, string), int> _pendingIndex = [];
-    private readonly Dictionary<(string Measure, string? Segment, string Period), (int Start, string Reason)> _supersede = [];
+    private readonly Dictionary<Cell, int> _pendingIndex = [];
+    private readonly Dictionary<Cell, (string Measure, string? Segment, string Period, int Start, string Reason)> _supersede = [];
+
+    private readonly record struct Cell(int Measure, int Segment, Domain.Periods.Period Period);
 
     public override async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -103,7 +112,7 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
 
     private async ValueTask<LedgerWritten> WriteBulkAsync(LedgerRow row, CancellationToken cancellationToken)
     {
-        var key = (row.Measure, row.Segment, row.Period);
+        var key = new Cell(row.MeasureIndex, row.SegmentIndex, row.Of);
         bool isHeld = _held.TryGetValue(key, out var current);
         if (isHeld && current.Value.Equals(row.Value) && current.Note == row.Note)
         {
@@ -118,7 +127,7 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
         }
         else if (isHeld)
         {
-            _supersede[key] = (row.PeriodStart, row.Reason);
+            _supersede[key] = (row.Measure, row.Segment, row.Period, row.PeriodStart, row.Reason);
         }
 
         _held[key] = (long.MaxValue, row.Value, row.Note);
@@ -138,17 +147,22 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
         });
         if (_pending.Count >= Batch)
         {
-            await FlushAsync(cancellationToken);
+            await SendAsync(complete: !_keepCopyOpen, cancellationToken);
         }
 
         return new LedgerWritten(isHeld ? LedgerOutcome.Corrected : LedgerOutcome.Added, 0, isHeld ? current.Value : null);
     }
 
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    public override Task FlushAsync(CancellationToken cancellationToken) => SendAsync(complete: true, cancellationToken);
+
+    /// <summary>Supersedes the stored values the pending rows replace, then sends the rows; with <paramref name="complete"/> the COPY ends.</summary>
+    private async Task SendAsync(bool complete, CancellationToken cancellationToken)
     {
         if (_supersede.Count > 0)
         {
-            // Values stored before this batch of rows are superseded first, so the batch's own rows stay current.
+            // Values stored before this batch of rows are superseded first, so the batch's own rows stay current; the
+            // rows sent so far must be in the table for that (a cell corrected again is superseded by its key).
+            await CompleteCopyAsync(cancellationToken);
             await using var update = Command("""
                 UPDATE observations o SET "SupersededAt" = @at, "SupersededBy" = @by, "CorrectionReason" = k.reason
                 FROM unnest(@measures, @segments, @periods, @starts, @reasons) AS k(measure, segment, period, start, reason)
@@ -158,9 +172,9 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
             update.Parameters.AddWithValue("at", NpgsqlDbType.TimestampTz, _now);
             update.Parameters.AddWithValue("by", NpgsqlDbType.Varchar, enteredBy);
             update.Parameters.AddWithValue("scorecard", NpgsqlDbType.Uuid, scorecard.Id);
-            update.Parameters.AddWithValue("measures", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Keys.Select(k => k.Measure).ToArray());
-            update.Parameters.AddWithValue("segments", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Keys.Select(k => k.Segment).ToArray());
-            update.Parameters.AddWithValue("periods", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Keys.Select(k => k.Period).ToArray());
+            update.Parameters.AddWithValue("measures", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Values.Select(k => k.Measure).ToArray());
+            update.Parameters.AddWithValue("segments", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Values.Select(k => k.Segment).ToArray());
+            update.Parameters.AddWithValue("periods", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Values.Select(k => k.Period).ToArray());
             update.Parameters.AddWithValue("starts", NpgsqlDbType.Array | NpgsqlDbType.Integer, _supersede.Values.Select(v => v.Start).ToArray());
             update.Parameters.AddWithValue("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text, _supersede.Values.Select(v => v.Reason).ToArray());
             await update.ExecuteNonQueryAsync(cancellationToken);
@@ -169,9 +183,31 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
 
         if (_pending.Count > 0)
         {
-            await ObservationCopy.WriteAsync(db, _pending, keepIds: false, cancellationToken);
+            _copy ??= await ObservationCopy.BeginAsync(_connection, keepIds: false, cancellationToken);
+            foreach (var row in _pending)
+            {
+                ObservationCopy.WriteRow(_copy, row, keepIds: false);
+            }
+
             _pending.Clear();
             _pendingIndex.Clear();
+        }
+
+        if (complete)
+        {
+            await CompleteCopyAsync(cancellationToken);
+        }
+    }
+
+    private async Task CompleteCopyAsync(CancellationToken cancellationToken)
+    {
+        if (_copy is { } copy)
+        {
+            _copy = null;
+            await using (copy)
+            {
+                await copy.CompleteAsync(cancellationToken);
+            }
         }
     }
 
@@ -185,7 +221,14 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
             .Select(o => new { o.MeasureKey, o.Segment, o.Period, o.Id, o.Value, o.Note })
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var key = (o.MeasureKey, o.Segment, o.Period);
+            // A value of a measure or segment the definition no longer has can never be written again: not needed.
+            int measure = definition.MeasureOf(o.MeasureKey), segment = definition.SegmentOf(o.Segment);
+            if (measure < 0 || segment < -1 || !Domain.Periods.Period.TryParse(o.Period, out var period))
+            {
+                continue;
+            }
+
+            var key = new Cell(measure, segment, period);
             // The newest row of a cell is its value (ids grow).
             if (!held.TryGetValue(key, out var known) || known.Id < o.Id)
             {
@@ -194,7 +237,15 @@ internal sealed class PostgresLedgerStore(OpenBscDbContext db, LedgerScorecard s
         }
     }
 
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public override async ValueTask DisposeAsync()
+    {
+        if (_copy is { } copy)
+        {
+            // Not completed (no commit): disposing cancels the COPY, and the transaction rolls back.
+            _copy = null;
+            await copy.DisposeAsync();
+        }
+    }
 
     private NpgsqlCommand Command(string sql) => new(sql, _connection);
 
