@@ -38,7 +38,7 @@ public sealed class ScorecardEvaluation
                 r.WithData[node],
                 Model.ChildrenTotal(node),
                 r.Inherited[node],
-                r.Coverage[node]);
+                r.Coverage[node].Expand());
         }
     }
 

@@ -142,8 +142,19 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>
+    /// A <see cref="PeriodCoverage"/> in 8 bytes instead of 16, as the results keep one a node: a window is at most a
+    /// (fiscal) year, so it has at most 366 sub-periods (the casts are checked all the same).
+    /// </summary>
+    internal readonly record struct CompactCoverage(PeriodState State, ushort Elapsed, ushort Of, ushort Missing)
+    {
+        public static CompactCoverage From(PeriodCoverage c) => new(c.State, checked((ushort)c.Elapsed), checked((ushort)c.Of), checked((ushort)c.Missing));
+
+        public PeriodCoverage Expand() => new(State, Elapsed, Of, Missing);
+    }
+
+    /// <summary>
     /// Per-node results; a light pass (for the trend's previous period) keeps scores only. A full pass's arrays are
-    /// allocated uninitialised (every pass writes every node of every array): ~60 bytes a node, so for a large tree
+    /// allocated uninitialised (every pass writes every node of every array): 56 bytes a node, so for a large tree
     /// they are large objects, and zeroing them cost as much as filling them. <see cref="Evaluate(PeriodView, ScorecardEvaluation)"/>
     /// reuses a spent evaluation's arrays instead.
     /// </summary>
@@ -162,7 +173,7 @@ public sealed partial class ScorecardModel
             Status = full ? GC.AllocateUninitializedArray<byte>(n) : [];
             WithData = full ? GC.AllocateUninitializedArray<int>(n) : [];
             Inherited = full ? GC.AllocateUninitializedArray<bool>(n) : [];
-            Coverage = full ? GC.AllocateUninitializedArray<PeriodCoverage>(n) : [];
+            Coverage = full ? GC.AllocateUninitializedArray<CompactCoverage>(n) : [];
             Trend = full ? GC.AllocateUninitializedArray<Trend?>(n) : [];
         }
 
@@ -185,7 +196,7 @@ public sealed partial class ScorecardModel
         public bool[] Inherited { get; }
 
         /// <summary>Per node: the state of its window and its sub-periods elapsed, in all, and ended without a value.</summary>
-        public PeriodCoverage[] Coverage { get; }
+        public CompactCoverage[] Coverage { get; }
 
         /// <summary>Per node, the trend against the previous period (written by whoever computes it; none without one).</summary>
         public Trend?[] Trend { get; }
@@ -284,18 +295,18 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>Per scorecard context, a container's coverage of its window (the same for all its containers).</summary>
-    private PeriodCoverage[] ContainerCoverages(Window[] windows)
+    private CompactCoverage[] ContainerCoverages(Window[] windows)
     {
-        var coverage = new PeriodCoverage[windows.Length];
+        var coverage = new CompactCoverage[windows.Length];
         for (int c = 0; c < windows.Length; c++)
         {
-            coverage[c] = ContainerCoverage(c, windows[c]);
+            coverage[c] = CompactCoverage.From(ContainerCoverage(c, windows[c]));
         }
 
         return coverage;
     }
 
-    private void EvaluateNode(int node, int m, Window window, Results r, PeriodCoverage[] coverage)
+    private void EvaluateNode(int node, int m, Window window, Results r, CompactCoverage[] coverage)
     {
         if (m >= 0)
         {
@@ -320,13 +331,13 @@ public sealed partial class ScorecardModel
         bool hasNow = !now.IsEmpty, hasThen = !then.IsEmpty;
 
         // A simple measure covers one month: ended or not, reported or not.
-        var reported = new PeriodCoverage[windows.Length];
-        var unreported = new PeriodCoverage[windows.Length];
+        var reported = new CompactCoverage[windows.Length];
+        var unreported = new CompactCoverage[windows.Length];
         for (int c = 0; c < windows.Length; c++)
         {
-            int ended = windows[c].End <= windows[c].Today ? 1 : 0;
-            reported[c] = new PeriodCoverage(windows[c].State, ended, 1, 0);
-            unreported[c] = new PeriodCoverage(windows[c].State, ended, 1, ended);
+            ushort ended = windows[c].End <= windows[c].Today ? (ushort)1 : (ushort)0;
+            reported[c] = new CompactCoverage(windows[c].State, ended, 1, 0);
+            unreported[c] = new CompactCoverage(windows[c].State, ended, 1, ended);
         }
 
         bool full = r.Full;
@@ -334,7 +345,7 @@ public sealed partial class ScorecardModel
         byte[] status = r.Status;
         int[] withData = r.WithData;
         bool[] inherited = r.Inherited;
-        PeriodCoverage[] coverage = r.Coverage;
+        CompactCoverage[] coverage = r.Coverage;
         Trend?[] trend = r.Trend;
         double[]? beforeScore = before?.Score;
         var simple = _simple.Nodes;
@@ -429,7 +440,7 @@ public sealed partial class ScorecardModel
         r.Inherited[node] = inherited && !double.IsNaN(v);
         r.WithData[node] = 0;
         r.Status[node] = MeasureStatus(def, card, score, progress, performance, v, t);
-        r.Coverage[node] = MeasureCoverage(m, window);
+        r.Coverage[node] = CompactCoverage.From(MeasureCoverage(m, window));
     }
 
     /// <summary>
@@ -588,7 +599,7 @@ public sealed partial class ScorecardModel
         r.Inherited[node] = inherited && !double.IsNaN(v);
         r.WithData[node] = ChildrenWithData(first, last, r);
         r.Status[node] = MeasureStatus(def, card, r.Score[node], r.Progress[node], r.Performance[node], v, t);
-        r.Coverage[node] = MeasureCoverage(m, window);
+        r.Coverage[node] = CompactCoverage.From(MeasureCoverage(m, window));
     }
 
     /// <summary>How the series of a measure tracked per segment combine into its value and target: sums add up, the rest average (min and max keep theirs).</summary>
@@ -616,7 +627,7 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>A container's result; with <paramref name="before"/>, its score for the previous view too (from the same children's edges).</summary>
-    private void EvaluateContainer(int node, Window window, Results r, PeriodCoverage[] coverage, Window beforeWindow = default, Results? before = null)
+    private void EvaluateContainer(int node, Window window, Results r, CompactCoverage[] coverage, Window beforeWindow = default, Results? before = null)
     {
         int context = _nodeContext[node];
         var card = _cards[context];
