@@ -4,7 +4,8 @@ using OpenBsc.Benchmarks;
 
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- check [measures]
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- memory [measures]
-// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace; profile-without-trend: EvaluateWithoutTrend)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile [measures]   (for perf / dotnet-trace; profile-without-trend: EvaluateWithoutTrend; profile-reusing: Evaluate into the previous evaluation's arrays)
+// dotnet run -c Release --project bench/OpenBsc.Benchmarks -- fingerprint [measures]   (a hash of every node's result over many views: must not change when the engine is only made faster)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- profile-parse [measures]   (the stored definition parsed in a loop)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- analyze [measures]   (all forecasts and 200 link checks)
 // dotnet run -c Release --project bench/OpenBsc.Benchmarks -- import [rows] [--no-export]   (observations CSV import vs sqlite3 filling our schema; export)
@@ -16,6 +17,8 @@ return args.FirstOrDefault() switch
     "memory" => MemoryCommand.Run(measures),
     "profile" => ProfileCommand.Run(measures),
     "profile-without-trend" => ProfileCommand.Run(measures, withTrend: false),
+    "profile-reusing" => ProfileCommand.Run(measures, reuse: true),
+    "fingerprint" => FingerprintCommand.Run(args.Length > 1 ? measures : 20_000),
     "profile-parse" => ProfileCommand.Parse(args.Length > 1 ? measures : 5_000),
     "analyze" => AnalyzeCommand.Run(measures),
     "import" => ImportCommand.Run(args.Length > 1 && args[1] != "--no-export" ? measures : 1_000_000, export: !args.Contains("--no-export")),

@@ -6,7 +6,7 @@ using OpenBsc.Domain.Scoring;
 namespace OpenBsc.Domain.Tests;
 
 /// <summary>
-/// <see cref="ScorecardModel.Evaluate"/> computes the previous period in the same walk over the tree as the viewed
+/// <see cref="ScorecardModel.Evaluate(PeriodView)"/> computes the previous period in the same walk over the tree as the viewed
 /// one. It must give exactly what two separate evaluations give: every value, score, status and count of the viewed
 /// period, and the trend (SCORING.md §7) between the viewed period's scores and the previous period's.
 /// </summary>

@@ -5,28 +5,27 @@ namespace OpenBsc.Domain.Scoring;
 /// <summary>The result of evaluating a <see cref="ScorecardModel"/> for a period; node 0 is the scorecard.</summary>
 public sealed class ScorecardEvaluation
 {
-    private readonly ScorecardModel.Results _results;
-    private readonly Trend?[] _trend;
+    // Null once a later evaluation has taken the arrays (ScorecardModel.Evaluate(view, spent)).
+    private ScorecardModel.Results? _results;
 
-    internal ScorecardEvaluation(ScorecardModel model, PeriodView view, ScorecardModel.Results results, Trend?[] trend)
+    internal ScorecardEvaluation(ScorecardModel model, PeriodView view, ScorecardModel.Results results)
     {
         Model = model;
         View = view;
         _results = results;
-        _trend = trend;
     }
 
     public ScorecardModel Model { get; }
 
     public PeriodView View { get; }
 
-    public int Count => _trend.Length;
+    public int Count => Model.Nodes.Count;
 
     public NodeScore this[int node]
     {
         get
         {
-            var r = _results;
+            var r = Results;
             byte status = r.Status[node];
             return new NodeScore(
                 Known(r.Value[node]),
@@ -35,11 +34,11 @@ public sealed class ScorecardEvaluation
                 Known(r.Performance[node]),
                 Known(r.Score[node]),
                 status == byte.MaxValue ? null : (Status)status,
-                _trend[node],
+                r.Trend[node],
                 r.WithData[node],
-                r.Total[node],
+                Model.ChildrenTotal(node),
                 r.Inherited[node],
-                r.Coverage[node]);
+                r.Coverage[node].Expand());
         }
     }
 
@@ -61,7 +60,22 @@ public sealed class ScorecardEvaluation
     }
 
     /// <summary>The raw score array (NaN = none), for callers that scan every node.</summary>
-    public ReadOnlySpan<double> Scores => _results.Score;
+    public ReadOnlySpan<double> Scores => Results.Score;
+
+    private ScorecardModel.Results Results =>
+        _results ?? throw new ObjectDisposedException(nameof(ScorecardEvaluation), "This evaluation was spent: a later evaluation reuses its arrays.");
+
+    /// <summary>Hands this evaluation's arrays to a new evaluation of <paramref name="model"/>; this one is spent from then on.</summary>
+    internal ScorecardModel.Results GiveUp(ScorecardModel model)
+    {
+        if (!ReferenceEquals(model, Model))
+        {
+            throw new ArgumentException("An evaluation's arrays can be reused only by the model that made it.", nameof(model));
+        }
+
+        return Interlocked.Exchange(ref _results, null)
+            ?? throw new ObjectDisposedException(nameof(ScorecardEvaluation), "This evaluation was spent already: its arrays are another evaluation's.");
+    }
 
     private static double? Known(double x) => double.IsFinite(x) ? x : null;
 }

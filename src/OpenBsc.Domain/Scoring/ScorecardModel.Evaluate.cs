@@ -71,10 +71,19 @@ public sealed partial class ScorecardModel
     /// same arithmetic as a scores-only evaluation of the previous period), so the layout, the month rows and the
     /// children's edges are read once.
     /// </summary>
-    public ScorecardEvaluation Evaluate(PeriodView view)
+    public ScorecardEvaluation Evaluate(PeriodView view) =>
+        new(this, view, Compute(view, full: true, view.Previous()));
+
+    /// <summary>
+    /// <see cref="Evaluate(PeriodView)"/> into the arrays of <paramref name="spent"/>, an earlier evaluation of this
+    /// model that the caller no longer needs (a loop over periods, a benchmark): nothing is allocated for the nodes.
+    /// <paramref name="spent"/> gives its arrays up: reading it afterwards throws <see cref="ObjectDisposedException"/>,
+    /// so whatever still holds it can never take the new numbers for its own.
+    /// </summary>
+    public ScorecardEvaluation Evaluate(PeriodView view, ScorecardEvaluation spent)
     {
-        var trend = new Trend?[_nodes.Length];
-        return new ScorecardEvaluation(this, view, Compute(view, full: true, view.Previous(), trend), trend);
+        ArgumentNullException.ThrowIfNull(spent);
+        return new(this, view, Compute(view, full: true, view.Previous(), spent.GiveUp(this)));
     }
 
     /// <summary>
@@ -91,7 +100,8 @@ public sealed partial class ScorecardModel
         for (int i = 0; i < count; i++)
         {
             var current = Compute(view, full: true);
-            evaluations[i] = new ScorecardEvaluation(this, view, current, Trends(current.Score, previous));
+            Trends(current.Score, previous, current.Trend);
+            evaluations[i] = new ScorecardEvaluation(this, view, current);
             previous = current.Score;
             view = view with { Period = view.Period.Next() };
         }
@@ -101,18 +111,22 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>Scores only (no trend): one pass over the tree.</summary>
-    public ScorecardEvaluation EvaluateWithoutTrend(PeriodView view) =>
-        new(this, view, Compute(view, full: true), new Trend?[_nodes.Length]);
-
-    private static Trend?[] Trends(double[] now, double[] before)
+    public ScorecardEvaluation EvaluateWithoutTrend(PeriodView view)
     {
-        var trend = new Trend?[now.Length];
+        var r = Compute(view, full: true);
+        Array.Clear(r.Trend);
+        return new(this, view, r);
+    }
+
+    /// <summary>How many children node <paramref name="node"/> rolls up (a measure: its series; 0 for a measure without segments).</summary>
+    internal int ChildrenTotal(int node) => _edgeStart[node + 1] - _edgeStart[node];
+
+    private static void Trends(double[] now, double[] before, Trend?[] trend)
+    {
         for (int i = 0; i < trend.Length; i++)
         {
             trend[i] = TrendOf(now[i], before[i]);
         }
-
-        return trend;
     }
 
     /// <summary>SCORING.md §7: none unless both periods have a score; |Δ| &lt; 0.005 is flat.</summary>
@@ -127,13 +141,65 @@ public sealed partial class ScorecardModel
         return Math.Abs(delta) < 0.005 ? Trend.Flat : delta > 0 ? Trend.Improving : Trend.Worsening;
     }
 
-    /// <summary>Per-node results; a light pass (for the trend's previous period) keeps scores only.</summary>
-    internal sealed class Results(int n, bool full)
+    /// <summary>
+    /// A <see cref="PeriodCoverage"/> in 8 bytes instead of 16, as the results keep one a node: a window is at most a
+    /// (fiscal) year, so it has at most 366 sub-periods (the casts are checked all the same).
+    /// </summary>
+    internal readonly record struct CompactCoverage(PeriodState State, ushort Elapsed, ushort Of, ushort Missing)
     {
-        public bool Full { get; } = full;
+        public static CompactCoverage From(PeriodCoverage c) => new(c.State, checked((ushort)c.Elapsed), checked((ushort)c.Of), checked((ushort)c.Missing));
 
-        // A light pass lives only until the trend is computed: its scores come from the pool (no large allocation per call).
-        public double[] Score { get; } = full ? new double[n] : System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        public PeriodCoverage Expand() => new(State, Elapsed, Of, Missing);
+    }
+
+    /// <summary>
+    /// Per-node results; a light pass (for the trend's previous period) keeps scores only. A full pass's arrays are
+    /// allocated uninitialised (every pass writes every node of every array): 56 bytes a node, so for a large tree
+    /// they are large objects, and zeroing them cost as much as filling them. <see cref="Evaluate(PeriodView, ScorecardEvaluation)"/>
+    /// reuses a spent evaluation's arrays instead.
+    /// </summary>
+    internal sealed class Results
+    {
+        public Results(int n, bool full)
+        {
+            Full = full;
+
+            // A light pass lives only until the trend is computed: its scores come from the pool (no large allocation per call).
+            Score = full ? GC.AllocateUninitializedArray<double>(n) : System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            Value = full ? GC.AllocateUninitializedArray<double>(n) : [];
+            Target = full ? GC.AllocateUninitializedArray<double>(n) : [];
+            Progress = full ? GC.AllocateUninitializedArray<double>(n) : [];
+            Performance = full ? GC.AllocateUninitializedArray<double>(n) : [];
+            Status = full ? GC.AllocateUninitializedArray<byte>(n) : [];
+            WithData = full ? GC.AllocateUninitializedArray<int>(n) : [];
+            Inherited = full ? GC.AllocateUninitializedArray<bool>(n) : [];
+            Coverage = full ? GC.AllocateUninitializedArray<CompactCoverage>(n) : [];
+            Trend = full ? GC.AllocateUninitializedArray<Trend?>(n) : [];
+        }
+
+        public bool Full { get; }
+
+        public double[] Score { get; }
+
+        public double[] Value { get; }
+
+        public double[] Target { get; }
+
+        public double[] Progress { get; }
+
+        public double[] Performance { get; }
+
+        public byte[] Status { get; }
+
+        public int[] WithData { get; }
+
+        public bool[] Inherited { get; }
+
+        /// <summary>Per node: the state of its window and its sub-periods elapsed, in all, and ended without a value.</summary>
+        public CompactCoverage[] Coverage { get; }
+
+        /// <summary>Per node, the trend against the previous period (written by whoever computes it; none without one).</summary>
+        public Trend?[] Trend { get; }
 
         /// <summary>Returns a light pass's pooled array; a full pass's arrays belong to its evaluation.</summary>
         public void Release()
@@ -143,72 +209,64 @@ public sealed partial class ScorecardModel
                 System.Buffers.ArrayPool<double>.Shared.Return(Score);
             }
         }
-
-        public double[] Value { get; } = full ? new double[n] : [];
-
-        public double[] Target { get; } = full ? new double[n] : [];
-
-        public double[] Progress { get; } = full ? new double[n] : [];
-
-        public double[] Performance { get; } = full ? new double[n] : [];
-
-        public byte[] Status { get; } = full ? new byte[n] : [];
-
-        public int[] WithData { get; } = full ? new int[n] : [];
-
-        public int[] Total { get; } = full ? new int[n] : [];
-
-        public bool[] Inherited { get; } = full ? new bool[n] : [];
-
-        /// <summary>Per node: the state of its window and its sub-periods elapsed, in all, and ended without a value.</summary>
-        public PeriodCoverage[] Coverage { get; } = full ? new PeriodCoverage[n] : [];
     }
 
     /// <summary>
     /// One walk over the tree, children before parents. With <paramref name="previous"/>, each node's score for that
-    /// view is computed right after its current result (scores only) and the trend between the two written to
-    /// <paramref name="trend"/>.
+    /// view is computed right after its current result (scores only) and the trend between the two written to the
+    /// results. A month view first evaluates the simple measures in one loop over the month row
+    /// (<see cref="EvaluateSimpleMeasures"/>), then walks the other nodes.
     /// </summary>
-    private Results Compute(PeriodView view, bool full, PeriodView? previous = null, Trend?[]? trend = null)
+    private Results Compute(PeriodView view, bool full, PeriodView? previous = null, Results? into = null)
     {
-        var (windows, months) = Frame(view);
-        var r = new Results(_nodes.Length, full);
+        var (windows, month) = Frame(view);
+        var r = into ?? new Results(_nodes.Length, full);
+        var coverage = full ? ContainerCoverages(windows) : [];
         if (previous is not { } before)
         {
-            foreach (int node in _order)
+            var order = _order;
+            if (month >= 0 && _simple.Nodes.Length > 0)
             {
-                int context = _nodeContext[node];
-                EvaluateNode(node, _nodeMeasure[node], windows[context], months[context], r);
+                EvaluateSimpleMeasures(windows, month, r);
+                order = _simple.Others;
+            }
+
+            foreach (int node in order)
+            {
+                EvaluateNode(node, _nodeMeasure[node], windows[_nodeContext[node]], r, coverage);
             }
 
             return r;
         }
 
-        var (beforeWindows, beforeMonths) = Frame(before);
+        var (beforeWindows, beforeMonth) = Frame(before);
         var b = new Results(_nodes.Length, full: false);
         try
         {
+            var order = _order;
+            if (month >= 0 && beforeMonth >= 0 && _simple.Nodes.Length > 0)
+            {
+                EvaluateSimpleMeasures(windows, month, r, beforeMonth, b);
+                order = _simple.Others;
+            }
+
             double[] score = r.Score, beforeScore = b.Score;
-            foreach (int node in _order)
+            var trend = r.Trend;
+            foreach (int node in order)
             {
                 int context = _nodeContext[node];
                 int m = _nodeMeasure[node];
-                if (m >= 0 && months[context] >= 0 && beforeMonths[context] >= 0 && _hot[m].Simple)
+                if (m < 0)
                 {
-                    EvaluateSimpleMeasure(node, in _hot[m], months[context], windows[context], r);
-                    beforeScore[node] = SimpleScore(in _hot[m], _dense!.At(_hot[m].Column, beforeMonths[context]));
-                }
-                else if (m < 0)
-                {
-                    EvaluateContainer(node, windows[context], r, beforeWindows[context], b);
+                    EvaluateContainer(node, windows[context], r, coverage, beforeWindows[context], b);
                 }
                 else
                 {
-                    EvaluateNode(node, m, windows[context], months[context], r);
-                    EvaluateNode(node, m, beforeWindows[context], beforeMonths[context], b);
+                    EvaluateMeasure(node, m, windows[context], r);
+                    EvaluateMeasure(node, m, beforeWindows[context], b);
                 }
 
-                trend![node] = TrendOf(score[node], beforeScore[node]);
+                trend[node] = TrendOf(score[node], beforeScore[node]);
             }
         }
         finally
@@ -219,63 +277,109 @@ public sealed partial class ScorecardModel
         return r;
     }
 
-    /// <summary>Each scorecard's window for <paramref name="view"/>, and the month row it reads from the month table when the view is one month (else −1).</summary>
-    private (Window[] Windows, int[] Months) Frame(PeriodView view)
+    /// <summary>
+    /// Each scorecard's window for <paramref name="view"/>, and the month (year × 12 + month − 1) whose row of the
+    /// month table a simple measure reads when the view is that one month (else −1; a month is the same in every calendar).
+    /// </summary>
+    private (Window[] Windows, int Month) Frame(PeriodView view)
     {
         var windows = new Window[_cards.Length];
-        var months = new int[_cards.Length];
+        bool oneMonth = true;
         for (int c = 0; c < _cards.Length; c++)
         {
             windows[c] = Window.For(view, _cards[c].Calendar);
-            months[c] = windows[c].IsSinglePeriodOf(PeriodKind.Month) ? view.Period.Year * 12 + view.Period.Number - 1 : -1;
+            oneMonth &= windows[c].IsSinglePeriodOf(PeriodKind.Month);
         }
 
-        return (windows, months);
+        return (windows, oneMonth && _dense is not null ? view.Period.Year * 12 + view.Period.Number - 1 : -1);
     }
 
-    private void EvaluateNode(int node, int m, Window window, int month, Results r)
+    /// <summary>Per scorecard context, a container's coverage of its window (the same for all its containers).</summary>
+    private CompactCoverage[] ContainerCoverages(Window[] windows)
     {
-        if (m >= 0 && month >= 0 && _hot[m].Simple)
+        var coverage = new CompactCoverage[windows.Length];
+        for (int c = 0; c < windows.Length; c++)
         {
-            EvaluateSimpleMeasure(node, in _hot[m], month, window, r);
+            coverage[c] = CompactCoverage.From(ContainerCoverage(c, windows[c]));
         }
-        else if (m >= 0)
+
+        return coverage;
+    }
+
+    private void EvaluateNode(int node, int m, Window window, Results r, CompactCoverage[] coverage)
+    {
+        if (m >= 0)
         {
             EvaluateMeasure(node, m, window, r);
         }
         else
         {
-            EvaluateContainer(node, window, r);
+            EvaluateContainer(node, window, r, coverage);
         }
     }
 
-    /// <summary>The score of a simple measure (<see cref="HotMeasure"/>) with value <paramref name="v"/>.</summary>
-    private static double SimpleScore(in HotMeasure h, double v)
+    /// <summary>
+    /// Every simple measure (<see cref="SimpleNode"/>) of a month view: <see cref="EvaluateMeasure"/>'s arithmetic on
+    /// the month's row of the month table, without lookups. With <paramref name="before"/>, the previous month's score
+    /// from its row too, and the trend.
+    /// </summary>
+    private void EvaluateSimpleMeasures(Window[] windows, int month, Results r, int beforeMonth = -1, Results? before = null)
     {
-        double progress = MeasureScoring.Progress(v, h.Baseline, h.Target, h.Direction);
-        return double.IsNaN(progress) ? double.NaN : Math.Clamp(progress, 0, h.Cap);
-    }
+        var dense = _dense!;
+        var now = dense.Row(month);
+        var then = before is null ? default : dense.Row(beforeMonth);
+        bool hasNow = !now.IsEmpty, hasThen = !then.IsEmpty;
 
-    /// <summary>The common case of <see cref="EvaluateMeasure"/> (see <see cref="HotMeasure"/>): same arithmetic, no lookups.</summary>
-    private void EvaluateSimpleMeasure(int node, in HotMeasure h, int month, Window window, Results r)
-    {
-        double v = _dense!.At(h.Column, month);
-        double progress = MeasureScoring.Progress(v, h.Baseline, h.Target, h.Direction);
-        double performance = double.IsNaN(h.Min) || double.IsNaN(h.Max) ? progress : MeasureScoring.Performance(v, h.Min, h.Max, h.Direction);
-        double score = double.IsNaN(progress) ? double.NaN : Math.Clamp(progress, 0, h.Cap);
-        r.Score[node] = score;
-        if (!r.Full)
+        // A simple measure covers one month: ended or not, reported or not.
+        var reported = new CompactCoverage[windows.Length];
+        var unreported = new CompactCoverage[windows.Length];
+        for (int c = 0; c < windows.Length; c++)
         {
-            return;
+            ushort ended = windows[c].End <= windows[c].Today ? (ushort)1 : (ushort)0;
+            reported[c] = new CompactCoverage(windows[c].State, ended, 1, 0);
+            unreported[c] = new CompactCoverage(windows[c].State, ended, 1, ended);
         }
 
-        r.Value[node] = v;
-        r.Target[node] = h.Target;
-        r.Progress[node] = progress;
-        r.Performance[node] = performance;
-        r.Status[node] = double.IsNaN(score) ? (byte)Status.Gray : h.Rules!.Evaluate(score);
-        int ended = window.End <= window.Today ? 1 : 0;
-        r.Coverage[node] = new PeriodCoverage(window.State, ended, 1, ended == 1 && double.IsNaN(v) ? 1 : 0);
+        bool full = r.Full;
+        double[] score = r.Score, value = r.Value, target = r.Target, progress = r.Progress, performance = r.Performance;
+        byte[] status = r.Status;
+        int[] withData = r.WithData;
+        bool[] inherited = r.Inherited;
+        CompactCoverage[] coverage = r.Coverage;
+        Trend?[] trend = r.Trend;
+        double[]? beforeScore = before?.Score;
+        var simple = _simple.Nodes;
+        var scale = _simple.Scale;
+        var rules = _simple.Rules;
+        double[] cap = _cap;
+        for (int i = 0; i < simple.Length; i++)
+        {
+            ref readonly var s = ref simple[i];
+            int node = s.Node;
+            double v = hasNow ? now[s.Column] : double.NaN;
+            double p = MeasureScoring.Progress(v, s.Baseline, s.Target, s.Direction);
+            double x = double.IsNaN(p) ? double.NaN : Math.Clamp(p, 0, cap[s.Context]);
+            score[node] = x;
+            if (full)
+            {
+                value[node] = v;
+                target[node] = s.Target;
+                progress[node] = p;
+                performance[node] = s.Scaled ? MeasureScoring.Performance(v, scale[i].Min, scale[i].Max, s.Direction) : p;
+                status[node] = double.IsNaN(x) ? (byte)Status.Gray : rules[s.Rules].Evaluate(x);
+                coverage[node] = double.IsNaN(v) ? unreported[s.Context] : reported[s.Context];
+                withData[node] = 0;
+                inherited[node] = false;
+            }
+
+            if (beforeScore is not null)
+            {
+                double pb = MeasureScoring.Progress(hasThen ? then[s.Column] : double.NaN, s.Baseline, s.Target, s.Direction);
+                double xb = double.IsNaN(pb) ? double.NaN : Math.Clamp(pb, 0, cap[s.Context]);
+                beforeScore[node] = xb;
+                trend[node] = TrendOf(x, xb);
+            }
+        }
     }
 
     private void EvaluateMeasure(int node, int m, Window window, Results r)
@@ -334,8 +438,9 @@ public sealed partial class ScorecardModel
         r.Progress[node] = progress;
         r.Performance[node] = performance;
         r.Inherited[node] = inherited && !double.IsNaN(v);
+        r.WithData[node] = 0;
         r.Status[node] = MeasureStatus(def, card, score, progress, performance, v, t);
-        r.Coverage[node] = MeasureCoverage(m, window);
+        r.Coverage[node] = CompactCoverage.From(MeasureCoverage(m, window));
     }
 
     /// <summary>
@@ -493,9 +598,8 @@ public sealed partial class ScorecardModel
         r.Target[node] = t;
         r.Inherited[node] = inherited && !double.IsNaN(v);
         r.WithData[node] = ChildrenWithData(first, last, r);
-        r.Total[node] = last - first;
         r.Status[node] = MeasureStatus(def, card, r.Score[node], r.Progress[node], r.Performance[node], v, t);
-        r.Coverage[node] = MeasureCoverage(m, window);
+        r.Coverage[node] = CompactCoverage.From(MeasureCoverage(m, window));
     }
 
     /// <summary>How the series of a measure tracked per segment combine into its value and target: sums add up, the rest average (min and max keep theirs).</summary>
@@ -523,9 +627,10 @@ public sealed partial class ScorecardModel
     }
 
     /// <summary>A container's result; with <paramref name="before"/>, its score for the previous view too (from the same children's edges).</summary>
-    private void EvaluateContainer(int node, Window window, Results r, Window beforeWindow = default, Results? before = null)
+    private void EvaluateContainer(int node, Window window, Results r, CompactCoverage[] coverage, Window beforeWindow = default, Results? before = null)
     {
-        var card = _cards[_nodeContext[node]];
+        int context = _nodeContext[node];
+        var card = _cards[context];
         var method = _rollup[node];
         int first = _edgeStart[node], last = _edgeStart[node + 1];
         if (method == RollupMethod.Self)
@@ -563,12 +668,12 @@ public sealed partial class ScorecardModel
 
         r.Value[node] = double.NaN;
         r.Target[node] = double.NaN;
-        r.Coverage[node] = ContainerCoverage(_nodeContext[node], window);
+        r.Inherited[node] = false;
+        r.Coverage[node] = coverage[context];
         r.WithData[node] = ChildrenWithData(first, last, r);
-        r.Total[node] = last - first;
         double score = r.Score[node];
-        r.Status[node] = double.IsNaN(score)
-            ? (byte)Status.Gray
+        r.Status[node] = double.IsNaN(score) ? (byte)Status.Gray
+            : _cardThresholds[context] is { } thresholds ? thresholds.Evaluate(score)
             : (byte)card.Status.Evaluate(score, Known(r.Progress[node]), Known(r.Performance[node]), null, null);
     }
 

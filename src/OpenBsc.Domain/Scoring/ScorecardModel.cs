@@ -37,8 +37,15 @@ public sealed partial class ScorecardModel
     // Constant edge weights (NaN where the weight changes over time): read without touching the Weight objects.
     private readonly double[] _edgeConstant;
 
-    // What the common case needs of each measure, in one array of structs.
-    private readonly HotMeasure[] _hot;
+    // The nodes of simple measures (see HotMeasure): a month view evaluates them in one tight loop over the month
+    // row, then walks the other nodes (children first).
+    private readonly SimpleMeasures _simple;
+
+    // Per scorecard context, the cap on a measure's score (its overachievement, at least 1).
+    private readonly double[] _cap;
+
+    // Per scorecard context, its status rules as score thresholds (null when a rule reads anything but the score).
+    private readonly ScoreThresholds?[] _cardThresholds;
 
     // Monthly measures whose observations are all months: one row per month, one column per measure.
     private readonly DenseMonths? _dense;
@@ -66,7 +73,10 @@ public sealed partial class ScorecardModel
         _dense = dense;
         _edgeConstant = [.. edgeWeight.Select(w => w.IsConstant ? w.Base : double.NaN)];
         var thresholds = new Dictionary<StatusRuleSet, ScoreThresholds?>(ReferenceEqualityComparer.Instance);
-        _hot = [.. measures.Select((m, i) => HotMeasure.Of(m, dense?.Column[i] ?? -1, cards[m.Context], thresholds))];
+        var hot = measures.Select((m, i) => HotMeasure.Of(m, dense?.Column[i] ?? -1, cards[m.Context], thresholds)).ToArray();
+        _cardThresholds = [.. cards.Select(c => ScoreThresholds.For(c.Status, thresholds))];
+        _simple = SimpleMeasures.LayOut(order, nodeMeasure, nodeContext, edgeStart, hot);
+        _cap = [.. cards.Select(c => Math.Max(c.Overachievement, 1))];
         _cards = cards;
         _reportingFrequency = [.. cards.Select(c => c.ReportingFrequency())];
         _nodes = nodes;
@@ -134,6 +144,13 @@ public sealed partial class ScorecardModel
         public int Observations { get; }
 
         public static int MonthIndex(DateOnly day) => day.Year * 12 + day.Month - 1;
+
+        /// <summary>Month <paramref name="monthIndex"/>'s row, one value a column (empty when the table has no such month).</summary>
+        public ReadOnlySpan<double> Row(int monthIndex)
+        {
+            int row = monthIndex - FirstMonth;
+            return (uint)row < (uint)Months ? Cells.AsSpan(row * Width, Width) : default;
+        }
 
         /// <summary>The value of column <paramref name="column"/> in month <paramref name="monthIndex"/> (NaN when none).</summary>
         public double At(int column, int monthIndex)
@@ -207,11 +224,7 @@ public sealed partial class ScorecardModel
         public static HotMeasure Of(CompiledMeasure compiled, int column, Scorecard card, Dictionary<StatusRuleSet, ScoreThresholds?> thresholds)
         {
             var def = compiled.Definition;
-            var ruleSet = def.Status ?? card.Status;
-            if (!thresholds.TryGetValue(ruleSet, out var rules))
-            {
-                rules = thresholds[ruleSet] = ScoreThresholds.Of(ruleSet);
-            }
+            var rules = ScoreThresholds.For(def.Status ?? card.Status, thresholds);
 
             bool simple = column >= 0 && compiled.Targets is null && compiled.Calculation is null && rules is not null
                 && def is { Scoring.Type: ScoringType.Linear, Scale: Scale.Progress, Target: not null }
@@ -221,56 +234,130 @@ public sealed partial class ScorecardModel
         }
     }
 
+    /// <summary>
+    /// A simple measure's node (<see cref="HotMeasure"/> with <see cref="HotMeasure.Simple"/>), laid out for the
+    /// month view's loop (32 bytes: the loop reads one a measure): a leaf, so it needs nothing of other nodes and can
+    /// be evaluated before the walk. Its cap is its scorecard context's, its status rules are <see cref="Rules"/> in
+    /// <see cref="SimpleMeasures.Rules"/>, and when <see cref="Scaled"/> (both ends of its performance scale given)
+    /// its scale is in <see cref="SimpleMeasures.Scale"/>; else performance is its progress.
+    /// </summary>
+    private readonly record struct SimpleNode(int Node, int Column, double Baseline, double Target, int Context, ushort Rules, bool Decrease, bool Scaled)
+    {
+        public Direction Direction => Decrease ? Direction.Decrease : Direction.Increase;
+    }
+
+    /// <summary>The simple measures' nodes in node order, what they share, and the other nodes in walking order.</summary>
+    private sealed class SimpleMeasures
+    {
+        private SimpleMeasures(SimpleNode[] nodes, (double Min, double Max)[] scale, ScoreThresholds[] rules, int[] others)
+        {
+            Nodes = nodes;
+            Scale = scale;
+            Rules = rules;
+            Others = others;
+        }
+
+        public SimpleNode[] Nodes { get; }
+
+        /// <summary>Per simple node (same index), its performance scale (NaN when not <see cref="SimpleNode.Scaled"/>).</summary>
+        public (double Min, double Max)[] Scale { get; }
+
+        /// <summary>The distinct status rules of the simple measures.</summary>
+        public ScoreThresholds[] Rules { get; }
+
+        /// <summary>Every node that is not a simple measure's, in <c>order</c> (children before parents).</summary>
+        public int[] Others { get; }
+
+        public static SimpleMeasures LayOut(int[] order, int[] nodeMeasure, int[] nodeContext, int[] edgeStart, HotMeasure[] hot)
+        {
+            var simple = new List<(SimpleNode Node, double Min, double Max)>();
+            var others = new List<int>(order.Length);
+            var rules = new Dictionary<ScoreThresholds, int>(ReferenceEqualityComparer.Instance);
+            foreach (int node in order)
+            {
+                int m = nodeMeasure[node];
+                if (m >= 0 && hot[m].Simple && edgeStart[node + 1] == edgeStart[node] && (rules.ContainsKey(hot[m].Rules!) || rules.Count < ushort.MaxValue))
+                {
+                    var h = hot[m];
+                    if (!rules.TryGetValue(h.Rules!, out int r))
+                    {
+                        r = rules[h.Rules!] = rules.Count;
+                    }
+
+                    bool scaled = !double.IsNaN(h.Min) && !double.IsNaN(h.Max);
+                    simple.Add((new SimpleNode(node, h.Column, h.Baseline, h.Target, nodeContext[node], (ushort)r, h.Direction == Direction.Decrease, scaled), h.Min, h.Max));
+                }
+                else
+                {
+                    others.Add(node);
+                }
+            }
+
+            simple.Sort((a, b) => a.Node.Node.CompareTo(b.Node.Node));
+            return new SimpleMeasures([.. simple.Select(s => s.Node)], [.. simple.Select(s => (s.Min, s.Max))], [.. rules.OrderBy(r => r.Value).Select(r => r.Key)], [.. others]);
+        }
+    }
+
     /// <summary>A status rule set made only of "score ≥ x" (or &gt;) rules and an otherwise: evaluated on doubles.</summary>
     private sealed class ScoreThresholds
     {
-        private readonly double[] _bounds;
-        private readonly bool[] _strict;
-        private readonly byte[] _status;
+        private readonly Rule[] _rules;
 
-        private ScoreThresholds(double[] bounds, bool[] strict, byte[] status)
+        private ScoreThresholds(Rule[] rules) => _rules = rules;
+
+        /// <summary>
+        /// "score ≥ Bound" (or &gt; when <see cref="Strict"/>) gives <see cref="Status"/>. <see cref="NearBelow"/>: how far
+        /// below a positive finite bound a score in [0, bound) is still equal to it to 12 digits (−∞ for other bounds).
+        /// </summary>
+        private readonly record struct Rule(double Bound, double NearBelow, bool Strict, byte Status);
+
+        /// <summary><see cref="Of"/>, once per rule set (<paramref name="known"/> keeps those already seen).</summary>
+        public static ScoreThresholds? For(StatusRuleSet rules, Dictionary<StatusRuleSet, ScoreThresholds?> known)
         {
-            _bounds = bounds;
-            _strict = strict;
-            _status = status;
+            if (!known.TryGetValue(rules, out var thresholds))
+            {
+                thresholds = known[rules] = Of(rules);
+            }
+
+            return thresholds;
         }
 
         public static ScoreThresholds? Of(StatusRuleSet rules)
         {
-            var bounds = new List<double>();
-            var strict = new List<bool>();
-            var status = new List<byte>();
+            var list = new List<Rule>();
             foreach (var rule in rules.Rules)
             {
-                switch (rule.When)
+                var (bound, strict) = rule.When switch
                 {
-                    case null:
-                        bounds.Add(double.NegativeInfinity);
-                        strict.Add(false);
-                        break;
-                    case { Variable: StatusVariable.Score, Comparison: Comparison.GreaterOrEqual or Comparison.Greater } c:
-                        bounds.Add(c.Number);
-                        strict.Add(c.Comparison == Comparison.Greater);
-                        break;
-                    default:
-                        return null;
+                    null => (double.NegativeInfinity, false),
+                    { Variable: StatusVariable.Score, Comparison: Comparison.GreaterOrEqual or Comparison.Greater } c => (c.Number, c.Comparison == Comparison.Greater),
+                    _ => (double.NaN, false),
+                };
+                if (double.IsNaN(bound))
+                {
+                    return null;
                 }
 
-                status.Add((byte)rule.Status);
+                // StatusCondition.Near for 0 ≤ score < bound: |score − bound| = bound − score, and the larger magnitude is the bound's.
+                double nearBelow = bound > 0 && double.IsFinite(bound) ? Math.Max(1e-15, 1e-12 * bound) : double.NegativeInfinity;
+                list.Add(new Rule(bound, nearBelow, strict, (byte)rule.Status));
             }
 
-            return new ScoreThresholds([.. bounds], [.. strict], [.. status]);
+            return new ScoreThresholds([.. list]);
         }
 
         public byte Evaluate(double score)
         {
-            for (int i = 0; i < _bounds.Length; i++)
+            foreach (ref readonly var rule in _rules.AsSpan())
             {
-                // The same comparison as StatusCondition.Holds, 12 significant digits (Near only where it can decide).
-                double bound = _bounds[i];
-                if (_strict[i] ? score > bound && !StatusCondition.Near(score, bound) : score >= bound || StatusCondition.Near(score, bound))
+                // The same comparison as StatusCondition.Holds, 12 significant digits (Near only where it can decide;
+                // for a score of at least 0 below the bound, by the bound's precomputed tolerance).
+                double bound = rule.Bound;
+                if (rule.Strict
+                    ? score > bound && !StatusCondition.Near(score, bound)
+                    : score >= bound || (score >= 0 ? bound - score <= rule.NearBelow : StatusCondition.Near(score, bound)))
                 {
-                    return _status[i];
+                    return rule.Status;
                 }
             }
 
