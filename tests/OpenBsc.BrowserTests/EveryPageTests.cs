@@ -112,6 +112,12 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
                 string wide = await page.EvaluateAsync<string>(WidestScript);
                 problems.Add($"the page scrolls sideways at 390 px: it is {scroll} px wide ({wide})");
             }
+
+            // A row of tabs or links that scrolls inside itself hides its last entries: the page does not scroll, the row does.
+            foreach (string row in await page.EvaluateAsync<string[]>(HiddenLinksScript))
+            {
+                problems.Add($"'{row}' hides some of its links sideways at 390 px");
+            }
         }
 
         foreach (string label in await page.EvaluateAsync<string[]>(ChecksOffTheirWordsScript))
@@ -155,6 +161,11 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           const b = box.getBoundingClientRect();
           return b.bottom <= words.top || b.top >= words.bottom;
         }).slice(0, 3).map(label => label.textContent.trim().slice(0, 60))
+        """;
+
+    private const string HiddenLinksScript = """
+        () => [...document.querySelectorAll('nav')].filter(n => n.offsetParent !== null && n.scrollWidth > n.clientWidth + 1)
+          .map(n => n.getAttribute('aria-label') || n.className || 'a navigation')
         """;
 
     private const string WidestScript = """
