@@ -153,6 +153,20 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task UsersPage_EachCellSaysItsColumn_ForTheCardsOfAPhone()
+    {
+        await using var app = await RunningApp.StartAsync();
+
+        string users = await app.Client.GetStringAsync(new Uri("/admin/users", UriKind.Relative));
+
+        // On a phone a row is a card: "never" alone says nothing, "Last sign-in: never" does.
+        foreach (string column in new[] { "Role", "Scorecard roles", "Last sign-in", "Status" })
+        {
+            Assert.Contains($"data-label=\"{column}\"", users, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task ReadToken_CannotWrite_RevokedTokenStops()
     {
         await using var app = await RunningApp.StartAsync();
