@@ -122,6 +122,11 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
             }
         }
 
+        foreach (string words in await page.EvaluateAsync<string[]>(LinksRunTogetherScript))
+        {
+            problems.Add($"links run together with nothing between them: '{words}'");
+        }
+
         foreach (string label in await page.EvaluateAsync<string[]>(ChecksOffTheirWordsScript))
         {
             problems.Add($"a checkbox or radio is not on the line of its words: '{label}'");
@@ -163,6 +168,16 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           const b = box.getBoundingClientRect();
           return b.bottom <= words.top || b.top >= words.bottom;
         }).slice(0, 3).map(label => label.textContent.trim().slice(0, 60))
+        """;
+
+    /// <summary>Inline links side by side with no space or mark between them read as one word ("allfailedpending").</summary>
+    private const string LinksRunTogetherScript = """
+        () => [...document.querySelectorAll('main a + a')].filter(b => {
+          const a = b.previousElementSibling;
+          if (a.nextSibling !== b || getComputedStyle(a).display !== 'inline' || getComputedStyle(b).display !== 'inline') { return false; }
+          const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+          return ra.width > 0 && rb.width > 0 && Math.abs(rb.left - ra.right) < 2 && Math.abs(rb.top - ra.top) < 4;
+        }).map(b => b.previousElementSibling.innerText + b.innerText).slice(0, 5)
         """;
 
     private const string HiddenLinksScript = """
