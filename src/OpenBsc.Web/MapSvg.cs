@@ -13,6 +13,9 @@ namespace OpenBsc.Web;
 /// <summary>Downloads of a scorecard: the strategy map as SVG, and the report of a period (PDF, XLSX, printable HTML).</summary>
 public static class MapSvg
 {
+    /// <summary>The width-to-height ratio the page's map is drawn with: the map area of a 1366 × 900 window.</summary>
+    public const double ScreenAspect = 1.65;
+
     /// <summary>The map as SVG; <paramref name="notes"/> (the period's commentary by item) puts each objective's analysis in its tooltip.</summary>
     public static string For(ScorecardSnapshot snapshot, ScorecardEvaluation evaluation, string periodQuery, IReadOnlyDictionary<string, CommentaryEntry>? notes = null)
     {
@@ -35,7 +38,9 @@ public static class MapSvg
         var checks = snapshot.Analyze(evaluation.View.Period).Links
             .Where(l => l.Verdict != LinkVerdict.NotEnoughData && l.R is not null)
             .ToDictionary(l => (l.From, l.To), l => l.R);
-        input = input with { Links = [.. input.Links.Select(l => l with { Strength = checks.GetValueOrDefault((l.From, l.To)) })] };
+        // Drawn in the shape of a wide screen (a 1366 × 900 window shows it 88 % of the height tall): a map of few
+        // columns spreads them over the page's width instead of standing in its middle.
+        input = input with { Links = [.. input.Links.Select(l => l with { Strength = checks.GetValueOrDefault((l.From, l.To)) })], Aspect = ScreenAspect };
         return StrategyMapSvg.Render(StrategyMapLayout.Compute(input));
     }
 

@@ -21,7 +21,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         { "strategy-map", "/scorecards/customer-support/map?period=2026-06" },
         { "strategy-map-company", "/scorecards/northwind-2026/map?period=2026-06" },
         { "analysis", "/scorecards/customer-support/analysis?period=2026-06" },
-        { "what-if", "/scorecards/customer-support/what-if?period=2026-06&measure=csat&value=90" },
+        { "what-if", "/scorecards/customer-support/what-if?period=2026-06&measure=first-contact-resolution&value=90" },
         { "initiatives", "/scorecards/customer-support/initiatives?period=2026-06" },
         { "risks", "/scorecards/customer-support/risks?period=2026-06" },
         { "objective", "/scorecards/customer-support/objectives/fast-answers?period=2026-06" },
@@ -86,7 +86,9 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
     private async Task CheckAsync(string name, string path, int width, int height)
     {
         var page = await fixture.NewPageAsync(width, height);
-        await page.GotoAsync(path);
+        var response = await page.GotoAsync(path);
+        // The page itself, not a page saying why it cannot be shown (only the not-found page is one on purpose).
+        Assert.True(name == "not-found" || response!.Ok, $"{name}: {path} answered {response!.Status}, not the page");
         await AssertCleanAsync(page, name, phone: width < 500);
         await page.Context.CloseAsync();
     }
@@ -112,6 +114,17 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
                 string wide = await page.EvaluateAsync<string>(WidestScript);
                 problems.Add($"the page scrolls sideways at 390 px: it is {scroll} px wide ({wide})");
             }
+
+            // A row of tabs or links that scrolls inside itself hides its last entries: the page does not scroll, the row does.
+            foreach (string row in await page.EvaluateAsync<string[]>(HiddenLinksScript))
+            {
+                problems.Add($"'{row}' hides some of its links sideways at 390 px");
+            }
+        }
+
+        foreach (string words in await page.EvaluateAsync<string[]>(LinksRunTogetherScript))
+        {
+            problems.Add($"links run together with nothing between them: '{words}'");
         }
 
         foreach (string label in await page.EvaluateAsync<string[]>(ChecksOffTheirWordsScript))
@@ -155,6 +168,21 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           const b = box.getBoundingClientRect();
           return b.bottom <= words.top || b.top >= words.bottom;
         }).slice(0, 3).map(label => label.textContent.trim().slice(0, 60))
+        """;
+
+    /// <summary>Inline links side by side with no space or mark between them read as one word ("allfailedpending").</summary>
+    private const string LinksRunTogetherScript = """
+        () => [...document.querySelectorAll('main a + a')].filter(b => {
+          const a = b.previousElementSibling;
+          if (a.nextSibling !== b || getComputedStyle(a).display !== 'inline' || getComputedStyle(b).display !== 'inline') { return false; }
+          const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+          return ra.width > 0 && rb.width > 0 && Math.abs(rb.left - ra.right) < 2 && Math.abs(rb.top - ra.top) < 4;
+        }).map(b => b.previousElementSibling.innerText + b.innerText).slice(0, 5)
+        """;
+
+    private const string HiddenLinksScript = """
+        () => [...document.querySelectorAll('nav')].filter(n => n.offsetParent !== null && n.scrollWidth > n.clientWidth + 1)
+          .map(n => n.getAttribute('aria-label') || n.className || 'a navigation')
         """;
 
     private const string WidestScript = """

@@ -75,6 +75,21 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task StrategyMap_UsesTheScreensWidth_NoTallerThanTheScreen_AndExplainsItsRLabels()
+    {
+        var page = await fixture.NewPageAsync(1366, 900);
+        await page.GotoAsync("/scorecards/customer-support/map?period=2026-06");
+
+        // The drawing (its background spans the whole map), not the svg element that letterboxes it.
+        var drawn = (await page.Locator("#strategy-map svg rect.background").BoundingBoxAsync())!;
+        var wrap = (await page.Locator("#strategy-map").BoundingBoxAsync())!;
+        Assert.True(drawn.Width >= 0.9 * (wrap.Width - 20), $"the map is {drawn.Width:0} px wide in a {wrap.Width:0} px frame");
+        Assert.True(drawn.Height <= 900, $"the map is {drawn.Height:0} px tall on a 900 px screen");
+        await Expect(page.Locator("#strategy-map .legend-strength")).ToContainTextAsync("how closely the two objectives' scores have moved together");
+        await BrowserFixture.ScreenshotAsync(page, "strategy-map-wide");
+    }
+
+    [Fact]
     public async Task StrategyMap_DownloadsAsPng()
     {
         var page = await fixture.NewPageAsync();

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenBsc.Application.Data;
-using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Application.Features.Scorecards;
 using OpenBsc.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -24,17 +22,7 @@ public sealed class OrganisationFormatJourneyTests(BrowserFixture fixture) : ICl
             .WithMonthly("revenue", "2026-01", 1234.5, 20)
             .Build();
         await fixture.App.Services.GetRequiredService<ScorecardImport>().ImportAsync([card], new Dictionary<string, string>(), null, "loader", "journey");
-        Guid organisation;
-        await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
-        {
-            organisation = (await db.Users.SingleAsync(u => u.UserName == RunningApp.AdminName)).OrganisationId;
-        }
-
-        var settings = fixture.App.Services.GetRequiredService<OrganisationSettings>();
-        var view = (await settings.GetAsync(organisation))!;
-        Assert.Empty(await settings.SaveAsync(organisation, new(view.Name, view.TimeZone, view.FiscalYearStart.ToString(CultureInfo.InvariantCulture), "comma", "dd.MM.yyyy",
-            (view.StatusGreenFrom * 100).ToString(CultureInfo.InvariantCulture), (view.StatusYellowFrom * 100).ToString(CultureInfo.InvariantCulture),
-            null, null, null, null, null, false, null)));
+        await fixture.App.SetFormatAsync(decimalComma: true, "dd.MM.yyyy");
         var page = await fixture.NewPageAsync();
 
         await page.GotoAsync("/scorecards/comma-journey/data?range=2026");
@@ -62,5 +50,28 @@ public sealed class OrganisationFormatJourneyTests(BrowserFixture fixture) : ICl
         await page.GotoAsync("/scorecards/comma-journey?period=2026-01");
         await Expect(page.Locator(".tree")).ToContainTextAsync("1.234,5 kEUR");
         await BrowserFixture.ScreenshotAsync(page, "dashboard-decimal-comma");
+
+        // The designer reads and shows the comma too: a measure's target, a new initiative's budget.
+        await page.GotoAsync("/scorecards/comma-journey/design/measures/revenue");
+        await Expect(page.Locator("input[name='target']")).ToHaveValueAsync("5000");
+        await page.Locator("input[name='target']").FillAsync("5.000,5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save measure" }).ClickAsync();
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Saved.");
+        await Expect(page.Locator("input[name='target']")).ToHaveValueAsync("5000,5");
+        await page.Locator("input[name='target']").FillAsync("5000.5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save measure" }).ClickAsync();
+        await Expect(page.Locator("#error-target")).ToHaveTextAsync("✘ Target: '5000.5' is not a number. Enter a number such as 1.234,5 (a comma for decimals).");
+        await BrowserFixture.ScreenshotAsync(page, "measure-editor-decimal-comma");
+
+        await page.GotoAsync("/scorecards/comma-journey/design");
+        await page.GetByText("New initiative").ClickAsync();
+        var added = page.Locator("details.design-item.new", new() { Has = page.GetByText("New initiative") });
+        await added.GetByLabel("Name", new() { Exact = true }).FillAsync("Price review");
+        await added.GetByLabel("Budget").FillAsync("1.500,25");
+        await added.GetByRole(AriaRole.Button, new() { Name = "Add initiative" }).ClickAsync();
+        await Expect(page.Locator("details.design-item[data-id='price-review']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("input[name='initiative.budget|price-review']")).ToHaveValueAsync("1500,25");
+        var stored = (await fixture.App.Services.GetRequiredService<OpenBsc.Application.Features.Editing.ScorecardEditor>().GetAsync("comma-journey"))!.Scorecard;
+        Assert.Equal((5000.5, 1500.25), (stored.AllMeasures().Single().Target!.Value, stored.Initiatives.Single().Budget!.Value));
     }
 }

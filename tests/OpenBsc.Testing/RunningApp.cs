@@ -146,6 +146,30 @@ public sealed partial class RunningApp : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the administrator's organisation's number and date format through the organisation settings, as an
+    /// administrator does on the settings page (the rest of the settings kept).
+    /// </summary>
+    public async Task SetFormatAsync(bool decimalComma, string dateFormat = "yyyy-MM-dd")
+    {
+        Guid organisation;
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync())
+        {
+            organisation = db.Users.Single(u => u.UserName == AdminName).OrganisationId;
+        }
+
+        var settings = Services.GetRequiredService<OpenBsc.Application.Features.Organisations.OrganisationSettings>();
+        var view = (await settings.GetAsync(organisation))!;
+        string Invariant(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problems = await settings.SaveAsync(organisation, new(view.Name, view.TimeZone, Invariant(view.FiscalYearStart),
+            decimalComma ? "comma" : "point", dateFormat, Invariant(view.StatusGreenFrom * 100), Invariant(view.StatusYellowFrom * 100),
+            null, null, null, null, null, false, null));
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems.Select(p => $"{p.Key}: {p.Value}")));
+        }
+    }
+
     /// <summary>A new user with <paramref name="role"/>, signed in on a new client that follows redirects.</summary>
     public async Task<HttpClient> SignInAsync(string email, AccessRole role, string? organisation = null, params (string Scorecard, AccessRole Role)[] scorecardRoles)
     {

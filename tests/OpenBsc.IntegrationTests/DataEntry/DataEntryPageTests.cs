@@ -140,7 +140,7 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
     public async Task Post_DecimalComma_IsAcceptedWhereTheOrganisationUsesIt()
     {
         await using var app = await StartAsync();
-        await SetFormatAsync(app, decimalComma: true, "dd.MM.yyyy");
+        await app.SetFormatAsync(decimalComma: true, "dd.MM.yyyy");
 
         using var response = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1.110,5"), ("v|calls|2026-05", "12,5"));
 
@@ -162,7 +162,7 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
         string before = await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative));
         using var saved = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "1234.5"), ("n|calls|2026-04", "busy month"));
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        await SetFormatAsync(app, decimalComma: true, "dd.MM.yyyy");
+        await app.SetFormatAsync(decimalComma: true, "dd.MM.yyyy");
 
         string dashboard = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops?period=2026-04", UriKind.Relative)));
         string measure = WebUtility.HtmlDecode(await app.Client.GetStringAsync(new Uri("/scorecards/ops/measures/calls?period=2026-04", UriKind.Relative)));
@@ -240,18 +240,6 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
     {
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
         return db.Users.Single(u => u.UserName == RunningApp.AdminName).OrganisationId;
-    }
-
-    /// <summary>Sets the organisation's number and date format through the settings page, as an administrator does.</summary>
-    private static async Task SetFormatAsync(RunningApp app, bool decimalComma, string dateFormat)
-    {
-        var settings = app.Services.GetRequiredService<OpenBsc.Application.Features.Organisations.OrganisationSettings>();
-        var organisation = await OrganisationAsync(app);
-        var view = (await settings.GetAsync(organisation))!;
-        var problems = await settings.SaveAsync(organisation, new(view.Name, view.TimeZone, view.FiscalYearStart.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            decimalComma ? "comma" : "point", dateFormat, (view.StatusGreenFrom * 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            (view.StatusYellowFrom * 100).ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, null, null, null, false, null));
-        Assert.Empty(problems);
     }
 
     /// <summary>The current stored values of calls in <paramref name="periods"/>.</summary>

@@ -56,7 +56,7 @@ public abstract partial class DesignerPageTests(DatabaseProvider provider) : IAs
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Contains("line 1 '2026-Q2 9.5': expected a period and a value per line", html, StringComparison.Ordinal);
+        Assert.Contains("Targets by period, line 1 '2026-Q2 9.5': enter a period and a value per line", html, StringComparison.Ordinal);
         Assert.Contains("value=\"lots\"", html, StringComparison.Ordinal);
         Assert.Equal(before, (await _app.Services.GetRequiredService<ScorecardEditor>().GetAsync("customer-support"))!.Version);
     }

@@ -137,6 +137,36 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task TokensPage_SaysWhenThereAreNone_AndLabelsEachTokensCells()
+    {
+        await using var app = await RunningApp.StartAsync();
+        string none = await app.Client.GetStringAsync(new Uri("/account/tokens", UriKind.Relative));
+        await app.CreateTokenAsync(RunningApp.AdminName, "read");
+
+        string one = await app.Client.GetStringAsync(new Uri("/account/tokens", UriKind.Relative));
+
+        // No empty table head when there is nothing to list; on a phone each cell of a token says what it is.
+        Assert.Contains("No tokens yet.", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("No tokens yet.", one, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"Expires\"", one, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsersPage_EachCellSaysItsColumn_ForTheCardsOfAPhone()
+    {
+        await using var app = await RunningApp.StartAsync();
+
+        string users = await app.Client.GetStringAsync(new Uri("/admin/users", UriKind.Relative));
+
+        // On a phone a row is a card: "never" alone says nothing, "Last sign-in: never" does.
+        foreach (string column in new[] { "Role", "Scorecard roles", "Last sign-in", "Status" })
+        {
+            Assert.Contains($"data-label=\"{column}\"", users, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task ReadToken_CannotWrite_RevokedTokenStops()
     {
         await using var app = await RunningApp.StartAsync();

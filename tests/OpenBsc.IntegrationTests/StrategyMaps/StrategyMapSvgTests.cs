@@ -211,6 +211,42 @@ public sealed class StrategyMapSvgTests
         }
     }
 
+    [Fact]
+    public void Legend_ExplainsTheCorrelationLabels_OnlyWhereLinksCarryThem_AndStaysInsideTheMap()
+    {
+        var company = Company();
+        var strong = company with { Links = [.. company.Links.Select(l => l with { Strength = 0.88 })] };
+
+        var with = XDocument.Parse(Render(strong));
+        var without = XDocument.Parse(Render(company));
+
+        var line = Assert.Single(Groups(with, "legend-strength"));
+        Assert.Equal("r 0.88how closely the two objectives' scores have moved together over past periods (1 = in step, 0 = unrelated)", line.Value);
+        Assert.Empty(Groups(without, "legend-strength"));
+        // The map grows by the legend's second line, so that the line stays inside it.
+        double height = (double)with.Root!.Attribute("height")!;
+        Assert.All(line.Elements(Svg + "text"), t => Assert.True((double)t.Attribute("y")! < height - StrategyMapLayout.Padding, $"legend line at {t.Attribute("y")} of {height}"));
+        Assert.True(height > (double)without.Root!.Attribute("height")!);
+    }
+
+    [Fact]
+    public void Aspect_SpreadsTheColumnsOverAWiderMap_NoTaller_AndKeepsTheirOrder()
+    {
+        var company = Company();
+        var narrow = StrategyMapLayout.Compute(company);
+
+        double aspect = 1.3 * narrow.Width / narrow.Height;
+        var wide = StrategyMapLayout.Compute(company with { Aspect = aspect });
+        var already = StrategyMapLayout.Compute(company with { Aspect = 0.5 });
+
+        Assert.Equal(narrow.Height, wide.Height);
+        Assert.Equal(aspect, wide.Width / wide.Height, 2);
+        Assert.Equal(narrow.Width, already.Width); // a map wider than asked stays as it is
+        // The same objectives in the same bands and rows, from left to right in the same order.
+        Assert.Equal(narrow.Objectives.Select(o => (o.Objective.Id, o.Band, o.Row)), wide.Objectives.Select(o => (o.Objective.Id, o.Band, o.Row)));
+        Assert.All(wide.Objectives, o => Assert.Equal(StrategyMapLayout.NodeWidth, o.Bounds.Width));
+    }
+
     private static string Render(StrategyMapInput input) => StrategyMapSvg.Render(StrategyMapLayout.Compute(input));
 
     private static List<XElement> Groups(XDocument doc, string kind) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace OpenBsc.Application.Features.Organisations;
 
@@ -12,7 +13,7 @@ namespace OpenBsc.Application.Features.Organisations;
 /// German and English locales do and as the anchors' exports show them. Times are shown in the organisation's time
 /// zone; "UTC" is written after them only when that zone is UTC (otherwise the time is the organisation's own).
 /// </remarks>
-public sealed record OrganisationFormat(bool DecimalComma, string DateFormat, TimeZoneInfo Zone)
+public sealed partial record OrganisationFormat(bool DecimalComma, string DateFormat, TimeZoneInfo Zone)
 {
     /// <summary>A decimal point, ISO dates, UTC: what a new organisation and a page without a signed-in user use.</summary>
     public static OrganisationFormat Invariant { get; } = new(false, "yyyy-MM-dd", TimeZoneInfo.Utc);
@@ -46,6 +47,33 @@ public sealed record OrganisationFormat(bool DecimalComma, string DateFormat, Ti
 
     /// <summary>A number as typed in a field (every digit kept, no grouping): 1234.5 or 1234,5; <see cref="NumberEntry"/> reads it back.</summary>
     public string Typed(double value) => value.ToString("R", Numbers);
+
+    /// <summary>
+    /// Reads a number as the organisation types it: 12,5 and 1.234,5 with a decimal comma, 12.5 and 1,234.5 with a
+    /// point; spaces may group thousands too. The other separator is read only in groups of three digits, so that
+    /// "12.5" typed in a comma organisation is not taken for 125 (it is no number there: the caller says so).
+    /// </summary>
+    public bool TryRead(string? text, out double value)
+    {
+        value = 0;
+        string t = (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        if (!(DecimalComma ? CommaNumber() : PointNumber()).IsMatch(t) || !t.Any(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        string invariant = DecimalComma ? t.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : t.Replace(",", "", StringComparison.Ordinal);
+        return double.TryParse(invariant, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>How a number is typed here, for messages: "such as 1.234,5 (a comma for decimals)".</summary>
+    public string TypedExample => DecimalComma ? "such as 1.234,5 (a comma for decimals)" : "such as 1,234.5 (a point for decimals)";
+
+    [GeneratedRegex(@"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]*)(,[0-9]*)?([eE][+-]?[0-9]+)?$")]
+    private static partial Regex CommaNumber();
+
+    [GeneratedRegex(@"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]*)(\.[0-9]*)?([eE][+-]?[0-9]+)?$")]
+    private static partial Regex PointNumber();
 
     /// <summary>A day in the organisation's date format: 2026-12-07, 07/12/2026, 12/07/2026 or 07.12.2026.</summary>
     public string Date(DateOnly day) => day.ToString(DateFormat, CultureInfo.InvariantCulture);

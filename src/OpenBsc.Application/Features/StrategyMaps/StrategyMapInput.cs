@@ -32,6 +32,16 @@ public sealed record StrategyMapInput(
     IReadOnlyList<MapTension> Tensions)
 {
     /// <summary>
+    /// The least width-to-height ratio the map is drawn with (null: as narrow as its objectives allow). A page sets
+    /// it to the shape of a screen, so that a map of few columns spreads them over the screen's width instead of
+    /// standing in its middle; the map grows no taller.
+    /// </summary>
+    public double? Aspect { get; init; }
+
+    /// <summary>Whether any link carries the data's correlation (the map labels it "r 0.88" and explains that in its legend).</summary>
+    public bool HasStrengths => Links.Any(l => l.Strength is double s && double.IsFinite(s));
+
+    /// <summary>
     /// The map of <paramref name="scorecard"/> with the scores and statuses of <paramref name="evaluation"/>.
     /// Each perspective's top-level objectives are the nodes (node id = objective id): a sub-objective is part of
     /// its parent on the map, so a link or tension naming a sub-objective or a measure is drawn from the

@@ -34,6 +34,9 @@ public static class StrategyMapLayout
     private const double BandPadBottom = 40;
     private const double BandGap = 8;
     private const double LegendHeight = 36;
+
+    /// <summary>The legend's second line, explaining the links' "r 0.88" labels, where links carry them.</summary>
+    private const double LegendStrengthHeight = 22;
     private const double EmptyHeight = 60;
     private const int MinColumns = 4;
     private const int Sweeps = 4;
@@ -480,9 +483,11 @@ public static class StrategyMapLayout
 
         var edges = new Router(graph, frame, rect, rowOf, rows).Route();
         double legendTop = (frame.BandCount == 0 ? Padding + TitleHeight + EmptyHeight : frame.BandBounds[^1].Bottom) + 10;
-        var legend = new MapRect(Padding, legendTop, frame.Width - (2 * Padding), LegendHeight);
+        var legend = new MapRect(Padding, legendTop, frame.Width - (2 * Padding), LegendHeightOf(input));
         return new MapLayout(input.Title ?? string.Empty, frame.Width, legend.Bottom + Padding, bands, placed, edges, legend);
     }
+
+    private static double LegendHeightOf(StrategyMapInput input) => LegendHeight + (input.HasStrengths ? LegendStrengthHeight : 0);
 
     /// <summary>Each objective's rectangle and row, and the rows with their objectives from left to right.</summary>
     private static (MapRect[] Rect, int[] RowOf, List<Row> Rows) Place(Graph graph, Frame frame, int[][] assignment)
@@ -617,7 +622,17 @@ public static class StrategyMapLayout
             }
 
             double contentLeft = Padding + LabelWidth + SideGap;
-            double contentWidth = (columns * NodeWidth) + ((columns - 1) * ColumnGap);
+            double gap = ColumnGap;
+            if (input.Aspect is double aspect && BandCount > 0 && columns > 1)
+            {
+                // Wider gaps between the columns until the map has the shape asked for: as tall as before, wider.
+                double height = Padding + TitleHeight + ((BandCount - 1) * BandGap) + 10 + LegendHeightOf(input) + Padding
+                    + Enumerable.Range(0, BandCount).Sum(b => BandPadTop + (RowCount[b] * NodeHeight) + ((RowCount[b] - 1) * RowGap) + BandPadBottom);
+                double wanted = (aspect * height) - contentLeft - SideGap - Padding;
+                gap = Math.Clamp((wanted - (columns * NodeWidth)) / (columns - 1), ColumnGap, 4 * NodeWidth);
+            }
+
+            double contentWidth = (columns * NodeWidth) + ((columns - 1) * gap);
             Width = contentLeft + contentWidth + SideGap + Padding;
 
             BandBounds = new MapRect[BandCount];
@@ -637,8 +652,8 @@ public static class StrategyMapLayout
                 {
                     int row = s / perRow[b];
                     int inRow = Math.Min(perRow[b], n - (row * perRow[b]));
-                    double rowWidth = (inRow * NodeWidth) + ((inRow - 1) * ColumnGap);
-                    double x = contentLeft + ((contentWidth - rowWidth) / 2) + ((s - (row * perRow[b])) * (NodeWidth + ColumnGap));
+                    double rowWidth = (inRow * NodeWidth) + ((inRow - 1) * gap);
+                    double x = contentLeft + ((contentWidth - rowWidth) / 2) + ((s - (row * perRow[b])) * (NodeWidth + gap));
                     Slots[b][s] = new MapRect(x, y + BandPadTop + (row * (NodeHeight + RowGap)), NodeWidth, NodeHeight);
                     SlotRow[b][s] = row;
                 }

@@ -44,7 +44,7 @@ public static class StrategyMapSvg
         Edges(svg, layout);
         Objectives(svg, layout);
         TensionMarks(svg, layout);
-        Legend(svg, layout.Legend);
+        Legend(svg, layout.Legend, layout.Edges.Any(e => e.Kind == MapEdgeKind.Link && e.Strength is double s && double.IsFinite(s)));
         svg.Append("</svg>\n");
         return svg.ToString();
     }
@@ -348,10 +348,13 @@ public static class StrategyMapSvg
         svg.Append("</g>\n");
     }
 
-    private static void Legend(StringBuilder svg, MapRect legend)
+    /// <summary>The legend: statuses, arrows and tensions; and, where links carry the data's correlation, what "r 0.88" means.</summary>
+    internal const string StrengthExplained = "how closely the two objectives' scores have moved together over past periods (1 = in step, 0 = unrelated)";
+
+    private static void Legend(StringBuilder svg, MapRect legend, bool strengths)
     {
         double x = legend.X + 4;
-        double y = legend.Y + (legend.Height / 2);
+        double y = legend.Y + 18;
         const double fontSize = 12;
         svg.Append(CultureInfo.InvariantCulture, $"""<g class="legend" font-size="{N(fontSize)}" fill="{TextColour}">""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(x)}" y="{N(y + 4)}" font-weight="bold">Legend</text>""");
@@ -370,6 +373,17 @@ public static class StrategyMapSvg
         x += 42 + SvgText.Width("cause → effect", fontSize) + 18;
         svg.Append(CultureInfo.InvariantCulture, $"""<g class="legend-tension"><path d="M{N(x)},{N(y)} H{N(x + 40)}" stroke="{TensionColour}" stroke-width="1.8" stroke-dasharray="7 4" fill="none" marker-start="url(#{TensionStartId})" marker-end="url(#{TensionEndId})"/>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(x + 48)}" y="{N(y + 4)}" fill="{TensionColour}">⚡ tension</text></g>""");
+        if (strengths)
+        {
+            // The second line: the links' labels, drawn as on the links, then what they mean in plain words.
+            double left = legend.X + 4 + SvgText.Width("Legend", fontSize, bold: true) + 14;
+            double line = y + 24;
+            const string sample = "r 0.88";
+            double words = left + SvgText.Width(sample, LinkLabelFontSize) + 8;
+            svg.Append(CultureInfo.InvariantCulture, $"""<g class="legend-strength"><text x="{N(left)}" y="{N(line + 4)}" font-size="{N(LinkLabelFontSize)}" fill="{LinkColour}">{sample}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{N(words)}" y="{N(line + 4)}">{SvgText.Escape(SvgText.Truncate(StrengthExplained, legend.Right - words, fontSize))}</text></g>""");
+        }
+
         svg.Append("</g>\n");
     }
 }

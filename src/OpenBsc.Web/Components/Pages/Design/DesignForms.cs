@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenBsc.Application.Features.Editing;
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Domain.Editing;
 using OpenBsc.Domain.Scorecards;
 using OpenBsc.Domain.Validation;
@@ -22,6 +23,14 @@ public static class DesignForms
     private static readonly HashSet<string> NumberFields = new(StringComparer.Ordinal)
     {
         "baseline", "target", "min", "max", "weight", "inherit", "scoring.goal", "scoring.redFlag", "scoring.low", "scoring.high", "scoring.tolerance",
+    };
+
+    /// <summary>The measure editor's labels of the fields whose errors name them.</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["baseline"] = "Baseline", ["target"] = "Target", ["targets"] = "Targets by period", ["min"] = "Min", ["max"] = "Max", ["weight"] = "Weight",
+        ["scoring.goal"] = "Goal", ["scoring.redFlag"] = "Red flag", ["scoring.low"] = "Low", ["scoring.high"] = "High",
+        ["scoring.tolerance"] = "Tolerance", ["scoring.points"] = "Points",
     };
 
     /// <summary>
@@ -46,6 +55,8 @@ public static class DesignForms
         var scoring = fragment["scoring"] as JsonObject ?? new JsonObject { ["type"] = "linear" };
         fragment.Remove("scoring");
         var errors = new List<FieldError>();
+        // Numbers are typed as the organisation writes them (12,5 or 12.5); the fragment, like the file, is invariant.
+        var format = OrganisationFormat.Current;
         foreach (string name in MeasureFields)
         {
             string? posted = field(name);
@@ -66,10 +77,10 @@ public static class DesignForms
             switch (name)
             {
                 case "targets":
-                    if (Pairs(posted, "targets", "a period and a value per line, such as 2026-Q2: 9.5", errors) is { } targets)
+                    if (Pairs(posted, "targets", $"a period and a value per line, such as 2026-Q2: {format.Typed(9.5)}", format, errors) is { } targets)
                     {
                         var map = new JsonObject();
-                        foreach (var (left, right) in targets)
+                        foreach (var (left, _, right) in targets)
                         {
                             map[left] = right;
                         }
@@ -79,9 +90,9 @@ public static class DesignForms
 
                     break;
                 case "scoring.points":
-                    if (Pairs(posted, name, "a value and a score per line, such as 20: 1.0", errors) is { } points)
+                    if (Pairs(posted, name, $"a value and a score per line, such as 20: {format.Typed(0.5)}", format, errors) is { } points)
                     {
-                        target[key] = new JsonArray([.. points.Select(p => (JsonNode)new JsonArray(double.Parse(p.Left, CultureInfo.InvariantCulture), p.Right))]);
+                        target[key] = new JsonArray([.. points.Select(p => (JsonNode)new JsonArray(p.LeftNumber, p.Right))]);
                     }
 
                     break;
@@ -92,20 +103,22 @@ public static class DesignForms
                     target[key] = posted == "true";
                     break;
                 case var _ when NumberFields.Contains(name) && name != "inherit":
-                    if (double.TryParse(posted, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number))
+                    if (format.TryRead(posted, out double number))
                     {
                         target[key] = number;
                     }
                     else
                     {
-                        errors.Add(new FieldError(name, $"Enter a number, such as 12.5 (a point for decimals), not '{posted}'."));
+                        errors.Add(new FieldError(name, $"{Labels[name]}: '{posted}' is not a number. Enter a number {format.TypedExample}."));
                     }
 
                     break;
+                case "inherit":
+                    // How many periods a value is carried forward: a whole count, the same in every format.
+                    target[key] = int.TryParse(posted, NumberStyles.Integer, CultureInfo.InvariantCulture, out int periods) ? periods : posted;
+                    break;
                 default:
-                    target[key] = NumberFields.Contains(name) && double.TryParse(posted, NumberStyles.Float, CultureInfo.InvariantCulture, out double n)
-                        ? n
-                        : posted;
+                    target[key] = posted;
                     break;
             }
         }
@@ -254,7 +267,8 @@ public static class DesignForms
         };
     }
 
-    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A number as the organisation types it (12,5 or 12.5, every digit kept), as a field shows it to be typed back.</summary>
+    public static string Number(double value) => OrganisationFormat.Current.Typed(value);
 
     /// <summary>An id made from a name: lowercase letters, digits and '-', unique among <paramref name="taken"/>.</summary>
     public static string IdFrom(string name, IEnumerable<string> taken)
@@ -301,10 +315,10 @@ public static class DesignForms
             .Concat(card.Initiatives.Select(i => i.Id))
             .Concat(card.Risks.Select(r => r.Id));
 
-    /// <summary>Lines of "left: number" (or "left = number"); errors name the line.</summary>
-    private static List<(string Left, double Right)>? Pairs(string text, string field, string expected, List<FieldError> errors)
+    /// <summary>Lines of "left: number" (or "left = number") in the organisation's format; errors name the field and the line.</summary>
+    private static List<(string Left, double LeftNumber, double Right)>? Pairs(string text, string field, string expected, OrganisationFormat format, List<FieldError> errors)
     {
-        var pairs = new List<(string, double)>();
+        var pairs = new List<(string, double, double)>();
         string[] lines = text.Split('\n');
         bool ok = true;
         for (int i = 0; i < lines.Length; i++)
@@ -316,15 +330,16 @@ public static class DesignForms
             }
 
             int cut = line.IndexOfAny([':', '=']);
-            if (cut <= 0 || !double.TryParse(line[(cut + 1)..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double right)
-                || (field == "scoring.points" && !double.TryParse(line[..cut].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            double left = 0;
+            if (cut <= 0 || !format.TryRead(line[(cut + 1)..], out double right)
+                || (field == "scoring.points" && !format.TryRead(line[..cut], out left)))
             {
-                errors.Add(new FieldError(field, $"line {i + 1} '{line}': expected {expected}"));
+                errors.Add(new FieldError(field, $"{Labels[field]}, line {i + 1} '{line}': enter {expected}."));
                 ok = false;
                 continue;
             }
 
-            pairs.Add((line[..cut].Trim(), right));
+            pairs.Add((line[..cut].Trim(), left, right));
         }
 
         return ok ? pairs : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenBsc.Application.Features.Organisations;
 using OpenBsc.Domain.Editing;
 using OpenBsc.Domain.Scorecards;
 
@@ -146,9 +147,9 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
 
         if (text.Length > 0)
         {
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) || !double.IsFinite(w) || w < 0)
+            if (!OrganisationFormat.Current.TryRead(text, out double w) || w < 0)
             {
-                return $"Weight '{text}' of {name}: expected a number ≥ 0 (0 shows the item without counting it).";
+                return $"Weight '{text}' of {name}: enter a number ≥ 0 {OrganisationFormat.Current.TypedExample} (0 shows the item without counting it).";
             }
 
             weight = new Weight(w);
@@ -225,12 +226,12 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                 return null;
             }
 
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x))
+            if (OrganisationFormat.Current.TryRead(text, out double x))
             {
                 return x / scale;
             }
 
-            problems.Add($"{(key.EndsWith("budget", StringComparison.Ordinal) ? "budget" : key.EndsWith("complete", StringComparison.Ordinal) ? "complete %" : "actual cost")} '{text}': enter a number such as 1500.50");
+            problems.Add($"{(key.EndsWith("budget", StringComparison.Ordinal) ? "budget" : key.EndsWith("complete", StringComparison.Ordinal) ? "complete %" : "actual cost")} '{text}': enter a number {OrganisationFormat.Current.TypedExample}");
             return null;
         }
 
@@ -374,12 +375,12 @@ public sealed record DesignOperation(string Change, Func<Scorecard, Edit>? Edit,
                 return null;
             }
 
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x))
+            if (OrganisationFormat.Current.TryRead(text, out double x))
             {
                 return x / scale;
             }
 
-            problems.Add($"{label} '{text}': expected a number");
+            problems.Add($"{label} '{text}': enter a number {OrganisationFormat.Current.TypedExample}");
             return null;
         }
 
