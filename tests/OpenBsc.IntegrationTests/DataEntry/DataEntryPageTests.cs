@@ -155,6 +155,24 @@ public abstract partial class DataEntryPageTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Post_APointInACommaOrganisation_IsRefusedNamingTheCell_NothingStored()
+    {
+        await using var app = await StartAsync();
+        await app.SetFormatAsync(decimalComma: true, "dd.MM.yyyy");
+        double[] before = await StoredAsync(app, "2026-03");
+
+        // 12.5 is no number where a comma marks decimals: it must not be stored as 125 (nor the other cell of the save).
+        using var response = await PostAsync(app, await FormAsync(app), ("v|calls|2026-04", "12,5"), ("v|calls|2026-03", "12.5"));
+
+        string page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Nothing was saved", page, StringComparison.Ordinal);
+        Assert.Contains("'12.5' is not a number: enter a number such as 1.234,5 (a comma for decimals)", page, StringComparison.Ordinal);
+        Assert.Equal(before, await StoredAsync(app, "2026-03"));
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBscDbContext>>().CreateDbContextAsync();
+        Assert.False(db.Observations.Any(o => o.MeasureKey == "calls" && o.Period == "2026-04"));
+    }
+
+    [Fact]
     public async Task CommaOrganisation_SeesItsNumbersAndDates_OnTheDashboardMeasurePageGridAndAuditLog()
     {
         await using var app = await StartAsync();

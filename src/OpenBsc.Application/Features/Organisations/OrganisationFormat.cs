@@ -45,7 +45,7 @@ public sealed partial record OrganisationFormat(bool DecimalComma, string DateFo
     /// <summary>A whole number with thousands grouped: 12,345 or 12.345.</summary>
     public string Count(long value) => value.ToString("#,0", Numbers);
 
-    /// <summary>A number as typed in a field (every digit kept, no grouping): 1234.5 or 1234,5; <see cref="NumberEntry"/> reads it back.</summary>
+    /// <summary>A number as typed in a field (every digit kept, no grouping): 1234.5 or 1234,5; <see cref="TryRead"/> reads it back.</summary>
     public string Typed(double value) => value.ToString("R", Numbers);
 
     /// <summary>

@@ -277,13 +277,6 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
         return await db.Organisations.AsNoTracking().Where(x => x.Id == organisationId).Select(x => x.RequireSecondFactor).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Whether the organisation writes numbers with a decimal comma (accepted so on entry).</summary>
-    public async Task<bool> DecimalCommaAsync(Guid organisationId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Organisations.AsNoTracking().Where(x => x.Id == organisationId).Select(x => x.DecimalComma).FirstOrDefaultAsync(cancellationToken);
-    }
-
     /// <summary>A score threshold typed as a percentage (90 or 90 %) or a fraction (0.9); null with a problem otherwise.</summary>
     private static double? Score(string? text, string field, Dictionary<string, string> problems)
     {
@@ -298,23 +291,4 @@ public sealed class OrganisationSettings(IDbContextFactory<OpenBscDbContext> con
     }
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
-}
-
-/// <summary>Numbers as an organisation types them: with a decimal comma (12,5; 1.234,5) where it uses one.</summary>
-public static class NumberEntry
-{
-    /// <summary>
-    /// The invariant form of <paramref name="text"/> (12.5): with <paramref name="decimalComma"/>, the comma is the
-    /// decimal separator and points or spaces group thousands; otherwise the text is returned as it is.
-    /// </summary>
-    public static string Normalize(string? text, bool decimalComma)
-    {
-        string t = text?.Trim() ?? "";
-        if (!decimalComma || t.Length == 0)
-        {
-            return t;
-        }
-
-        return t.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace(',', '.');
-    }
 }
