@@ -115,6 +115,11 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
                 problems.Add($"the page scrolls sideways at 390 px: it is {scroll} px wide ({wide})");
             }
 
+            foreach (string cell in await page.EvaluateAsync<string[]>(UnlabelledCellsScript))
+            {
+                problems.Add($"a table cell on a phone card does not say its column: '{cell}'");
+            }
+
             // A row of tabs or links that scrolls inside itself hides its last entries: the page does not scroll, the row does.
             foreach (string row in await page.EvaluateAsync<string[]>(HiddenLinksScript))
             {
@@ -178,6 +183,28 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
           const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
           return ra.width > 0 && rb.width > 0 && Math.abs(rb.left - ra.right) < 2 && Math.abs(rb.top - ra.top) < 4;
         }).map(b => b.previousElementSibling.innerText + b.innerText).slice(0, 5)
+        """;
+
+    /// <summary>
+    /// Cells of a table stacked into cards on a phone (table.grid, or a table without a class) that show words but not
+    /// their column's name, where the column has one: a card would read "never" or "12" with nothing to say what it is.
+    /// </summary>
+    private const string UnlabelledCellsScript = """
+        () => [...document.querySelectorAll('main table.grid, main table:not([class])')].flatMap(table => {
+          const head = table.tHead && table.tHead.rows[0];
+          if (!head) { return []; }
+          const names = [];
+          [...head.cells].forEach(th => { for (let k = 0; k < th.colSpan; k++) { names.push(th.textContent.trim()); } });
+          return [...table.tBodies].flatMap(body => [...body.rows]).flatMap(row => {
+            let column = 0;
+            return [...row.cells].filter(cell => {
+              const name = names[column];
+              column += cell.colSpan;
+              return cell.tagName === 'TD' && cell.colSpan === 1 && name && cell.offsetParent !== null
+                && cell.innerText.trim() && !cell.hasAttribute('data-label');
+            }).map(cell => cell.innerText.trim().slice(0, 40));
+          });
+        }).slice(0, 3)
         """;
 
     private const string HiddenLinksScript = """

@@ -148,3 +148,25 @@ document.querySelectorAll(".map-wrap").forEach(function (wrap) {
   var box = objectives.getBoundingClientRect(), frame = wrap.getBoundingClientRect();
   wrap.scrollLeft = Math.max(0, box.left - frame.left - 16);
 });
+
+// On a phone a wide table becomes one card per row, each cell on a line of its own: a cell without its column's
+// name reads as a bare "never" or "12". Cells a page did not label take their column header's words.
+document.querySelectorAll("main table.grid, main table:not([class])").forEach(function (table) {
+  var head = table.tHead && table.tHead.rows[0];
+  if (!head) { return; }
+  var names = [];
+  Array.prototype.forEach.call(head.cells, function (th) {
+    for (var k = 0; k < th.colSpan; k++) { names.push(th.textContent.trim()); }
+  });
+  Array.prototype.forEach.call(table.tBodies, function (body) {
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        if (cell.tagName === "TD" && cell.colSpan === 1 && names[column] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", names[column]);
+        }
+        column += cell.colSpan;
+      });
+    });
+  });
+});
