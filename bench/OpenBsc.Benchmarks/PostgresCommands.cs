@@ -233,8 +233,17 @@ internal static class PostgresCommands
         Console.WriteLine($"load for evaluation (ms, {Loads} runs after a warm-up): {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {times[Loads / 2]:F0}");
         afterChange.Sort();
         Console.WriteLine($"load after a change, one running node (ms, {Loads} runs after a warm-up): {string.Join(" ", afterChange.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}; median {afterChange[Loads / 2]:F0}");
+        // The JIT's settings and precompilation decide these figures (bench/README.md "JIT settings for a server").
+        var jit = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("DOTNET_T", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList();
+        Console.WriteLine($"JIT settings: {(jit.Count == 0 ? ".NET's defaults" : string.Join(" ", jit))}; our code precompiled (ReadyToRun): {(IsReadyToRun(typeof(ScorecardSnapshots).Assembly.Location) ? "yes" : "no")}");
         Console.WriteLine(database.ConnectionString);
         return 0;
+    }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>
