@@ -30,6 +30,10 @@ public abstract class AnalyticsWebTests(DemoAppFixture fixture)
         Assert.Matches("(supported|weak|contradicted|not enough data)", html);
         Assert.Contains("Best and worst performers", html, StringComparison.Ordinal);
         Assert.Contains("weight in the whole scorecard", html, StringComparison.Ordinal);
+        // Periods read as people say them, not as keys: the forecasts' target dates and the window's start.
+        Assert.Contains("<td>December 2026</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>2026-12</td>", html, StringComparison.Ordinal);
+        Assert.Matches(@"What the data says about June 2026, from [A-Z][a-z]+ \d{4} on\.", html);
     }
 
     [Fact]

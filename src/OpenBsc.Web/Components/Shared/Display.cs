@@ -110,6 +110,9 @@ public static class Display
         _ => period.ToString(),
     };
 
+    /// <summary>A period key as people read it ("2026-12" → "December 2026"); text that is not a period stays as it is.</summary>
+    public static string PeriodLabel(string key) => Period.TryParse(key, out var period) ? PeriodLabel(period) : key;
+
     public static string ViewLabel(PeriodView view) => view.YearToDate ? $"{PeriodLabel(view.Period)}, year to date" : PeriodLabel(view.Period);
 
     public static string Enum(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
