@@ -251,7 +251,7 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
         string key = await fixture.NewScorecardAsync();
         // What Excel stores when a user types 2026-06 (a date shown mmm-yy, built-in format 17), 2026-03-15 (built-in 14)
         // or a date and time in a note (a custom format): numbers shown through a date format.
-        byte[] xlsx = DatedWorkbook(
+        byte[] xlsx = Workbook(
             ["measure", "period", "value", "note"],
             ["nps", (46174.0, 2u), 12d, "typed as 2026-06"],
             ["csat", (46096.0, 1u), 81d, (46175.75, 3u)]);
@@ -276,50 +276,10 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
     }
 
     /// <summary>
-    /// A workbook of inline strings, numbers (double) and dates ((serial, style)): style 1 is built-in date format 14
-    /// (m/d/yyyy), 2 built-in 17 (mmm-yy), 3 a custom date and time as Excel escapes it.
+    /// A workbook as Excel writes one: strings in the shared-string table, except an inline one for notes; numbers as
+    /// numbers; dates as (serial, style): style 1 is built-in date format 14 (m/d/yyyy), 2 built-in 17 (mmm-yy), 3 a
+    /// custom date and time as Excel escapes it.
     /// </summary>
-    private static byte[] DatedWorkbook(params object[][] rows)
-    {
-        var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = new Stylesheet(
-                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy\\-mm\\-dd\\ hh:mm" }),
-                new Fonts(new Font()), new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-                new Borders(new Border()),
-                new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 17, ApplyNumberFormat = true },
-                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }));
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            uint number = 0;
-            foreach (var values in rows)
-            {
-                var row = new Row { RowIndex = ++number };
-                for (int i = 0; i < values.Length; i++)
-                {
-                    string reference = $"{(char)('A' + i)}{number}";
-                    row.Append(values[i] switch
-                    {
-                        double d => new Cell { CellReference = reference, CellValue = new CellValue(d) },
-                        ValueTuple<double, uint> (double serial, uint style) => new Cell { CellReference = reference, CellValue = new CellValue(serial), StyleIndex = style },
-                        var text => new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text((string)text)) },
-                    });
-                }
-
-                data.Append(row);
-            }
-
-            sheetPart.Worksheet = new Worksheet(data);
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Data" }));
-        }
-
-        return stream.ToArray();
-    }
-
-    /// <summary>A workbook as Excel writes one: strings in the shared-string table, except an inline one for notes; numbers as numbers.</summary>
     internal static byte[] Workbook(params object?[][] rows)
     {
         var stream = new MemoryStream();
@@ -327,6 +287,16 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
         {
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new Workbook();
+            if (rows.SelectMany(r => r).Any(v => v is ValueTuple<double, uint>))
+            {
+                workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = new Stylesheet(
+                    new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy\\-mm\\-dd\\ hh:mm" }),
+                    new Fonts(new Font()), new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+                    new Borders(new Border()),
+                    new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 17, ApplyNumberFormat = true },
+                        new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }));
+            }
+
             var shared = workbook.AddNewPart<SharedStringTablePart>();
             shared.SharedStringTable = new SharedStringTable();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
@@ -342,6 +312,9 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
                     {
                         case double d:
                             row.Append(new Cell { CellReference = reference, CellValue = new CellValue(d) });
+                            break;
+                        case ValueTuple<double, uint> (double serial, uint style):
+                            row.Append(new Cell { CellReference = reference, CellValue = new CellValue(serial), StyleIndex = style });
                             break;
                         case string s when i == 3:
                             row.Append(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(s)) });
