@@ -38,5 +38,8 @@ for _ in $(seq 1 240); do
 done
 curl -s -f "http://127.0.0.1:$port/login" | grep -q "Sign in" || { cat "$work/serve.log" >&2; fail "openbsc serve: no sign-in page within 120 s"; }
 grep -q "one-time password" "$work/serve.log" || fail "openbsc serve did not print the first administrator's one-time password"
+# What a person starting openbsc reads: a warning or failure there (an EF model warning printed at every start went
+# unnoticed for weeks) fails the check.
+if grep -E "^(warn|fail|crit):" "$work/serve.log" >&2; then fail "openbsc serve printed the warnings or failures above at its start"; fi
 echo "install: openbsc serve: first page served"
 echo "install: ok"

@@ -94,7 +94,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         await page.Context.CloseAsync();
     }
 
-    private static async Task AssertCleanAsync(IPage page, string name, bool phone)
+    private async Task AssertCleanAsync(IPage page, string name, bool phone)
     {
         string size = phone ? "phone" : "desktop";
         Directory.CreateDirectory(Path.Combine(BrowserFixture.ScreenshotDirectory, "pages"));
@@ -138,7 +138,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
             problems.Add($"a checkbox or radio is not on the line of its words: '{label}'");
         }
 
-        problems.AddRange(DeveloperWording(await page.EvaluateAsync<string>(ReadableTextScript), await IdsAsync(page)));
+        problems.AddRange(DeveloperWording(await page.EvaluateAsync<string>(ReadableTextScript), await IdsAsync()));
         Assert.True(problems.Count == 0, $"{name} ({size}):\n" + string.Join("\n", problems));
     }
 
@@ -221,7 +221,8 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
     private static HashSet<string>? _ids;
 
     /// <summary>The ids of the demo's scorecards and their items that have a name (kebab-case, so never a plain word).</summary>
-    private static async Task<HashSet<string>> IdsAsync(IPage page)
+    /// <remarks>Read with the app's signed-in client, not the page's: a signed-out page (the sign-in page) gets 401.</remarks>
+    private async Task<HashSet<string>> IdsAsync()
     {
         if (_ids is not null)
         {
@@ -231,9 +232,9 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (string key in new[] { "customer-support", "northwind-2026" })
         {
-            var response = await page.Context.APIRequest.GetAsync($"/api/v1/scorecards/{key}/definition");
-            Assert.True(response.Ok, $"definition of {key}: {response.Status}");
-            Collect(JsonDocument.Parse(await response.TextAsync()).RootElement, ids);
+            using var response = await fixture.App.Client.GetAsync($"/api/v1/scorecards/{key}/definition");
+            Assert.True(response.IsSuccessStatusCode, $"definition of {key}: {(int)response.StatusCode}");
+            Collect(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement, ids);
             ids.Add(key);
         }
 

@@ -129,6 +129,35 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await BrowserFixture.ScreenshotAsync(page, "dashboard-tablet");
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(1160)]
+    [InlineData(1024)]
+    [InlineData(820)]
+    public async Task LaptopAndTablet_HeaderIsOneRow_AndEveryScorecardTabShows(int width)
+    {
+        // An administrator's header is the longest (every menu entry), with a user name of 18 characters.
+        var page = await fixture.NewPageAsync(width: width, height: 800);
+        await page.GotoAsync("/scorecards/customer-support");
+
+        double header = await page.EvaluateAsync<double>("document.querySelector('header.top').getBoundingClientRect().height");
+        Assert.True(header <= 60, $"the header is {header}px high at {width}px: it wrapped into a second row");
+        // No tab hidden behind a sideways scroll of the tab row.
+        bool tabsFit = await page.EvaluateAsync<bool>("(() => { const t = document.querySelector('.tabs'); return t.scrollWidth <= t.clientWidth; })()");
+        Assert.True(tabsFit, $"the scorecard tabs scroll sideways at {width}px");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Design", Exact = true })).ToBeInViewportAsync();
+        var administration = page.GetByRole(AriaRole.Link, new() { Name = "Administration" });
+        if (width <= 1250)
+        {
+            // Folded behind "Menu": one press shows every entry.
+            await Expect(administration).Not.ToBeVisibleAsync();
+            await page.GetByText("Menu", new() { Exact = false }).First.ClickAsync();
+        }
+
+        await Expect(administration).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"header-{width}");
+    }
+
     [Fact]
     public async Task BadPeriod_SaysSo_AndLeadsBackToTheScorecard()
     {

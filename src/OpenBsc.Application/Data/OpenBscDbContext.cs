@@ -209,7 +209,9 @@ internal sealed class StoredOrganisationConfiguration : IEntityTypeConfiguration
         builder.Property(o => o.OidcClientId).HasMaxLength(200);
         builder.Property(o => o.OidcClientSecretProtected).HasMaxLength(2000);
         builder.Property(o => o.OidcEmailClaim).HasMaxLength(100).HasDefaultValue("email");
-        builder.Property(o => o.OidcDefaultRole).HasConversion<string>().HasMaxLength(20).HasDefaultValue(Features.Security.AccessRole.Viewer);
+        // The sentinel is the default itself: a new organisation stores viewer either way, and EF does not warn (at every
+        // start) that the enum's CLR default, None, would be replaced by the database default.
+        builder.Property(o => o.OidcDefaultRole).HasConversion<string>().HasMaxLength(20).HasDefaultValue(Features.Security.AccessRole.Viewer).HasSentinel(Features.Security.AccessRole.Viewer);
     }
 }
 
