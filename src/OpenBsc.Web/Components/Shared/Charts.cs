@@ -26,7 +26,8 @@ public static class Charts
         List<ForecastPoint>? projected = forecast?.Forecast is { Projected: double p, Low: double low, High: double high } && Period.TryParse(forecast.TargetPeriod, out var at) && at > periods[^1]
             ? [new ForecastPoint(forecast.TargetPeriod, p, low, high)]
             : null;
-        return Wrap(MeasureChartSvg.Render(new MeasureChartInput($"{measure.Name} — value and target", measure.Unit, points, bands, projected)));
+        string title = $"{measure.Name} — value and target";
+        return Wrap(title, MeasureChartSvg.Render(new MeasureChartInput(title, measure.Unit, points, bands, projected)));
     }
 
     /// <summary>An objective's score (in %) over the periods up to the viewed one.</summary>
@@ -39,10 +40,16 @@ public static class Charts
             return new ChartPoint(p.ToString(), score.Score * 100, null, score.Status?.ToString());
         }).ToList();
         var bands = Bands(snapshot.Scorecard.Status, s => s * 100);
-        return Wrap(MeasureChartSvg.Render(new MeasureChartInput($"{node.Name} — score", "%", points, bands)));
+        string title = $"{node.Name} — score";
+        return Wrap(title, MeasureChartSvg.Render(new MeasureChartInput(title, "%", points, bands)));
     }
 
-    private static string Wrap(string svg) => $"<div class=\"chart-wrap\">{svg}</div>";
+    /// <summary>
+    /// On a phone the chart scrolls inside its box: the box takes the keyboard focus (arrow keys scroll it) and is named,
+    /// so a keyboard or screen-reader user reaches what a finger swipes to.
+    /// </summary>
+    private static string Wrap(string title, string svg) =>
+        $"<div class=\"chart-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{System.Net.WebUtility.HtmlEncode(title)}\">{svg}</div>";
 
     /// <summary>The last periods up to the viewed one, at the view's granularity or the measure's, whichever is coarser.</summary>
     private static List<Period> PeriodsUpTo(PeriodView view, PeriodKind frequency, FiscalCalendar calendar)
