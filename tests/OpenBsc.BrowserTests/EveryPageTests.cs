@@ -16,6 +16,7 @@ public sealed partial class EveryPageTests(BrowserFixture fixture) : IClassFixtu
     public static readonly TheoryData<string, string> Pages = new()
     {
         { "organisation", "/" },
+        { "organisation-search", "/?q=support" },
         { "dashboard", "/scorecards/customer-support?period=2026-06" },
         { "dashboard-cascade", "/scorecards/northwind-2026?period=2026-06" },
         { "strategy-map", "/scorecards/customer-support/map?period=2026-06" },

@@ -62,4 +62,43 @@ public sealed partial class ReportCliTests
         var initiatives = MiniExcel.Query(xlsx, sheetName: "Initiatives").Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(-10000.0, initiatives.Single(r => (r["A"] as string) == "Self-service portal")["K"]);
     }
+
+    [Fact]
+    public void Xlsx_DatesAreDateCells_CountsAndLevelsWholeNumbers()
+    {
+        string xlsx = Path.Combine(_dir, "dates.xlsx");
+        var before = TimeProvider.System.GetUtcNow().UtcDateTime;
+        Assert.Equal(0, OpenBscCli.Run("report", ExampleWithRisks(), "--at", "2026-Q3", "--format", "xlsx", "-o", xlsx).ExitCode);
+
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(xlsx, false);
+        var workbook = document.WorkbookPart!;
+        var stylesheet = workbook.WorkbookStylesPart!.Stylesheet;
+        DocumentFormat.OpenXml.Spreadsheet.Cell Cell(string sheet, string reference) =>
+            ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == sheet).Id!))
+            .Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Single(c => c.CellReference == reference);
+        string Code(DocumentFormat.OpenXml.Spreadsheet.Cell cell)
+        {
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, cell.DataType!.Value);
+            uint id = stylesheet.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ElementAt((int)cell.StyleIndex!.Value).NumberFormatId!.Value;
+            return stylesheet.NumberingFormats?.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().SingleOrDefault(f => f.NumberFormatId!.Value == id)?.FormatCode?.Value ?? $"built-in {id}";
+        }
+
+        double Number(DocumentFormat.OpenXml.Spreadsheet.Cell cell) => double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The initiative "Self-service portal" runs 2026-01-01 to 2026-09-30: date cells in the organisation's (here the invariant) format.
+        Assert.Equal("Self-service portal", Cell("Initiatives", "A2").InnerText);
+        Assert.Equal(("yyyy-mm-dd", new DateTime(2026, 1, 1)), (Code(Cell("Initiatives", "D2")), DateTime.FromOADate(Number(Cell("Initiatives", "D2")))));
+        Assert.Equal(("yyyy-mm-dd", new DateTime(2026, 9, 30)), (Code(Cell("Initiatives", "E2")), DateTime.FromOADate(Number(Cell("Initiatives", "E2")))));
+        // When the report was made, to the minute, in UTC for a report made from a file.
+        Assert.Equal("Generated", Cell("Summary", "A6").InnerText);
+        var generated = Cell("Summary", "B6");
+        Assert.Equal("yyyy-mm-dd hh:mm", Code(generated));
+        var at = DateTime.FromOADate(Number(generated));
+        Assert.True(at >= before.AddSeconds(-1) && at <= TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(1), $"generated {at:O}, between {before:O} and now");
+        // Counts and risk levels are whole numbers (#,##0).
+        var churn = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "Risks").Id!))
+            .Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Single(c => c.InnerText == "Churn of dealer partners");
+        var risk = Cell("Risks", "D" + churn.CellReference!.Value![1..]);
+        Assert.Equal(("built-in 3", 20.0), (Code(risk), Number(risk)));
+    }
 }

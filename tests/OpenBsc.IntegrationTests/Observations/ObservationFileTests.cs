@@ -4,7 +4,11 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBsc.Application.Data;
 using OpenBsc.Application.Features.Observations;
+using OpenBsc.Application.Features.Organisations;
 
 namespace OpenBsc.IntegrationTests.Observations;
 
@@ -189,7 +193,93 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
         Assert.EndsWith(",,,", lines[2], StringComparison.Ordinal);
     }
 
-    /// <summary>A workbook as Excel writes one: strings in the shared-string table, except an inline one for notes; numbers as numbers.</summary>
+    [Fact]
+    public async Task ExportAsync_XlsxHistory_TimesAreDateCellsInTheOrganisationsZoneAndFormat()
+    {
+        string key = await fixture.NewScorecardAsync();
+        await fixture.ImportCsvAsync(key, "measure,period,value\ncsat,2026-01,75\n", "fix.csv");
+        var contexts = fixture.App.Services.GetRequiredService<IDbContextFactory<OpenBscDbContext>>();
+        Guid organisation;
+        string zone, dateFormat;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            organisation = await db.Scorecards.Where(s => s.Key == key).Select(s => s.OrganisationId).SingleAsync();
+            var settings = await db.Organisations.Where(o => o.Id == organisation).Select(o => new { o.TimeZone, o.DateFormat }).SingleAsync();
+            (zone, dateFormat) = (settings.TimeZone, settings.DateFormat);
+            // UTC+05:30 all year: a time that is not UTC and not a whole hour off it.
+            await db.Organisations.Where(o => o.Id == organisation).ExecuteUpdateAsync(o => o.SetProperty(x => x.TimeZone, "Asia/Kolkata").SetProperty(x => x.DateFormat, "dd.MM.yyyy"));
+        }
+
+        var clock = fixture.App.Services.GetRequiredService<OrganisationClock>();
+        clock.Forget(organisation);
+        var exported = new MemoryStream();
+        try
+        {
+            await fixture.Export.ExportAsync(key, exported, ObservationFileFormat.Xlsx, history: true);
+        }
+        finally
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Organisations.Where(o => o.Id == organisation).ExecuteUpdateAsync(o => o.SetProperty(x => x.TimeZone, zone).SetProperty(x => x.DateFormat, dateFormat));
+            clock.Forget(organisation);
+        }
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(exported.ToArray()), false);
+        var workbook = document.WorkbookPart!;
+        var cells = ((WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<Sheet>().First().Id!.Value!)).Worksheet.Descendants<Cell>().ToList();
+        var stylesheet = workbook.WorkbookStylesPart!.Stylesheet;
+        var stored = (await fixture.RowsAsync(key)).OrderBy(r => r.Id).ToList();
+        // Row 2 is the superseded 70 (entered, then superseded by the import); row 3 the current 75.
+        foreach (var (reference, expected) in new[] { ("G2", stored[0].EnteredAt), ("H2", stored[0].SupersededAt!.Value), ("G3", stored[1].EnteredAt) })
+        {
+            var cell = cells.Single(c => c.CellReference == reference);
+            Assert.True(cell.DataType is null || cell.DataType.Value == CellValues.Number, $"{reference} is a number, not text");
+            var format = stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)cell.StyleIndex!.Value);
+            string code = stylesheet.NumberingFormats!.Elements<NumberingFormat>().Single(f => f.NumberFormatId!.Value == format.NumberFormatId!.Value).FormatCode!.Value!;
+            Assert.Equal("dd.mm.yyyy hh:mm:ss", code);
+            var local = DateTime.FromOADate(double.Parse(cell.CellValue!.Text, CultureInfo.InvariantCulture));
+            var want = DateTime.SpecifyKind(expected, DateTimeKind.Utc).AddHours(5.5);
+            Assert.True(Math.Abs((local - want).TotalSeconds) < 1, $"{reference}: {local:O} is {want:O} in Kolkata");
+        }
+
+        Assert.Equal(["20", "20"], workbook.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Select(c => c.Width!.Value.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task ImportAsync_DateCells_ReadAsTheyShow_AndTheValuesExportRoundTrips()
+    {
+        string key = await fixture.NewScorecardAsync();
+        // What Excel stores when a user types 2026-06 (a date shown mmm-yy, built-in format 17), 2026-03-15 (built-in 14)
+        // or a date and time in a note (a custom format): numbers shown through a date format.
+        byte[] xlsx = Workbook(
+            ["measure", "period", "value", "note"],
+            ["nps", (46174.0, 2u), 12d, "typed as 2026-06"],
+            ["csat", (46096.0, 1u), 81d, (46175.75, 3u)]);
+
+        var result = await fixture.Import.ImportAsync(key, new MemoryStream(xlsx), ObservationFileFormat.Xlsx, "dated.xlsx", "tester");
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Format("dated.xlsx"))) + result.Refusal?.Message);
+        var rows = await fixture.RowsAsync(key);
+        Assert.Contains(rows, r => r is { MeasureKey: "nps", Period: "2026-06", Value: 12, Note: "typed as 2026-06" });
+        Assert.Contains(rows, r => r is { MeasureKey: "csat", Period: "2026-03-15", Value: 81, Note: "2026-06-02T18:00:00" });
+
+        // Periods stay text in the export, so the export imports again unchanged.
+        var exported = new MemoryStream();
+        await fixture.Export.ExportAsync(key, exported, ObservationFileFormat.Xlsx, history: false);
+        Assert.Contains(ReadWorkbook(exported.ToArray()), r => r[0].Text == "nps" && r[1] is { Text: "2026-06", IsNumber: false });
+        string copy = await fixture.NewScorecardAsync();
+        var back = await fixture.Import.ImportAsync(copy, new MemoryStream(exported.ToArray()), ObservationFileFormat.Xlsx, "export.xlsx", "tester");
+        Assert.True(back.Succeeded, string.Join("; ", back.Errors));
+        Assert.Equal(
+            rows.Where(r => r.SupersededAt is null).Select(r => (r.MeasureKey, r.Period, r.Value, r.Note)).Order(),
+            (await fixture.RowsAsync(copy)).Where(r => r.SupersededAt is null).Select(r => (r.MeasureKey, r.Period, r.Value, r.Note)).Order());
+    }
+
+    /// <summary>
+    /// A workbook as Excel writes one: strings in the shared-string table, except an inline one for notes; numbers as
+    /// numbers; dates as (serial, style): style 1 is built-in date format 14 (m/d/yyyy), 2 built-in 17 (mmm-yy), 3 a
+    /// custom date and time as Excel escapes it.
+    /// </summary>
     internal static byte[] Workbook(params object?[][] rows)
     {
         var stream = new MemoryStream();
@@ -197,6 +287,16 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
         {
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new Workbook();
+            if (rows.SelectMany(r => r).Any(v => v is ValueTuple<double, uint>))
+            {
+                workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = new Stylesheet(
+                    new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy\\-mm\\-dd\\ hh:mm" }),
+                    new Fonts(new Font()), new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+                    new Borders(new Border()),
+                    new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 17, ApplyNumberFormat = true },
+                        new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }));
+            }
+
             var shared = workbook.AddNewPart<SharedStringTablePart>();
             shared.SharedStringTable = new SharedStringTable();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
@@ -212,6 +312,9 @@ public abstract class ObservationFileTests(ObservationsApp fixture)
                     {
                         case double d:
                             row.Append(new Cell { CellReference = reference, CellValue = new CellValue(d) });
+                            break;
+                        case ValueTuple<double, uint> (double serial, uint style):
+                            row.Append(new Cell { CellReference = reference, CellValue = new CellValue(serial), StyleIndex = style });
                             break;
                         case string s when i == 3:
                             row.Append(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(s)) });

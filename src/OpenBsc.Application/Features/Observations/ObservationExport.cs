@@ -5,6 +5,7 @@ using System.Xml;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OpenBsc.Application.Data;
+using OpenBsc.Application.Features.Organisations;
 
 namespace OpenBsc.Application.Features.Observations;
 
@@ -16,9 +17,11 @@ namespace OpenBsc.Application.Features.Observations;
 /// <remarks>
 /// The file without history has the import's columns (measure, period, value, note, segment), so an export
 /// imports again unchanged. Text cells a spreadsheet could run as a formula are neutralised (<see cref="FormulaGuard"/>);
-/// values are numbers (XLSX numeric cells).
+/// values are numbers (XLSX numeric cells). The history's times are ISO 8601 UTC text in CSV (a machine format) and
+/// date cells in XLSX, in the organisation's time zone and date format (<see cref="XlsxDates"/>), so that a
+/// spreadsheet sorts and filters them as dates.
 /// </remarks>
-public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contexts)
+public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contexts, OrganisationClock organisations)
 {
     private const int ChunkBytes = 1 << 16;
 
@@ -44,10 +47,13 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         // rows stream from the reader instead of being materialised by EF.
         var connection = db.Database.GetDbConnection();
         // Found through EF, so the query filter keeps it to the current organisation's scorecard.
-        if (await db.Scorecards.Where(s => s.Key == scorecardKey).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(cancellationToken) is not { } scorecardId)
+        var scorecard = await db.Scorecards.Where(s => s.Key == scorecardKey).Select(s => new { s.Id, s.OrganisationId }).FirstOrDefaultAsync(cancellationToken);
+        if (scorecard is null)
         {
             return null;
         }
+
+        var scorecardId = scorecard.Id;
 
         // The id as each provider stores it: uuid on PostgreSQL, EF Core's upper-case GUID text on SQLite.
         object id = ObservationCopy.Applies(db) ? scorecardId : scorecardId.ToString().ToUpperInvariant();
@@ -62,7 +68,8 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         Parameter(query, "@scorecard", id);
         using var rows = query.ExecuteReader();
         var pending = new PendingBytes();
-        await using var sheet = format == ObservationFileFormat.Csv ? (SheetWriter)new CsvSheetWriter(pending) : new XlsxSheetWriter(pending);
+        await using var sheet = format == ObservationFileFormat.Csv ? (SheetWriter)new CsvSheetWriter(pending)
+            : history ? new XlsxSheetWriter(pending, await organisations.FormatAsync(scorecard.OrganisationId, cancellationToken), [6, 7]) : new XlsxSheetWriter(pending, OrganisationFormat.Invariant, []);
         var header = ObservationImport.Columns.Concat(history ? HistoryColumns : []).ToArray();
         sheet.Header(header);
         long count = 0;
@@ -108,8 +115,9 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         command.Parameters.Add(parameter);
     }
 
-    private static string? Timestamp(System.Data.Common.DbDataReader rows, int column) =>
-        rows.IsDBNull(column) ? null : rows.GetDateTime(column).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A stored moment (UTC): each writer writes it its way.</summary>
+    private static DateTime? Timestamp(System.Data.Common.DbDataReader rows, int column) =>
+        rows.IsDBNull(column) ? null : DateTime.SpecifyKind(rows.GetDateTime(column), DateTimeKind.Utc);
 
     /// <summary>
     /// Bytes written but not yet sent: writers (StreamWriter, ZipArchive) write synchronously, an HTTP response
@@ -167,7 +175,7 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
     {
         public abstract void Header(IReadOnlyList<string> names);
 
-        /// <summary>A row: strings (neutralised), doubles (numbers) or nulls (empty).</summary>
+        /// <summary>A row: strings (neutralised), doubles (numbers), UTC DateTimes (moments) or nulls (empty).</summary>
         public abstract void Row(object?[] cells);
 
         public abstract void Flush();
@@ -195,6 +203,9 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
                 {
                     case double number:
                         _writer.Write(number.ToString("R", CultureInfo.InvariantCulture));
+                        break;
+                    case DateTime at:
+                        _writer.Write(at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                         break;
                     case string text:
                         WriteText(FormulaGuard.Neutralise(text));
@@ -230,7 +241,7 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
 
     /// <summary>
     /// A minimal SpreadsheetML workbook written part by part into a streamed zip: one sheet "Observations",
-    /// inline strings (no shared-string table to hold in memory) and numeric cells for values.
+    /// inline strings (no shared-string table to hold in memory), numeric cells for values and date cells for moments.
     /// </summary>
     private sealed class XlsxSheetWriter : SheetWriter
     {
@@ -238,11 +249,16 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         private readonly ZipArchive _zip;
         private readonly Stream _sheetStream;
         private readonly XmlWriter _xml;
+        private readonly TimeZoneInfo _zone;
         private long _row;
         private bool _disposed;
 
-        public XlsxSheetWriter(Stream output)
+        /// <param name="output">Where the zip goes.</param>
+        /// <param name="format">The organisation's time zone and date format, for moments.</param>
+        /// <param name="dateColumns">The columns holding moments: wide enough for a date and time (a narrower one shows ####).</param>
+        public XlsxSheetWriter(Stream output, OrganisationFormat format, int[] dateColumns)
         {
+            _zone = format.Zone;
             _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
             Part("[Content_Types].xml", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -260,15 +276,32 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
                 """);
-            // Style 1 is bold, for the header row.
-            Part("xl/styles.xml", """
+            // Style 1 is bold, for the header row; style 2 a date and time in the organisation's date format.
+            Part("xl/styles.xml", $"""
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="{XlsxDates.TimeCode(format.DateFormat, seconds: true)}"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>
                 """);
             _sheetStream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
             _xml = XmlWriter.Create(_sheetStream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
             _xml.WriteStartDocument(standalone: true);
             _xml.WriteStartElement("worksheet", Main);
+            if (dateColumns.Length > 0)
+            {
+                _xml.WriteStartElement("cols", Main);
+                foreach (int column in dateColumns)
+                {
+                    string number = (column + 1).ToString(CultureInfo.InvariantCulture);
+                    _xml.WriteStartElement("col", Main);
+                    _xml.WriteAttributeString("min", number);
+                    _xml.WriteAttributeString("max", number);
+                    _xml.WriteAttributeString("width", "20");
+                    _xml.WriteAttributeString("customWidth", "1");
+                    _xml.WriteEndElement();
+                }
+
+                _xml.WriteEndElement();
+            }
+
             _xml.WriteStartElement("sheetData", Main);
         }
 
@@ -305,6 +338,11 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
                 if (cells[i] is double value)
                 {
                     _xml.WriteElementString("v", Main, value.ToString("R", CultureInfo.InvariantCulture));
+                }
+                else if (cells[i] is DateTime at)
+                {
+                    _xml.WriteAttributeString("s", "2");
+                    _xml.WriteElementString("v", Main, XlsxDates.Serial(at, _zone).ToString("R", CultureInfo.InvariantCulture));
                 }
                 else
                 {

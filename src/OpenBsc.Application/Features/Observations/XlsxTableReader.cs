@@ -7,13 +7,16 @@ namespace OpenBsc.Application.Features.Observations;
 /// <summary>
 /// Reads the first sheet of an XLSX row by row with the Open XML SDK's SAX reader (one row's elements in memory
 /// at a time). Shared strings are read once into a list: the workbook keeps them in one part, and its size was
-/// bounded by <see cref="XlsxGuard"/> before opening.
+/// bounded by <see cref="XlsxGuard"/> before opening. So are the cell formats, read to know which numbers are dates.
 /// </summary>
 internal sealed class XlsxTableReader : ITableReader
 {
     private readonly SpreadsheetDocument _document;
     private readonly OpenXmlReader _reader;
     private readonly List<string> _sharedStrings = [];
+
+    /// <summary>Per cell format (a cell's style index): whether its number format shows a date, a month or a number.</summary>
+    private readonly XlsxDateKind[] _dateStyles = [];
 
     private XlsxTableReader(SpreadsheetDocument document, WorksheetPart sheet)
     {
@@ -28,6 +31,15 @@ internal sealed class XlsxTableReader : ITableReader
                     _sharedStrings.Add(reader.LoadCurrentElement()!.InnerText);
                 }
             }
+        }
+
+        if (document.WorkbookPart?.WorkbookStylesPart?.Stylesheet is { } styles)
+        {
+            var codes = styles.NumberingFormats?.Elements<NumberingFormat>()
+                .Where(f => f.NumberFormatId?.Value is not null)
+                .GroupBy(f => f.NumberFormatId!.Value)
+                .ToDictionary(g => g.Key, g => g.First().FormatCode?.Value) ?? [];
+            _dateStyles = [.. (styles.CellFormats?.Elements<CellFormat>() ?? []).Select(f => f.NumberFormatId?.Value is uint id ? XlsxDates.Kind(id, codes.GetValueOrDefault(id)) : XlsxDateKind.None)];
         }
 
         _reader = OpenXmlReader.Create(sheet);
@@ -106,7 +118,11 @@ internal sealed class XlsxTableReader : ITableReader
         return ValueTask.FromResult(false);
     }
 
-    /// <summary>The cell's text as a user sees it: shared and inline strings resolved, numbers as stored (invariant).</summary>
+    /// <summary>
+    /// The cell's text as a user sees it: shared and inline strings resolved, numbers as stored (invariant), dates
+    /// (a number shown through a date format, as a spreadsheet keeps a typed date) as ISO text: 2026-06-01, or 2026-06
+    /// for a cell showing only the month (Excel's date for <c>2026-06</c> typed in).
+    /// </summary>
     private string Text(Cell cell)
     {
         string raw = cell.CellValue?.Text ?? string.Empty;
@@ -126,6 +142,12 @@ internal sealed class XlsxTableReader : ITableReader
         if (type == CellValues.Boolean)
         {
             return raw == "1" ? "TRUE" : "FALSE";
+        }
+
+        if ((type is null || type == CellValues.Number) && cell.StyleIndex?.Value is uint style && style < _dateStyles.Length && _dateStyles[style] != XlsxDateKind.None
+            && XlsxDates.Text(raw, _dateStyles[style]) is { } date)
+        {
+            return date;
         }
 
         return raw;

@@ -8,8 +8,9 @@ namespace OpenBsc.Application.Features.Reports;
 
 /// <summary>
 /// The report as a workbook: a Summary sheet, then one sheet per perspective. Values, targets and scores are
-/// numeric cells (scores as fractions, formatted as percentages) so they can be charted and summed; text is
-/// neutralised against formula injection.
+/// numeric cells (scores as fractions, formatted as percentages) so they can be charted and summed; counts and risk
+/// levels are whole numbers; dates are date cells (the generation time in the organisation's time zone) in the
+/// organisation's date format, so they sort and filter as dates; text is neutralised against formula injection.
 /// </summary>
 public static class ReportXlsx
 {
@@ -19,6 +20,7 @@ public static class ReportXlsx
     private const uint NumberStyle = 3;
     private const uint GreenStyle = 4, YellowStyle = 5, RedStyle = 6, GrayStyle = 7;
     private const uint BoldStyle = 8, BoldPercentStyle = 9, BoldNumberStyle = 10;
+    private const uint DateStyle = 11, DateTimeStyle = 12, IntegerStyle = 13;
 
     public static void Write(ScorecardReport report, Stream output)
     {
@@ -29,7 +31,11 @@ public static class ReportXlsx
         // Looks like the dashboard: a banded bold header, status cells filled with the status colour (and the word
         // in them: colour is never alone), numbers with thousands separators, scores as percentages.
         static Fill Solid(string rgb) => new(new PatternFill(new ForegroundColor { Rgb = "FF" + rgb }, new BackgroundColor { Indexed = 64 }) { PatternType = PatternValues.Solid });
+        var format = Organisations.OrganisationFormat.Current;
         styles.Stylesheet = new Stylesheet(
+            new NumberingFormats(
+                new NumberingFormat { NumberFormatId = 164, FormatCode = XlsxDates.DateCode(format.DateFormat) },
+                new NumberingFormat { NumberFormatId = 165, FormatCode = XlsxDates.TimeCode(format.DateFormat, seconds: false) }),
             new Fonts(new Font(), new Font(new Bold()), new Font(new Bold(), new Color { Rgb = "FFFFFFFF" }), new Font(new Bold(), new Color { Rgb = "FF3B2F00" })),
             new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
                 Solid("E8EDF3"), Solid("2E7D32"), Solid("F9D65C"), Solid("B3261E"), Solid("616161")),
@@ -45,7 +51,10 @@ public static class ReportXlsx
                 new CellFormat { FontId = 2, FillId = 6, ApplyFont = true, ApplyFill = true },
                 new CellFormat { FontId = 1, ApplyFont = true },
                 new CellFormat { FontId = 1, NumberFormatId = 10, ApplyFont = true, ApplyNumberFormat = true },
-                new CellFormat { FontId = 1, NumberFormatId = 4, ApplyFont = true, ApplyNumberFormat = true }));
+                new CellFormat { FontId = 1, NumberFormatId = 4, ApplyFont = true, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 3, ApplyNumberFormat = true }));
 
         var summary = new List<object?[]>
         {
@@ -54,11 +63,12 @@ public static class ReportXlsx
             new object?[] { "Period", report.Period },
             new object?[] { "Score", report.Score },
             new object?[] { "Status", ScorecardReport.Style(report.Status, report.Score).Word },
+            new object?[] { "Generated", DateTime.SpecifyKind(report.GeneratedAt, DateTimeKind.Utc) },
             Array.Empty<object?>(),
             new object?[] { "Perspective", "Score", "Status", "Trend" },
         };
         summary.AddRange(report.Sections.Select(s => new object?[] { s.Name, s.Score, ScorecardReport.Style(s.Status, s.Score).Word, ScorecardReport.TrendWord(s.Trend) }));
-        AddSheet(workbook, "Summary", summary, headerRows: [6], percentColumns: [1], statusColumns: [2], boldRows: [0], freezeRows: 0);
+        AddSheet(workbook, "Summary", summary, headerRows: [7], percentColumns: [1], statusColumns: [2], boldRows: [0], freezeRows: 0);
 
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Summary" };
         foreach (var section in report.Sections)
@@ -84,22 +94,21 @@ public static class ReportXlsx
         var initiatives = new List<object?[]> { new object?[] { "Initiative", "Objectives", "Owner", "Start", "End", "Complete", "Planned", "Status", "Budget", "Actual", "Variance", "Milestones" } };
         initiatives.AddRange(report.Plan.Initiatives.Select(i => new object?[]
         {
-            i.Name, report.NamesOf(i.Objectives), i.Owner, i.Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            i.End?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), i.Complete, i.Planned, ScorecardReport.PlanStatus(i.Status).Word,
+            i.Name, report.NamesOf(i.Objectives), i.Owner, i.Start, i.End, i.Complete, i.Planned, ScorecardReport.PlanStatus(i.Status).Word,
             i.Budget, i.ActualCost, i.Variance,
             string.Join(" | ", i.Milestones.Select(m => $"{m.Name}: due {m.Due:yyyy-MM-dd}, {Charts.InitiativeTimelineSvg.MilestoneWord(m)}")),
         }));
         initiatives.Add([]);
         initiatives.Add(["Perspective", "Initiatives", "Budget", "Actual", "Variance"]);
         initiatives.AddRange(report.Plan.Costs.Perspectives.Append(report.Plan.Costs.Total with { Name = "All initiatives" })
-            .Select(c => new object?[] { c.Name, (double)c.Initiatives, c.Budget, c.Actual, c.Variance }));
+            .Select(c => new object?[] { c.Name, c.Initiatives, c.Budget, c.Actual, c.Variance }));
         AddSheet(workbook, SheetName("Initiatives", used), initiatives, headerRows: [0, report.Plan.Initiatives.Count + 2], percentColumns: [5, 6]);
 
         var risks = new List<object?[]> { new object?[] { "Risk", "Objectives", "Owner", "Inherent", "Residual", "Target", "Current band", "Mitigations", "Review" } };
         risks.AddRange(report.Risks.Risks.Select(r => new object?[]
         {
-            r.Name, report.NamesOf(r.Objectives), r.Owner, (double)r.Inherent.Level, (double?)r.Residual?.Level, (double?)r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
-            report.NamesOf(r.Mitigations), r.Review?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            r.Name, report.NamesOf(r.Objectives), r.Owner, r.Inherent.Level, r.Residual?.Level, r.Target?.Level, r.Current.Band.ToString().ToLowerInvariant(),
+            report.NamesOf(r.Mitigations), r.Review,
         }));
         AddSheet(workbook, SheetName("Risks", used), risks, headerRows: [0]);
 
@@ -127,6 +136,7 @@ public static class ReportXlsx
         var part = workbook.AddNewPart<WorksheetPart>();
         var data = new SheetData();
         var widths = new Dictionary<int, double>();
+        var format = Organisations.OrganisationFormat.Current;
         for (int r = 0; r < rows.Count; r++)
         {
             var row = new Row { RowIndex = (uint)(r + 1) };
@@ -148,6 +158,27 @@ public static class ReportXlsx
                     cell.DataType = CellValues.Number;
                     cell.StyleIndex = percent ? (strong ? BoldPercentStyle : PercentStyle) : (strong ? BoldNumberStyle : NumberStyle);
                     shown = percent ? "100.00%" : number.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (value is int whole)
+                {
+                    cell.CellValue = new CellValue(whole);
+                    cell.DataType = CellValues.Number;
+                    cell.StyleIndex = IntegerStyle;
+                    shown = whole.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (value is DateOnly day)
+                {
+                    cell.CellValue = new CellValue(XlsxDates.Serial(day));
+                    cell.DataType = CellValues.Number;
+                    cell.StyleIndex = DateStyle;
+                    shown = format.Date(day);
+                }
+                else if (value is DateTime at)
+                {
+                    cell.CellValue = new CellValue(XlsxDates.Serial(at, format.Zone));
+                    cell.DataType = CellValues.Number;
+                    cell.StyleIndex = DateTimeStyle;
+                    shown = format.Time(at);
                 }
                 else
                 {

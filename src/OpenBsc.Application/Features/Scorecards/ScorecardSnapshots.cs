@@ -152,19 +152,26 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
         (await SummariesAsync(_ => true, cancellationToken)).Summaries.ConvertAll(s => s.Summary);
 
     /// <summary>
-    /// The listed scorecards whose key <paramref name="include"/> admits, each with its snapshot. The version rows are
-    /// read once for all of them (not once per scorecard, as a <see cref="GetAsync(string, CancellationToken)"/> per row
-    /// would): once the snapshots are loaded, a page listing 1,000 scorecards costs one query, like one listing three.
+    /// The listed scorecards whose key <paramref name="include"/> admits (<c>All</c>), and those that
+    /// <paramref name="choose"/> picks among them, in its order, each with its snapshot (<c>Chosen</c>): a page of a long
+    /// list loads and evaluates only its own scorecards. The version rows are read once for all of them (not once per
+    /// scorecard, as a <see cref="GetAsync(string, CancellationToken)"/> per row would): once the snapshots are loaded,
+    /// a page listing 1,000 scorecards costs one query, like one listing three.
     /// </summary>
-    public async Task<IReadOnlyList<(ScorecardSummary Summary, ScorecardSnapshot Snapshot)>> ListWithSnapshotsAsync(Func<string, bool> include, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<ScorecardSummary> All, IReadOnlyList<(ScorecardSummary Summary, ScorecardSnapshot Snapshot)> Chosen)> ListWithSnapshotsAsync(
+        Func<string, bool> include, Func<IReadOnlyList<ScorecardSummary>, IEnumerable<ScorecardSummary>> choose, CancellationToken cancellationToken = default)
     {
         var (rows, summaries) = await SummariesAsync(include, cancellationToken);
-        var listed = new List<(ScorecardSummary, ScorecardSnapshot)>(summaries.Count);
+        var all = summaries.ConvertAll(s => s.Summary);
+        var rowOf = summaries.ToDictionary(s => s.Summary.Id, s => s.Row);
+        var chosen = choose(all).ToList();
+        var listed = new List<(ScorecardSummary, ScorecardSnapshot)>(chosen.Count);
         // One key index per organisation, not one per scorecard: with 1,000 scorecards, building it for each was a
         // million dictionary inserts on every visit of the organisation page.
         var organisations = new Dictionary<Guid, Dictionary<string, VersionRow>>();
-        foreach (var (row, summary) in summaries)
+        foreach (var summary in chosen)
         {
+            var row = rowOf[summary.Id];
             if (!organisations.TryGetValue(row.OrganisationId, out var versions))
             {
                 versions = organisations[row.OrganisationId] = SameOrganisation(rows, row);
@@ -173,7 +180,7 @@ public sealed class ScorecardSnapshots(IDbContextFactory<OpenBscDbContext> conte
             listed.Add((summary, await SnapshotOfAsync(row, versions, cancellationToken)));
         }
 
-        return listed;
+        return (all, listed);
     }
 
     private async Task<(List<VersionRow> Rows, List<(VersionRow Row, ScorecardSummary Summary)> Summaries)> SummariesAsync(Func<string, bool> include, CancellationToken cancellationToken)
