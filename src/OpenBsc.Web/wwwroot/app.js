@@ -141,8 +141,11 @@ document.querySelectorAll("form[data-check]").forEach(function (form) {
 // Data entry: open on the current reporting period, the last column of the range (the grid scrolls inside itself).
 document.querySelectorAll(".entry-wrap").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
 
-// A value chart wider than a phone scrolls inside its box: open it on the latest periods, as data entry does.
-document.querySelectorAll(".chart-wrap").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
+// A value chart wider than a phone scrolls inside its box: open it on the latest periods, as data entry does. Only
+// value charts: an initiative timeline keeps its names, on its left, in sight.
+document.querySelectorAll(".chart-wrap").forEach(function (wrap) {
+  if (wrap.querySelector("svg.openbsc-measure-chart")) { wrap.scrollLeft = wrap.scrollWidth; }
+});
 
 // A strategy map wider than a phone scrolls inside its box: open it on its objectives, not on empty bands.
 document.querySelectorAll(".map-wrap").forEach(function (wrap) {
