@@ -129,6 +129,25 @@ public sealed class JourneyTests(BrowserFixture fixture) : IClassFixture<Browser
         await BrowserFixture.ScreenshotAsync(page, "dashboard-tablet");
     }
 
+    [Fact]
+    public async Task Phone_ValueChart_KeepsReadableText_AndOpensOnTheLatestPeriods()
+    {
+        var page = await fixture.NewPageAsync(width: 390, height: 844);
+        await page.GotoAsync("/scorecards/customer-support/measures/resolution-hours?period=2026-06");
+
+        var chart = page.Locator(".chart-wrap").First;
+        await Expect(chart.Locator("svg.openbsc-measure-chart")).ToBeVisibleAsync();
+        // Drawn 720 wide: shrunk to the phone's width its 11-unit text was 5 px; at 600 px or more it stays readable.
+        double width = await chart.Locator("svg").EvaluateAsync<double>("s => s.getBoundingClientRect().width");
+        Assert.True(width >= 600, $"the chart is {width}px wide on a phone");
+        // The box scrolls, the page does not; it opens on its right end, the latest periods.
+        double[] box = await chart.EvaluateAsync<double[]>("w => [w.scrollLeft, w.clientWidth, w.scrollWidth]");
+        Assert.True(box[0] > 0 && box[0] + box[1] >= box[2] - 1, $"the chart box opened at {box[0]} of {box[2] - box[1]}");
+        Assert.True(await page.EvaluateAsync<double>("document.documentElement.scrollWidth") <= 390);
+        // Keyboard users reach it too: the box takes the focus and is named after the chart.
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Average resolution time — value and target" })).ToHaveAttributeAsync("tabindex", "0");
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(1160)]
