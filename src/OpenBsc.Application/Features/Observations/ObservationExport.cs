@@ -68,9 +68,11 @@ public sealed class ObservationExport(IDbContextFactory<OpenBscDbContext> contex
         Parameter(query, "@scorecard", id);
         using var rows = query.ExecuteReader();
         var pending = new PendingBytes();
-        await using var sheet = format == ObservationFileFormat.Csv ? (SheetWriter)new CsvSheetWriter(pending)
-            : history ? new XlsxSheetWriter(pending, await organisations.FormatAsync(scorecard.OrganisationId, cancellationToken), [6, 7]) : new XlsxSheetWriter(pending, OrganisationFormat.Invariant, []);
         var header = ObservationImport.Columns.Concat(history ? HistoryColumns : []).ToArray();
+        // The moments' columns (entered_at, superseded_at) are found by name, so the writer follows the header.
+        int[] momentColumns = [.. header.Select((name, i) => (name, i)).Where(c => c.name.EndsWith("_at", StringComparison.Ordinal)).Select(c => c.i)];
+        await using var sheet = format == ObservationFileFormat.Csv ? (SheetWriter)new CsvSheetWriter(pending)
+            : new XlsxSheetWriter(pending, momentColumns.Length > 0 ? await organisations.FormatAsync(scorecard.OrganisationId, cancellationToken) : OrganisationFormat.Invariant, momentColumns);
         sheet.Header(header);
         long count = 0;
         var cells = new object?[header.Length];
